@@ -1,0 +1,19 @@
+package io.binlogbridge.core.record;
+
+import io.binlogbridge.schemas.RecordKind;
+
+/**
+ * One encoded record for the binlog topic. {@code commitPoint} is true when the log may end after it:
+ * the last chunk of a transaction, or a header/events record. A writer only ever commits a Kafka
+ * transaction right after a commit point, so no reader sees part of a MySQL transaction.
+ */
+public record OutgoingRecord(
+        byte[] key,
+        byte[] value,
+        RecordKind kind,
+        String file,
+        long startPosition,
+        long endPosition,
+        String gtid,
+        int eventBytes,
+        boolean commitPoint) {}

@@ -1,0 +1,26 @@
+package io.binlogbridge.core.replica;
+
+import java.time.Duration;
+
+/**
+ * How to reach and read the source as a replica.
+ *
+ * @param serverId this replica's server id on the source; unique among its replicas
+ * @param heartbeatPeriod how often an idle source sends a heartbeat; the connection is declared dead
+ *     after two periods without a byte
+ * @param chunkSize the largest record value's event bytes; bigger transactions are split
+ */
+public record SourceConfig(
+        String host,
+        int port,
+        String user,
+        String password,
+        int serverId,
+        Duration heartbeatPeriod,
+        Duration connectTimeout,
+        int chunkSize) {
+
+    public String address() {
+        return host + ":" + port;
+    }
+}

@@ -1,0 +1,340 @@
+package io.binlogbridge.core.replica;
+
+import io.binlogbridge.core.binlog.BinlogConstants;
+import io.binlogbridge.core.binlog.BinlogFormatException;
+import io.binlogbridge.core.gtid.MySqlGtidSet;
+import io.binlogbridge.core.protocol.ConnectionSettings;
+import io.binlogbridge.core.protocol.MySqlClient;
+import io.binlogbridge.core.protocol.MySqlConstants;
+import io.binlogbridge.core.protocol.MySqlServerException;
+import io.binlogbridge.core.protocol.QueryResult;
+import io.binlogbridge.core.record.OutgoingRecord;
+import io.binlogbridge.core.record.RecordAssembler;
+import io.binlogbridge.core.record.SourceIdentity;
+import io.binlogbridge.schemas.Flavor;
+import io.binlogbridge.schemas.RecordKind;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One replica connection to the source: log in, learn who the source is, announce ourselves the way a
+ * replica IO thread does, then stream the binlog from a file position or GTID set into a
+ * {@link RecordAssembler}. Used by relay-server and the Kafka Connect task alike.
+ */
+public final class SourceSession implements Closeable {
+    private static final Logger log = LoggerFactory.getLogger(SourceSession.class);
+
+    private final SourceConfig config;
+    private final MySqlClient client;
+    private final SourceIdentity identity;
+    private final int checksumAlgorithm;
+    private final boolean gtidMode;
+    private volatile boolean closed;
+
+    private SourceSession(SourceConfig config, MySqlClient client, SourceIdentity identity, int checksumAlgorithm,
+            boolean gtidMode) {
+        this.config = config;
+        this.client = client;
+        this.identity = identity;
+        this.checksumAlgorithm = checksumAlgorithm;
+        this.gtidMode = gtidMode;
+    }
+
+    /** Connects, checks the source can serve a binlog, and registers as a replica. */
+    public static SourceSession open(SourceConfig config) throws SourceException {
+        MySqlClient client = connect(config);
+        try {
+            boolean mariaDb = client.isMariaDb();
+            QueryResult vars = query(client, config, mariaDb
+                    ? "SELECT @@global.server_id, NULL, @@global.log_bin, @@global.binlog_format, @@global.binlog_checksum, 'OFF'"
+                    : "SELECT @@global.server_id, @@global.server_uuid, @@global.log_bin, @@global.binlog_format, @@global.binlog_checksum, @@global.gtid_mode");
+            List<String> row = vars.rows().get(0);
+            long serverId = Long.parseLong(row.get(0));
+            String uuid = row.get(1);
+            if (!"1".equals(row.get(2)) && !"ON".equalsIgnoreCase(row.get(2))) {
+                throw new SourceException("source " + config.address() + " has binary logging disabled (log_bin=OFF): there is no binlog to relay", false, null);
+            }
+            if (!"ROW".equalsIgnoreCase(row.get(3))) {
+                log.warn("source binlog_format is {}: relayed as is, but CDC clients need ROW", row.get(3));
+            }
+            int checksum = "CRC32".equalsIgnoreCase(row.get(4)) ? BinlogConstants.BINLOG_CHECKSUM_ALG_CRC32 : BinlogConstants.BINLOG_CHECKSUM_ALG_OFF;
+            boolean gtids = "ON".equalsIgnoreCase(row.get(5));
+            String version = client.greeting().serverVersion();
+            SourceIdentity identity = new SourceIdentity(mariaDb ? Flavor.MARIADB : Flavor.MYSQL, serverId, uuid, version);
+
+            // What a replica IO thread says before the dump: keep checksums as stored, heartbeat when idle.
+            long heartbeatNanos = config.heartbeatPeriod().toNanos();
+            execute(client, config, "SET @master_binlog_checksum= @@global.binlog_checksum, @source_binlog_checksum= @@global.binlog_checksum");
+            execute(client, config, "SET @master_heartbeat_period= " + heartbeatNanos + ", @source_heartbeat_period= " + heartbeatNanos);
+            if (mariaDb) {
+                // Capability 4 (GTID): send GTID and annotate events as stored, not rewritten for old replicas.
+                execute(client, config, "SET @mariadb_slave_capability= 4");
+            } else {
+                String replicaUuid = replicaUuid(config).toString();
+                execute(client, config, "SET @slave_uuid= '" + replicaUuid + "', @replica_uuid= '" + replicaUuid + "'");
+            }
+            try {
+                client.registerReplica(config.serverId(), "", 0);
+            } catch (MySqlServerException e) {
+                throw rejected(config, "COM_REGISTER_SLAVE", e);
+            }
+            log.info("connected to {} source {} (server_id {}{}), binlog_checksum {}, gtid_mode {}",
+                    mariaDb ? "MariaDB" : "MySQL", config.address(), serverId, uuid == null ? "" : ", uuid " + uuid,
+                    row.get(4), mariaDb ? "domain-based" : row.get(5));
+            return new SourceSession(config, client, identity, checksum, gtids);
+        } catch (SourceException e) {
+            closeQuietly(client);
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(client);
+            throw new SourceException("lost connection to source " + config.address() + " while setting up: " + e.getMessage(), true, e);
+        }
+    }
+
+    public SourceIdentity identity() {
+        return identity;
+    }
+
+    public int checksumAlgorithm() {
+        return checksumAlgorithm;
+    }
+
+    public boolean gtidMode() {
+        return gtidMode;
+    }
+
+    /** Binary log files the source has, oldest first. */
+    public List<String> binaryLogs() throws SourceException {
+        QueryResult logs = query(client, config, "SHOW BINARY LOGS");
+        List<String> names = new ArrayList<>();
+        for (List<String> r : logs.rows()) {
+            names.add(r.get(0));
+        }
+        return names;
+    }
+
+    /** Turns earliest, latest and file:NAME:POS into a file position the source has, or fails clearly. */
+    public StartPosition.FilePosition resolve(StartPosition start) throws SourceException {
+        if (start instanceof StartPosition.FilePosition fp) {
+            List<String> logs = binaryLogs();
+            if (!logs.contains(fp.file())) {
+                throw new SourceException("source " + config.address() + " has no binlog file " + fp.file()
+                        + (logs.isEmpty() ? "" : " (it has " + logs.get(0) + " to " + logs.get(logs.size() - 1) + ")")
+                        + ": it was purged or never existed", false, null);
+            }
+            return fp;
+        }
+        if (start instanceof StartPosition.Earliest) {
+            List<String> logs = binaryLogs();
+            if (logs.isEmpty()) {
+                throw new SourceException("source " + config.address() + " lists no binary logs", false, null);
+            }
+            return new StartPosition.FilePosition(logs.get(0), BinlogConstants.BIN_LOG_HEADER_SIZE);
+        }
+        if (start instanceof StartPosition.Latest) {
+            QueryResult status = query(client, config, "SHOW MASTER STATUS");
+            if (status.rows().isEmpty()) {
+                throw new SourceException("source " + config.address() + " has binary logging disabled (SHOW MASTER STATUS is empty)", false, null);
+            }
+            return new StartPosition.FilePosition(status.rows().get(0).get(0), Long.parseLong(status.rows().get(0).get(1)));
+        }
+        throw new IllegalArgumentException("resolve() takes file positions, earliest or latest, not " + start);
+    }
+
+    /** Asks for the binlog from a file position. */
+    public void dumpFrom(String file, long position) throws SourceException {
+        dumpFrom(file, position, 0);
+    }
+
+    private void dumpFrom(String file, long position, int extraFlags) throws SourceException {
+        int flags = extraFlags | (identity.isMariaDb() ? MySqlConstants.BINLOG_SEND_ANNOTATE_ROWS_EVENT : 0);
+        try {
+            client.sendBinlogDump(file, position, config.serverId(), flags);
+        } catch (IOException e) {
+            throw new SourceException("lost connection to source " + config.address() + ": " + e.getMessage(), true, e);
+        }
+        log.info("reading binlog from {}:{}", file, position);
+    }
+
+    /**
+     * Asks for every transaction not in {@code gtidSet}. MySQL serves it with COM_BINLOG_DUMP_GTID;
+     * MariaDB with {@code @slave_connect_state} and COM_BINLOG_DUMP.
+     */
+    public void dumpGtid(String gtidSet) throws SourceException {
+        try {
+            if (identity.isMariaDb()) {
+                execute(client, config, "SET @slave_connect_state= '" + gtidSet.replace("'", "") + "'");
+                execute(client, config, "SET @slave_gtid_strict_mode= 0, @slave_gtid_ignore_duplicates= 0");
+                client.sendBinlogDump("", BinlogConstants.BIN_LOG_HEADER_SIZE, config.serverId(), MySqlConstants.BINLOG_SEND_ANNOTATE_ROWS_EVENT);
+            } else {
+                byte[] encoded = MySqlGtidSet.parse(gtidSet).encode();
+                client.sendBinlogDumpGtid("", BinlogConstants.BIN_LOG_HEADER_SIZE, config.serverId(), MySqlConstants.BINLOG_THROUGH_GTID, encoded);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new SourceException("--start gtid:" + gtidSet + " is not a valid GTID set: " + e.getMessage(), false, e);
+        } catch (IOException e) {
+            throw new SourceException("lost connection to source " + config.address() + ": " + e.getMessage(), true, e);
+        }
+        log.info("reading binlog after GTID set {}", gtidSet);
+    }
+
+    /**
+     * Feeds events to the assembler until the session is closed, the source ends a non-blocking dump,
+     * or something fails.
+     */
+    public void stream(RecordAssembler assembler) throws SourceException, InterruptedException {
+        BinlogEventReader reader = new BinlogEventReader(client.channel(), false);
+        int idleMillis = (int) Math.min(Integer.MAX_VALUE, config.heartbeatPeriod().toMillis() * 2 + 1000);
+        try {
+            client.channel().setReadTimeout(idleMillis);
+            while (!closed) {
+                int at = assembler.buffer().size();
+                int length = reader.readEvent(assembler.buffer());
+                if (length < 0) {
+                    return;
+                }
+                assembler.onEvent(at, length);
+            }
+        } catch (SocketTimeoutException e) {
+            throw new SourceException("source " + config.address() + " sent nothing for " + idleMillis
+                    + " ms (two heartbeat periods): connection presumed dead", true, e);
+        } catch (MySqlServerException e) {
+            boolean retryable = e.errorCode() != MySqlConstants.ER_MASTER_FATAL_ERROR_READING_BINLOG
+                    && e.errorCode() != MySqlConstants.ER_MASTER_HAS_PURGED_REQUIRED_GTIDS;
+            throw new SourceException("source " + config.address() + " cannot serve the binlog at "
+                    + assembler.file() + ":" + assembler.position() + ": " + e.getMessage(), retryable, e);
+        } catch (BinlogFormatException e) {
+            throw new SourceException("bad binlog data from source " + config.address() + ": " + e.getMessage(), true, e);
+        } catch (IOException e) {
+            if (closed) {
+                return;
+            }
+            throw new SourceException("lost connection to source " + config.address() + " at "
+                    + assembler.file() + ":" + assembler.position() + ": " + e.getMessage(), true, e);
+        }
+    }
+
+    /**
+     * Reads the header events (FORMAT_DESCRIPTION, PREVIOUS_GTIDS / GTID_LIST) of {@code file} on a
+     * connection of its own, for a relay that starts in the middle of that file.
+     */
+    public static OutgoingRecord fetchFileHeader(SourceConfig config, String file, int term,
+            Function<byte[], String> previousGtidsFormatter) throws SourceException, InterruptedException {
+        OutgoingRecord[] header = new OutgoingRecord[1];
+        try (SourceSession session = open(config)) {
+            RecordAssembler assembler = new RecordAssembler(session.identity(), term, config.chunkSize(),
+                    session.checksumAlgorithm(), previousGtidsFormatter, record -> {
+                        if (record.kind() == RecordKind.FILE_HEADER && header[0] == null) {
+                            header[0] = record;
+                            session.closed = true;
+                        }
+                    });
+            assembler.startAt(file, BinlogConstants.BIN_LOG_HEADER_SIZE);
+            session.dumpFrom(file, BinlogConstants.BIN_LOG_HEADER_SIZE, MySqlConstants.BINLOG_DUMP_NON_BLOCK);
+            session.stream(assembler);
+        }
+        if (header[0] == null) {
+            throw new SourceException("source " + config.address() + " sent no header events for " + file, true, null);
+        }
+        return header[0];
+    }
+
+    /**
+     * Where a MariaDB source would start serving a GTID position: its first (fake) ROTATE names the
+     * file and position. Lets a MariaDB GTID start be served like a file position start.
+     */
+    public static StartPosition.FilePosition locateMariaDbGtid(SourceConfig config, String gtidPosition)
+            throws SourceException, InterruptedException {
+        StartPosition.FilePosition[] found = new StartPosition.FilePosition[1];
+        try (SourceSession session = open(config)) {
+            RecordAssembler assembler = new RecordAssembler(session.identity(), 0, config.chunkSize(),
+                    session.checksumAlgorithm(), bytes -> null, record -> { });
+            assembler.startAt("", 0);
+            session.dumpGtid(gtidPosition);
+            io.binlogbridge.core.io.GrowableBuffer buffer = assembler.buffer();
+            BinlogEventReader reader = new BinlogEventReader(session.client.channel(), false);
+            try {
+                session.client.channel().setReadTimeout((int) config.connectTimeout().toMillis() * 3);
+                int length = reader.readEvent(buffer);
+                if (length > 0) {
+                    assembler.onEvent(0, length);
+                    found[0] = new StartPosition.FilePosition(assembler.file(), assembler.position());
+                }
+            } catch (MySqlServerException e) {
+                throw new SourceException("source " + config.address() + " cannot serve GTID position " + gtidPosition + ": " + e.getMessage(), false, e);
+            } catch (IOException e) {
+                throw new SourceException("lost connection to source " + config.address() + ": " + e.getMessage(), true, e);
+            }
+        }
+        if (found[0] == null || found[0].file().isEmpty()) {
+            throw new SourceException("source " + config.address() + " did not say where GTID position " + gtidPosition + " is", false, null);
+        }
+        return found[0];
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        closeQuietly(client);
+    }
+
+    /** Stable per relay (server id and address), so a restarted relay replaces its own old dump thread. */
+    static UUID replicaUuid(SourceConfig config) {
+        return UUID.nameUUIDFromBytes(("binlog-bridge:" + config.serverId() + "@" + config.address()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static MySqlClient connect(SourceConfig config) throws SourceException {
+        try {
+            return MySqlClient.connect(new ConnectionSettings(config.host(), config.port(), config.user(), config.password(),
+                    (int) config.connectTimeout().toMillis(), (int) Math.max(30_000, config.heartbeatPeriod().toMillis() * 3)));
+        } catch (MySqlServerException e) {
+            throw rejected(config, "login", e);
+        } catch (IOException e) {
+            throw new SourceException("cannot connect to source " + config.address() + ": " + e.getMessage(), true, e);
+        }
+    }
+
+    private static SourceException rejected(SourceConfig config, String what, MySqlServerException e) {
+        int code = e.errorCode();
+        boolean retryable = code == MySqlConstants.ER_CON_COUNT_ERROR || code == 1053 /* ER_SERVER_SHUTDOWN */;
+        String hint = code == MySqlConstants.ER_ACCESS_DENIED_ERROR ? " (check --source-user and --source-password-file)"
+                : code == MySqlConstants.ER_SPECIFIC_ACCESS_DENIED_ERROR ? " (the user needs REPLICATION SLAVE and REPLICATION CLIENT)" : "";
+        return new SourceException("source " + config.address() + " refused " + what + ": " + e.getMessage() + hint, retryable, e);
+    }
+
+    private static QueryResult query(MySqlClient client, SourceConfig config, String sql) throws SourceException {
+        try {
+            return client.query(sql);
+        } catch (MySqlServerException e) {
+            throw rejected(config, "'" + sql + "'", e);
+        } catch (IOException e) {
+            throw new SourceException("lost connection to source " + config.address() + ": " + e.getMessage(), true, e);
+        }
+    }
+
+    private static void execute(MySqlClient client, SourceConfig config, String sql) throws SourceException {
+        try {
+            client.execute(sql);
+        } catch (MySqlServerException e) {
+            throw rejected(config, "'" + sql + "'", e);
+        } catch (IOException e) {
+            throw new SourceException("lost connection to source " + config.address() + ": " + e.getMessage(), true, e);
+        }
+    }
+
+    private static void closeQuietly(MySqlClient client) {
+        try {
+            client.close();
+        } catch (IOException | RuntimeException ignored) {
+            // Closing a connection that already failed.
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package io.binlogbridge.relay;
+
+import io.binlogbridge.core.record.OutgoingRecord;
+import io.binlogbridge.core.record.RecordSink;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes records to the binlog topic with a transactional producer, on a thread of its own so that
+ * reading the source goes on while Kafka commits.
+ *
+ * <p>Group commit: a Kafka transaction is committed only right after a commit point (a MySQL
+ * transaction's last chunk), as soon as nothing more is waiting (lowest latency when the source is
+ * quiet), or when it has been open for {@code maxCommitDelay} or holds {@code maxCommitBytes}. A busy
+ * source thus gets many MySQL transactions per Kafka commit, never part of one.
+ *
+ * <p>The producer's transactional id is the relay's identity: starting a second writer with the same
+ * id fences the first (its open transaction is aborted, its next call fails).
+ */
+public final class LogWriter implements RecordSink, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LogWriter.class);
+    private static final OutgoingRecord STOP = new OutgoingRecord(null, null, null, null, 0, 0, null, 0, true);
+
+    private final String topic;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final LinkedBlockingQueue<OutgoingRecord> queue = new LinkedBlockingQueue<>();
+    private final Semaphore queuedBytes;
+    private final int queueCapacityBytes;
+    private final long maxCommitDelayNanos;
+    private final long maxCommitBytes;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final Thread thread;
+    private final CommitListener listener;
+    private volatile boolean stopping;
+
+    /** Told after each Kafka commit, with the last record it made durable. */
+    public interface CommitListener {
+        void committed(OutgoingRecord lastRecord, int records, long bytes);
+    }
+
+    public LogWriter(Properties clientProperties, String topic, String transactionalId, int queueCapacityBytes,
+            Duration maxCommitDelay, long maxCommitBytes, CommitListener listener) {
+        Properties props = new Properties();
+        props.putAll(clientProperties);
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "0");
+        props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(1 << 20));
+        props.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(16 << 20));
+        props.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(64L << 20));
+        props.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+        props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
+        props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "60000");
+        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000");
+        this.topic = topic;
+        this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        this.queueCapacityBytes = queueCapacityBytes;
+        this.queuedBytes = new Semaphore(queueCapacityBytes);
+        this.maxCommitDelayNanos = maxCommitDelay.toNanos();
+        this.maxCommitBytes = maxCommitBytes;
+        this.listener = listener;
+        this.thread = new Thread(this::run, "log-writer");
+        this.thread.setDaemon(true);
+    }
+
+    /** Registers the transactional id (fencing any older writer) and starts the writer thread. */
+    public void start() {
+        producer.initTransactions();
+        thread.start();
+    }
+
+    /** Queues a record; blocks while the queue holds its capacity in bytes (backpressure on the source). */
+    @Override
+    public void accept(OutgoingRecord record) throws InterruptedException {
+        throwIfFailed();
+        int permits = permits(record);
+        while (!queuedBytes.tryAcquire(permits, 100, TimeUnit.MILLISECONDS)) {
+            throwIfFailed();
+        }
+        queue.put(record);
+    }
+
+    /** The error that stopped the writer, if any. */
+    public Throwable failure() {
+        return failure.get();
+    }
+
+    private void throwIfFailed() {
+        Throwable t = failure.get();
+        if (t != null) {
+            throw new LogWriterFailedException(t);
+        }
+    }
+
+    private int permits(OutgoingRecord record) {
+        return Math.min(queueCapacityBytes, record.value().length + record.key().length);
+    }
+
+    private void run() {
+        boolean inTransaction = false;
+        long transactionStart = 0;
+        long transactionBytes = 0;
+        int transactionRecords = 0;
+        OutgoingRecord lastSent = null;
+        try {
+            while (true) {
+                OutgoingRecord record = inTransaction && lastSent.commitPoint()
+                        ? queue.poll(Math.max(0, maxCommitDelayNanos - (System.nanoTime() - transactionStart)), TimeUnit.NANOSECONDS)
+                        : queue.poll(100, TimeUnit.MILLISECONDS);
+                if (record == STOP) {
+                    if (inTransaction) {
+                        if (lastSent.commitPoint()) {
+                            commit(lastSent, transactionRecords, transactionBytes);
+                        } else {
+                            producer.abortTransaction();
+                        }
+                    }
+                    return;
+                }
+                if (record != null) {
+                    if (!inTransaction) {
+                        producer.beginTransaction();
+                        inTransaction = true;
+                        transactionStart = System.nanoTime();
+                        transactionBytes = 0;
+                        transactionRecords = 0;
+                    }
+                    producer.send(new ProducerRecord<>(topic, 0, record.key(), record.value()), (metadata, error) -> {
+                        if (error != null) {
+                            failure.compareAndSet(null, error);
+                        }
+                    });
+                    queuedBytes.release(permits(record));
+                    transactionBytes += record.value().length;
+                    transactionRecords++;
+                    lastSent = record;
+                }
+                Throwable sendFailure = failure.get();
+                if (sendFailure != null) {
+                    throw sendFailure;
+                }
+                if (inTransaction && lastSent.commitPoint()
+                        && (queue.isEmpty() || transactionBytes >= maxCommitBytes
+                            || System.nanoTime() - transactionStart >= maxCommitDelayNanos)) {
+                    commit(lastSent, transactionRecords, transactionBytes);
+                    inTransaction = false;
+                } else if (record == null && stopping) {
+                    return;
+                }
+            }
+        } catch (Throwable t) {
+            if (t instanceof ProducerFencedException) {
+                log.error("another relay with the same transactional id took over the topic; this one stops");
+            }
+            failure.compareAndSet(null, t);
+            try {
+                if (inTransaction && !(t instanceof ProducerFencedException)) {
+                    producer.abortTransaction();
+                }
+            } catch (RuntimeException ignored) {
+                // The transaction is abandoned either way: the coordinator aborts it on timeout or fencing.
+            }
+        }
+    }
+
+    private void commit(OutgoingRecord last, int records, long bytes) {
+        producer.commitTransaction();
+        Throwable sendFailure = failure.get();
+        if (sendFailure != null) {
+            throw new LogWriterFailedException(sendFailure);
+        }
+        if (listener != null) {
+            listener.committed(last, records, bytes);
+        }
+    }
+
+    /**
+     * Commits what is complete, aborts a partial transaction, and stops. Waits for the writer thread.
+     */
+    public void drainAndStop(Duration timeout) throws InterruptedException {
+        stopping = true;
+        if (thread.isAlive()) {
+            queue.put(STOP);
+            thread.join(timeout.toMillis());
+        }
+    }
+
+    @Override
+    public void close() {
+        stopping = true;
+        thread.interrupt();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    /** The writer thread stopped on this error; the source reader learns it on its next record. */
+    public static final class LogWriterFailedException extends RuntimeException {
+        LogWriterFailedException(Throwable cause) {
+            super("writing to Kafka failed: " + cause, cause);
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package io.binlogbridge.relay;
+
+import io.binlogbridge.core.binlog.BinlogConstants;
+import io.binlogbridge.core.gtid.PreviousGtids;
+import io.binlogbridge.core.record.OutgoingRecord;
+import io.binlogbridge.core.record.RecordAssembler;
+import io.binlogbridge.core.record.ResumePoint;
+import io.binlogbridge.core.record.SourceIdentity;
+import io.binlogbridge.core.replica.SourceException;
+import io.binlogbridge.core.replica.SourceSession;
+import io.binlogbridge.core.replica.StartPosition;
+import io.binlogbridge.schemas.BinlogRecord;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay: source binlog in, topic records out, until stopped. Each session fences older writers,
+ * reads the topic's last committed record, and continues the source's binlog right after it; any
+ * failure ends the session and a new one starts from the topic again, so nothing is lost and nothing
+ * is written twice. Failures before the first session streams are the operator's to fix and end the
+ * relay with a {@link RelayException}; later ones (a source restart, a broker outage) are retried
+ * with backoff.
+ */
+public final class Relay implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Relay.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final RelaySettings settings;
+    private final AtomicLong committedTransactions = new AtomicLong();
+    private volatile boolean stopped;
+    private volatile SourceSession session;
+    private volatile LogWriter writer;
+    private volatile boolean streaming;
+
+    public Relay(RelaySettings settings) {
+        this.settings = settings;
+    }
+
+    /** Runs until {@link #close()} or a failure the relay cannot recover from. */
+    public void run() throws RelayException, InterruptedException {
+        checkKafka();
+        boolean everStreamed = false;
+        Duration backoff = Duration.ofSeconds(1);
+        while (!stopped) {
+            try {
+                runSession();
+                if (stopped) {
+                    return;
+                }
+                log.warn("source ended the binlog stream; reconnecting");
+            } catch (SourceException e) {
+                if (stopped) {
+                    return;
+                }
+                if (!e.retryable() || !(everStreamed || streaming)) {
+                    throw new RelayException(e.getMessage(), e);
+                }
+                log.warn("{}; retrying in {} s", e.getMessage(), backoff.toSeconds());
+            } catch (ProducerFencedException | InvalidProducerEpochException e) {
+                throw new RelayException("another relay with transactional id " + settings.transactionalId()
+                        + " took over topic " + settings.topic() + "; this one stops", e);
+            } catch (LogWriter.LogWriterFailedException | KafkaException e) {
+                Throwable cause = e instanceof LogWriter.LogWriterFailedException ? e.getCause() : e;
+                if (cause instanceof ProducerFencedException || cause instanceof InvalidProducerEpochException) {
+                    throw new RelayException("another relay with transactional id " + settings.transactionalId()
+                            + " took over topic " + settings.topic() + "; this one stops", cause);
+                }
+                if (cause instanceof AuthenticationException || cause instanceof AuthorizationException
+                        || cause instanceof TransactionalIdAuthorizationException || !(everStreamed || streaming)) {
+                    throw new RelayException("Kafka: " + cause.getMessage(), cause);
+                }
+                if (stopped) {
+                    return;
+                }
+                log.warn("Kafka: {}; restarting from the topic's last committed record in {} s", cause.getMessage(), backoff.toSeconds());
+            } catch (IllegalStateException e) {
+                throw new RelayException(e.getMessage(), e);
+            } finally {
+                everStreamed |= streaming;
+                if (streaming) {
+                    backoff = Duration.ofSeconds(1);
+                }
+                streaming = false;
+                endSession();
+            }
+            if (!stopped) {
+                TimeUnit.MILLISECONDS.sleep(backoff.toMillis());
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private void checkKafka() throws RelayException, InterruptedException {
+        try (Admin admin = Admin.create(settings.kafkaClient())) {
+            try {
+                admin.describeCluster().nodes().get(settings.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new RelayException("cannot reach Kafka at " + settings.kafkaClient().getProperty("bootstrap.servers")
+                        + " within " + settings.startupTimeout().toSeconds() + " s"
+                        + (e.getCause() != null ? ": " + e.getCause().getMessage() : ""), e);
+            }
+            TopicGuard.ensure(admin, settings.topic(), settings.source().chunkSize(), settings.allowUnsafeTopic(),
+                    settings.startupTimeout().toMillis());
+        }
+    }
+
+    private void runSession() throws SourceException, InterruptedException, RelayException {
+        LogWriter w = new LogWriter(settings.kafkaClient(), settings.topic(), settings.transactionalId(), settings.queueBytes(),
+                settings.maxCommitDelay(), settings.maxCommitBytes(), this::onCommit);
+        writer = w;
+        w.start();
+        Optional<BinlogRecord> last = TopicTail.lastRecord(settings.kafkaClient(), settings.topic(), settings.startupTimeout());
+        SourceSession s = SourceSession.open(settings.source());
+        session = s;
+        if (stopped) {
+            return;
+        }
+        SourceIdentity source = s.identity();
+        int term;
+        String file;
+        long position;
+        RecordAssembler assembler;
+        if (last.isPresent()) {
+            ResumePoint resume = ResumePoint.after(last.get());
+            checkSameSource(resume, source);
+            term = resume.term();
+            file = resume.file();
+            position = resume.position();
+            if (resume.afterStop()) {
+                List<String> logs = s.binaryLogs();
+                int i = logs.indexOf(file);
+                if (i >= 0 && i + 1 < logs.size()) {
+                    file = logs.get(i + 1);
+                    position = BinlogConstants.BIN_LOG_HEADER_SIZE;
+                }
+            }
+            requireFile(s, file);
+            log.info("resuming after the topic's last committed record: {}:{}", file, position);
+            assembler = newAssembler(s, term, w);
+            assembler.startAt(file, position);
+            s.dumpFrom(file, position);
+        } else {
+            term = 1;
+            StartPosition start = settings.start();
+            assembler = newAssembler(s, term, w);
+            if (start instanceof StartPosition.Gtid gtid && !source.isMariaDb()) {
+                assembler.startAt("", 0);
+                s.dumpGtid(gtid.gtidSet());
+            } else {
+                StartPosition.FilePosition from = start instanceof StartPosition.Gtid gtid
+                        ? SourceSession.locateMariaDbGtid(settings.source(), gtid.gtidSet())
+                        : s.resolve(start);
+                if (from.position() > BinlogConstants.BIN_LOG_HEADER_SIZE) {
+                    w.accept(SourceSession.fetchFileHeader(settings.source(), from.file(), term, PreviousGtids::format));
+                }
+                log.info("topic {} is empty: starting at {} ({})", settings.topic(), from, start);
+                assembler.startAt(from.file(), from.position());
+                s.dumpFrom(from.file(), from.position());
+            }
+        }
+        streaming = true;
+        s.stream(assembler);
+        if (w.failure() != null) {
+            throw new LogWriter.LogWriterFailedException(w.failure());
+        }
+    }
+
+    private RecordAssembler newAssembler(SourceSession s, int term, LogWriter w) {
+        return new RecordAssembler(s.identity(), term, settings.source().chunkSize(), s.checksumAlgorithm(),
+                PreviousGtids::format, w);
+    }
+
+    private void requireFile(SourceSession s, String file) throws SourceException {
+        List<String> logs = s.binaryLogs();
+        if (!logs.contains(file)) {
+            throw new SourceException("source " + settings.source().address() + " no longer has binlog file " + file
+                    + ", which the relay needs next" + (logs.isEmpty() ? "" : " (oldest it has: " + logs.get(0) + ")")
+                    + ": it was purged before the relay copied it", false, null);
+        }
+    }
+
+    private void checkSameSource(ResumePoint resume, SourceIdentity source) throws RelayException {
+        boolean same = source.isMariaDb()
+                ? resume.serverId() == source.serverId()
+                : Objects.equals(resume.serverUuid(), source.serverUuid());
+        if (!same) {
+            throw new RelayException("topic " + settings.topic() + " holds the binlog of another source (server_uuid "
+                    + resume.serverUuid() + ", server_id " + resume.serverId() + ") than " + settings.source().address()
+                    + " (server_uuid " + source.serverUuid() + ", server_id " + source.serverId()
+                    + "); switching sources is not supported yet");
+        }
+    }
+
+    private void onCommit(OutgoingRecord lastRecord, int records, long bytes) {
+        committedTransactions.incrementAndGet();
+        if (log.isDebugEnabled()) {
+            log.debug("committed {} records ({} bytes) through {}:{}", records, bytes, lastRecord.file(), lastRecord.endPosition());
+        }
+    }
+
+    private void endSession() throws InterruptedException {
+        SourceSession s = session;
+        if (s != null) {
+            s.close();
+            session = null;
+        }
+        LogWriter w = writer;
+        if (w != null) {
+            w.drainAndStop(Duration.ofSeconds(30));
+            w.close();
+            writer = null;
+        }
+    }
+
+    /** Stops reading, commits what is complete, and returns once the relay has stopped. */
+    @Override
+    public void close() {
+        stopped = true;
+        SourceSession s = session;
+        if (s != null) {
+            s.close();
+        }
+    }
+}

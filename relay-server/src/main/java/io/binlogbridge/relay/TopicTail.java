@@ -1,0 +1,65 @@
+package io.binlogbridge.relay;
+
+import io.binlogbridge.schemas.BinlogRecord;
+import io.binlogbridge.schemas.BinlogRecordCodec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads the last committed record of the binlog topic: the relay's checkpoint. Reads with
+ * {@code read_committed}, so aborted transactions of a relay that died (or was fenced) are never
+ * taken for progress.
+ */
+public final class TopicTail {
+    private TopicTail() {}
+
+    public static Optional<BinlogRecord> lastRecord(Properties clientProperties, String topic, Duration timeout) {
+        Properties props = new Properties();
+        props.putAll(clientProperties);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 << 20));
+        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(64 << 20));
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
+        BinlogRecordCodec codec = new BinlogRecordCodec();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            Map<TopicPartition, Long> ends = consumer.endOffsets(List.of(partition), timeout);
+            Map<TopicPartition, Long> begins = consumer.beginningOffsets(List.of(partition), timeout);
+            long end = ends.get(partition);
+            long begin = begins.get(partition);
+            // Transaction markers take offsets too: look back a little, then further, until a data record shows.
+            for (long window = 16; ; window *= 8) {
+                long from = Math.max(begin, end - window);
+                consumer.seek(partition, from);
+                ConsumerRecord<byte[], byte[]> last = null;
+                long deadline = System.nanoTime() + timeout.toNanos();
+                while (consumer.position(partition, timeout) < end) {
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                        if (r.offset() < end) {
+                            last = r;
+                        }
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new org.apache.kafka.common.errors.TimeoutException("reading the tail of " + topic + " took longer than " + timeout);
+                    }
+                }
+                if (last != null) {
+                    return Optional.of(codec.decodeValue(last.value()));
+                }
+                if (from == begin) {
+                    return Optional.empty();
+                }
+            }
+        }
+    }
+}
