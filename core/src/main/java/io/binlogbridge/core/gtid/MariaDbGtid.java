@@ -1,5 +1,7 @@
 package io.binlogbridge.core.gtid;
 
+import io.binlogbridge.core.binlog.LittleEndian;
+
 import io.binlogbridge.core.binlog.BinlogConstants;
 import java.util.Objects;
 
@@ -41,16 +43,16 @@ public record MariaDbGtid(long domainId, long serverId, long seqNo) {
      * The server id is not in the body; it is the event header's.
      */
     public static MariaDbGtid fromGtidEventBody(byte[] event, int offsetOfBody, long headerServerId) {
-        LittleEndian.require(event, offsetOfBody, 8 + 4 + 1, "MariaDB GTID_EVENT body");
-        long seq = LittleEndian.i64(event, offsetOfBody);
-        long domain = LittleEndian.u32(event, offsetOfBody + 8);
+        GtidBytes.require(event, offsetOfBody, 8 + 4 + 1, "MariaDB GTID_EVENT body");
+        long seq = LittleEndian.int64(event, offsetOfBody);
+        long domain = LittleEndian.uint32(event, offsetOfBody + 8);
         return new MariaDbGtid(domain, headerServerId, seq);
     }
 
     /** Reads a whole MariaDB GTID_EVENT starting at its 19-byte common header (server id at bytes 5..8). */
     public static MariaDbGtid fromGtidEvent(byte[] event, int offsetOfEvent) {
-        LittleEndian.require(event, offsetOfEvent, BinlogConstants.LOG_EVENT_HEADER_LEN, "MariaDB GTID_EVENT header");
-        long serverId = LittleEndian.u32(event, offsetOfEvent + BinlogConstants.SERVER_ID_OFFSET);
+        GtidBytes.require(event, offsetOfEvent, BinlogConstants.LOG_EVENT_HEADER_LEN, "MariaDB GTID_EVENT header");
+        long serverId = LittleEndian.uint32(event, offsetOfEvent + BinlogConstants.SERVER_ID_OFFSET);
         return fromGtidEventBody(event, offsetOfEvent + BinlogConstants.LOG_EVENT_HEADER_LEN, serverId);
     }
 

@@ -1,5 +1,7 @@
 package io.binlogbridge.core.gtid;
 
+import io.binlogbridge.core.binlog.LittleEndian;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,11 +36,11 @@ public final class MariaDbGtidList {
      * so a {@code len} that still includes the event checksum is harmless.
      */
     public static MariaDbGtidList decode(byte[] buf, int off, int len) {
-        LittleEndian.require(buf, off, len, "GTID_LIST_EVENT body");
+        GtidBytes.require(buf, off, len, "GTID_LIST_EVENT body");
         if (len < 4) {
             throw new IllegalArgumentException("GTID_LIST_EVENT body: " + len + " bytes, need at least 4");
         }
-        long word = LittleEndian.u32(buf, off);
+        long word = LittleEndian.uint32(buf, off);
         int count = (int) (word & COUNT_MASK);
         int flags = (int) (word >>> 28);
         if (count > (len - 4) / ENTRY_LEN) {
@@ -47,7 +49,7 @@ public final class MariaDbGtidList {
         List<MariaDbGtid> list = new ArrayList<>(count);
         int p = off + 4;
         for (int i = 0; i < count; i++, p += ENTRY_LEN) {
-            list.add(new MariaDbGtid(LittleEndian.u32(buf, p), LittleEndian.u32(buf, p + 4), LittleEndian.i64(buf, p + 8)));
+            list.add(new MariaDbGtid(LittleEndian.uint32(buf, p), LittleEndian.uint32(buf, p + 4), LittleEndian.int64(buf, p + 8)));
         }
         return new MariaDbGtidList(list, flags);
     }

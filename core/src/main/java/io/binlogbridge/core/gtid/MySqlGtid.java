@@ -1,5 +1,7 @@
 package io.binlogbridge.core.gtid;
 
+import io.binlogbridge.core.binlog.LittleEndian;
+
 import io.binlogbridge.core.binlog.BinlogConstants;
 import java.util.Objects;
 import java.util.UUID;
@@ -45,9 +47,9 @@ public record MySqlGtid(UUID uuid, long gno) {
      * @param offsetOfBody index of the first body byte, i.e. the event start + 19
      */
     public static MySqlGtid fromGtidEventBody(byte[] event, int offsetOfBody) {
-        LittleEndian.require(event, offsetOfBody, 1 + 16 + 8, "GTID_LOG_EVENT body");
-        UUID sid = LittleEndian.uuid(event, offsetOfBody + 1);
-        long gno = LittleEndian.i64(event, offsetOfBody + 17);
+        GtidBytes.require(event, offsetOfBody, 1 + 16 + 8, "GTID_LOG_EVENT body");
+        UUID sid = GtidBytes.uuid(event, offsetOfBody + 1);
+        long gno = LittleEndian.int64(event, offsetOfBody + 17);
         if (gno <= 0) {
             throw new IllegalArgumentException("GTID_LOG_EVENT carries gno " + gno
                     + " (anonymous transaction or corrupt event), not a GTID");

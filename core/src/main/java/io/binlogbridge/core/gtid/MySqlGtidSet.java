@@ -1,5 +1,7 @@
 package io.binlogbridge.core.gtid;
 
+import io.binlogbridge.core.binlog.LittleEndian;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -200,16 +202,16 @@ public final class MySqlGtidSet implements GtidSet {
             size += 16 + 8 + iv.length * 8;
         }
         byte[] out = new byte[size];
-        LittleEndian.putI64(out, 0, uuids.length);
+        LittleEndian.putInt64(out, 0, uuids.length);
         int p = 8;
         for (int i = 0; i < uuids.length; i++) {
-            LittleEndian.putUuid(out, p, uuids[i]);
+            GtidBytes.putUuid(out, p, uuids[i]);
             long[] iv = intervals[i];
-            LittleEndian.putI64(out, p + 16, iv.length / 2);
+            LittleEndian.putInt64(out, p + 16, iv.length / 2);
             p += 24;
             for (int k = 0; k < iv.length; k += 2) {
-                LittleEndian.putI64(out, p, iv[k]);
-                LittleEndian.putI64(out, p + 8, iv[k + 1] + 1);
+                LittleEndian.putInt64(out, p, iv[k]);
+                LittleEndian.putInt64(out, p + 8, iv[k + 1] + 1);
                 p += 16;
             }
         }
@@ -222,7 +224,7 @@ public final class MySqlGtidSet implements GtidSet {
      * Intervals need not be sorted or merged. The MySQL 8.4 tagged format is rejected.
      */
     public static MySqlGtidSet decode(byte[] buf, int off, int len) {
-        LittleEndian.require(buf, off, len, "GTID set encoding");
+        GtidBytes.require(buf, off, len, "GTID set encoding");
         if (len < 8) {
             throw new IllegalArgumentException("GTID set encoding: " + len + " bytes, need at least 8");
         }
@@ -232,7 +234,7 @@ public final class MySqlGtidSet implements GtidSet {
             throw new IllegalArgumentException("GTID set encoding uses format " + (buf[off + 7] & 0xFF)
                     + " (MySQL 8.4 tagged GTIDs), which is not supported");
         }
-        long nSids = LittleEndian.i64(buf, off);
+        long nSids = LittleEndian.int64(buf, off);
         int end = off + len;
         int p = off + 8;
         if (nSids > (end - p) / 24) {
@@ -243,16 +245,16 @@ public final class MySqlGtidSet implements GtidSet {
             if (end - p < 24) {
                 throw new IllegalArgumentException("GTID set encoding truncated in sid " + s);
             }
-            UUID uuid = LittleEndian.uuid(buf, p);
-            long nIntervals = LittleEndian.i64(buf, p + 16);
+            UUID uuid = GtidBytes.uuid(buf, p);
+            long nIntervals = LittleEndian.int64(buf, p + 16);
             p += 24;
             if (nIntervals < 0 || nIntervals > (end - p) / 16) {
                 throw new IllegalArgumentException("GTID set encoding: " + nIntervals + " intervals of " + uuid
                         + " do not fit in the remaining " + (end - p) + " bytes");
             }
             for (long k = 0; k < nIntervals; k++) {
-                long start = LittleEndian.i64(buf, p);
-                long endExclusive = LittleEndian.i64(buf, p + 8);
+                long start = LittleEndian.int64(buf, p);
+                long endExclusive = LittleEndian.int64(buf, p + 8);
                 p += 16;
                 if (start < 1 || endExclusive <= start) {
                     throw new IllegalArgumentException("GTID set encoding: invalid interval [" + start + ", "

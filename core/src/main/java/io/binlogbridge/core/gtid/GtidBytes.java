@@ -2,23 +2,9 @@ package io.binlogbridge.core.gtid;
 
 import java.util.UUID;
 
-/** The binlog is little-endian except for UUIDs, which are stored in their textual byte order. */
-final class LittleEndian {
-    private LittleEndian() {}
-
-    static long u32(byte[] b, int off) {
-        return (b[off] & 0xFFL) | (b[off + 1] & 0xFFL) << 8 | (b[off + 2] & 0xFFL) << 16 | (b[off + 3] & 0xFFL) << 24;
-    }
-
-    static long i64(byte[] b, int off) {
-        return u32(b, off) | u32(b, off + 4) << 32;
-    }
-
-    static void putI64(byte[] b, int off, long v) {
-        for (int i = 0; i < 8; i++) {
-            b[off + i] = (byte) (v >>> (8 * i));
-        }
-    }
+/** UUIDs in binlog GTID structures are stored in their textual (big-endian) byte order, unlike the little-endian integers around them. */
+final class GtidBytes {
+    private GtidBytes() {}
 
     static UUID uuid(byte[] b, int off) {
         return new UUID(bigEndian64(b, off), bigEndian64(b, off + 8));
