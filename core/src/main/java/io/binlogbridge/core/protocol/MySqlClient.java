@@ -168,6 +168,7 @@ public final class MySqlClient implements Closeable {
                             + settings.user() + "', which is not supported (supported: " + MYSQL_NATIVE_PASSWORD + ", "
                             + CACHING_SHA2_PASSWORD + ")");
                 }
+                log.debug("{}: server switched authentication to {}", settings.address(), plugin);
                 channel.writePayload(scramble(plugin, seed));
                 awaitingPublicKey = false;
             } else if (header == AUTH_MORE_DATA && CACHING_SHA2_PASSWORD.equals(plugin)) {
@@ -181,9 +182,11 @@ public final class MySqlClient implements Closeable {
                     awaitingPublicKey = false;
                 } else if (p.length == 2 && p[1] == CACHING_SHA2_FAST_AUTH_SUCCESS) {
                     // The scramble matched the server's cache; OK follows.
+                    log.debug("{}: caching_sha2_password fast authentication", settings.address());
                     continue;
                 } else if (p.length == 2 && p[1] == CACHING_SHA2_PERFORM_FULL_AUTHENTICATION) {
                     // No TLS, so the password must go RSA-encrypted; ask for the key to do it.
+                    log.debug("{}: caching_sha2_password full authentication with the server's RSA key", settings.address());
                     channel.writePayload(new byte[] {CACHING_SHA2_REQUEST_PUBLIC_KEY});
                     awaitingPublicKey = true;
                 } else {
