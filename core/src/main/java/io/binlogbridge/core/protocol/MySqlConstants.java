@@ -42,6 +42,7 @@ public final class MySqlConstants {
     // Server status flags.
     public static final int SERVER_STATUS_IN_TRANS = 1;
     public static final int SERVER_STATUS_AUTOCOMMIT = 2;
+    public static final int SERVER_MORE_RESULTS_EXISTS = 8;
 
     // Commands (enum_server_command).
     public static final int COM_SLEEP = 0x00;
