@@ -294,7 +294,7 @@ public final class SourceSession implements Closeable {
     private static MySqlClient connect(SourceConfig config) throws SourceException {
         try {
             return MySqlClient.connect(new ConnectionSettings(config.host(), config.port(), config.user(), config.password(),
-                    (int) config.connectTimeout().toMillis(), (int) Math.max(30_000, config.heartbeatPeriod().toMillis() * 3)));
+                    config.connectTimeout(), java.time.Duration.ofMillis(Math.max(30_000, config.heartbeatPeriod().toMillis() * 3))));
         } catch (MySqlServerException e) {
             throw rejected(config, "login", e);
         } catch (IOException e) {

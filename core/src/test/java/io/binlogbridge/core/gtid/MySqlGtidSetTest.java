@@ -329,16 +329,16 @@ class MySqlGtidSetTest {
         assertThrows(IllegalArgumentException.class, () -> MySqlGtidSet.decode(trailing, 0, trailing.length));
 
         byte[] empty = good.clone();
-        LittleEndian.putI64(empty, 8 + 24 + 8, 1); // end_exclusive == start
+        io.binlogbridge.core.binlog.LittleEndian.putInt64(empty, 8 + 24 + 8, 1); // end_exclusive == start
         assertThrows(IllegalArgumentException.class, () -> MySqlGtidSet.decode(empty, 0, empty.length));
         byte[] zero = good.clone();
-        LittleEndian.putI64(zero, 8 + 24, 0);
+        io.binlogbridge.core.binlog.LittleEndian.putInt64(zero, 8 + 24, 0);
         assertThrows(IllegalArgumentException.class, () -> MySqlGtidSet.decode(zero, 0, zero.length));
         byte[] hugeCount = good.clone();
-        LittleEndian.putI64(hugeCount, 0, 1L << 40);
+        io.binlogbridge.core.binlog.LittleEndian.putInt64(hugeCount, 0, 1L << 40);
         assertThrows(IllegalArgumentException.class, () -> MySqlGtidSet.decode(hugeCount, 0, hugeCount.length));
         byte[] hugeIntervals = good.clone();
-        LittleEndian.putI64(hugeIntervals, 8 + 16, -1);
+        io.binlogbridge.core.binlog.LittleEndian.putInt64(hugeIntervals, 8 + 16, -1);
         assertThrows(IllegalArgumentException.class, () -> MySqlGtidSet.decode(hugeIntervals, 0, hugeIntervals.length));
     }
 

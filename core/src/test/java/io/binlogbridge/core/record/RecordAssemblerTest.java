@@ -120,7 +120,7 @@ class RecordAssemblerTest {
         RecordAssembler a = new RecordAssembler(SOURCE, 1, 1 << 20, BinlogConstants.BINLOG_CHECKSUM_ALG_CRC32, PreviousGtids::format, out::add);
         a.startAt("binlog.000001", resumeAt);
         TestEvents resent = new TestEvents();
-        feed(a, ev.fakeRotate("binlog.000001", resumeAt), resent.event(BinlogConstants.FORMAT_DESCRIPTION_EVENT, new byte[58], 0, true));
+        feed(a, ev.fakeRotate("binlog.000001", resumeAt), resent.formatDescription(true));
         feed(a, ev.gtid(2), ev.query("BEGIN"), ev.xid());
         assertEquals(1, out.size());
         assertEquals(resumeAt, out.get(0).startPosition());

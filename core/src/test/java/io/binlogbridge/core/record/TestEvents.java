@@ -40,13 +40,17 @@ final class TestEvents {
     }
 
     byte[] formatDescription() {
+        return formatDescription(false);
+    }
+
+    byte[] formatDescription(boolean artificial) {
         byte[] body = new byte[2 + 50 + 4 + 1 + 40 + 1];
         LittleEndian.putUint16(body, 0, 4);
         byte[] version = "8.0.15-log".getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(version, 0, body, 2, version.length);
         body[56] = LOG_EVENT_HEADER_LEN;
         body[body.length - 1] = BINLOG_CHECKSUM_ALG_CRC32;
-        return event(FORMAT_DESCRIPTION_EVENT, body);
+        return event(FORMAT_DESCRIPTION_EVENT, body, 0, artificial);
     }
 
     byte[] previousGtids() {

@@ -1,0 +1,162 @@
+package io.binlogbridge.relay;
+
+import io.binlogbridge.core.config.OptionException;
+import io.binlogbridge.core.config.OptionSet;
+import io.binlogbridge.core.config.Options;
+import io.binlogbridge.core.replica.SourceConfig;
+import io.binlogbridge.core.replica.StartPosition;
+import io.binlogbridge.relay.kafka.EmbeddedKafka;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** relay-server's command line. Exit codes: 0 stopped on request, 1 relay failure, 2 bad options. */
+public final class RelayMain {
+    private static final Logger log = LoggerFactory.getLogger(RelayMain.class);
+
+    private RelayMain() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        OptionSet definitions = RelayOptions.definitions();
+        if (OptionSet.wantsHelp(args)) {
+            System.out.print(definitions.help());
+            return 0;
+        }
+        RelaySettings settings;
+        Options options;
+        try {
+            options = definitions.parse(args, System.getenv());
+            settings = settings(options, null);
+        } catch (OptionException e) {
+            System.err.println("relay-server: " + e.getMessage());
+            return 2;
+        }
+        EmbeddedKafka embedded = null;
+        try {
+            if (!options.has(RelayOptions.KAFKA_BOOTSTRAP)) {
+                Path dir = Path.of(options.string(RelayOptions.DATA_DIR)).resolve("kafka");
+                embedded = new EmbeddedKafka(dir, options.integer(RelayOptions.EMBEDDED_KAFKA_PORT));
+                embedded.start();
+                log.info("embedded Kafka broker listening on {} (data in {})", embedded.bootstrap(), dir.toAbsolutePath());
+                settings = settings(options, embedded.bootstrap());
+            }
+        } catch (OptionException | RuntimeException e) {
+            System.err.println("relay-server: cannot start the embedded Kafka broker: " + e.getMessage());
+            return 1;
+        }
+        Relay relay = new Relay(settings);
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            log.info("stopping: committing what is complete");
+            relay.close();
+            try {
+                finished.await();
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "relay-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        int exit = 0;
+        try {
+            relay.run();
+            log.info("relay stopped");
+        } catch (RelayException e) {
+            log.error("{}", e.getMessage(), e.getCause());
+            System.err.println("relay-server: " + e.getMessage());
+            exit = 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            finished.countDown();
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook is running: it is what stopped the relay.
+        }
+        return exit;
+    }
+
+    static RelaySettings settings(Options o, String embeddedBootstrap) throws OptionException {
+        if (o.flag(RelayOptions.SEMI_SYNC)) {
+            throw new OptionException("--semi-sync is not supported yet; run without it (the relay replicates asynchronously)");
+        }
+        String password = "";
+        if (o.has(RelayOptions.SOURCE_PASSWORD_FILE)) {
+            Path file = Path.of(o.string(RelayOptions.SOURCE_PASSWORD_FILE));
+            try {
+                password = Files.readString(file, StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                throw new OptionException("cannot read --source-password-file " + file + ": " + e.getMessage());
+            }
+        }
+        StartPosition start;
+        try {
+            start = StartPosition.parse(o.string(RelayOptions.START));
+            if (start instanceof StartPosition.Gtid g) {
+                validateGtid(g.gtidSet());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new OptionException(e.getMessage());
+        }
+        long chunk = o.bytes(RelayOptions.CHUNK_SIZE);
+        if (chunk < 16 << 10 || chunk > 8 << 20) {
+            throw new OptionException("--chunk-size must be between 16k and 8m");
+        }
+        int serverId = o.integer(RelayOptions.SERVER_ID);
+        if (serverId <= 0) {
+            throw new OptionException("--server-id must be a positive number unique among the source's replicas");
+        }
+        Properties kafka = new Properties();
+        if (o.has(RelayOptions.KAFKA_PROPERTIES)) {
+            Path file = Path.of(o.string(RelayOptions.KAFKA_PROPERTIES));
+            try (Reader reader = Files.newBufferedReader(file)) {
+                kafka.load(reader);
+            } catch (IOException e) {
+                throw new OptionException("cannot read --kafka-properties " + file + ": " + e.getMessage());
+            }
+        }
+        String bootstrap = o.has(RelayOptions.KAFKA_BOOTSTRAP) ? o.string(RelayOptions.KAFKA_BOOTSTRAP) : embeddedBootstrap;
+        kafka.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap == null ? "127.0.0.1:" + o.integer(RelayOptions.EMBEDDED_KAFKA_PORT) : bootstrap);
+        kafka.putIfAbsent(CommonClientConfigs.CLIENT_ID_CONFIG, "binlog-bridge-relay");
+        String topic = o.string(RelayOptions.TOPIC);
+        Duration heartbeat = o.duration(RelayOptions.HEARTBEAT_PERIOD);
+        if (heartbeat.toMillis() < 100) {
+            throw new OptionException("--heartbeat-period must be at least 100ms");
+        }
+        SourceConfig source = new SourceConfig(o.string(RelayOptions.SOURCE_HOST), o.integer(RelayOptions.SOURCE_PORT),
+                o.string(RelayOptions.SOURCE_USER), password, serverId, heartbeat, Duration.ofSeconds(10), (int) chunk);
+        return new RelaySettings(source, topic, kafka, start,
+                o.optional(RelayOptions.TRANSACTIONAL_ID).orElse("binlog-bridge-relay-" + topic),
+                o.flag(RelayOptions.ALLOW_UNSAFE_TOPIC), o.duration(RelayOptions.MAX_COMMIT_DELAY),
+                o.bytes(RelayOptions.MAX_COMMIT_BYTES), (int) Math.min(Integer.MAX_VALUE, o.bytes(RelayOptions.QUEUE_SIZE)),
+                o.duration(RelayOptions.STARTUP_TIMEOUT));
+    }
+
+    private static void validateGtid(String set) {
+        try {
+            if (set.matches("[0-9]+-[0-9]+-[0-9]+(\\s*,\\s*[0-9]+-[0-9]+-[0-9]+)*")) {
+                io.binlogbridge.core.gtid.MariaDbGtidPosition.parse(set);
+            } else {
+                io.binlogbridge.core.gtid.MySqlGtidSet.parse(set);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--start gtid:" + set + " is not a GTID set: " + e.getMessage());
+        }
+    }
+}

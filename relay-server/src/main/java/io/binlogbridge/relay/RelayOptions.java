@@ -1,0 +1,56 @@
+package io.binlogbridge.relay;
+
+import io.binlogbridge.core.config.OptionSet;
+import io.binlogbridge.core.config.OptionType;
+
+/** Every relay-server option, declared once: parsing, environment, config files and --help come from here. */
+final class RelayOptions {
+    static final String SOURCE_HOST = "source-host";
+    static final String SOURCE_PORT = "source-port";
+    static final String SOURCE_USER = "source-user";
+    static final String SOURCE_PASSWORD_FILE = "source-password-file";
+    static final String SERVER_ID = "server-id";
+    static final String TOPIC = "topic";
+    static final String KAFKA_BOOTSTRAP = "kafka-bootstrap";
+    static final String KAFKA_PROPERTIES = "kafka-properties";
+    static final String DATA_DIR = "data-dir";
+    static final String EMBEDDED_KAFKA_PORT = "embedded-kafka-port";
+    static final String START = "start";
+    static final String SEMI_SYNC = "semi-sync";
+    static final String HEARTBEAT_PERIOD = "heartbeat-period";
+    static final String CHUNK_SIZE = "chunk-size";
+    static final String MAX_COMMIT_DELAY = "max-commit-delay";
+    static final String MAX_COMMIT_BYTES = "max-commit-bytes";
+    static final String QUEUE_SIZE = "queue-size";
+    static final String TRANSACTIONAL_ID = "transactional-id";
+    static final String ALLOW_UNSAFE_TOPIC = "allow-unsafe-topic";
+    static final String STARTUP_TIMEOUT = "startup-timeout";
+
+    private RelayOptions() {}
+
+    static OptionSet definitions() {
+        return new OptionSet("java -jar relay-server.jar",
+                "Reads a MySQL or MariaDB source's binary log as a replica and writes its events, byte for byte,\n"
+                        + "into one ordered Kafka topic, exactly once. Resumes from the topic after any stop.")
+                .required(SOURCE_HOST, OptionType.STRING, "Source MySQL/MariaDB host.")
+                .withDefault(SOURCE_PORT, OptionType.INT, "3306", "Source port.")
+                .required(SOURCE_USER, OptionType.STRING, "User with REPLICATION SLAVE and REPLICATION CLIENT on the source.")
+                .optional(SOURCE_PASSWORD_FILE, OptionType.STRING, "File holding the source user's password (one line). Without it the password is empty.")
+                .required(SERVER_ID, OptionType.INT, "Server id the relay registers with on the source; must differ from every other replica's.")
+                .required(TOPIC, OptionType.STRING, "Kafka topic of this source's binlog (created with 1 partition, compact,delete, infinite retention if missing).")
+                .optional(KAFKA_BOOTSTRAP, OptionType.STRING, "Kafka bootstrap servers. Without it the relay runs a single-node Kafka broker in its own process (see --data-dir, --embedded-kafka-port).")
+                .optional(KAFKA_PROPERTIES, OptionType.STRING, "Properties file of extra Kafka client settings (security.protocol, sasl.*, ssl.*, ...).")
+                .withDefault(DATA_DIR, OptionType.STRING, "data", "Directory of the embedded Kafka broker's log (only without --kafka-bootstrap).")
+                .withDefault(EMBEDDED_KAFKA_PORT, OptionType.INT, "9092", "Port of the embedded Kafka broker on 127.0.0.1 (only without --kafka-bootstrap).")
+                .withDefault(START, OptionType.STRING, "earliest", "Where to start when the topic is empty: earliest (oldest binlog the source has), latest, file:NAME:POS or gtid:SET. Ignored once the topic holds records: the relay resumes after the last one.")
+                .flag(SEMI_SYNC, "Acknowledge transactions to a semi-sync source once Kafka holds them (not supported yet: the relay refuses to start with it).")
+                .withDefault(HEARTBEAT_PERIOD, OptionType.DURATION, "2s", "Heartbeat period asked of the source; a source silent for two periods is presumed dead and the relay reconnects.")
+                .withDefault(CHUNK_SIZE, OptionType.BYTES, "1m", "Largest event payload of one record; bigger transactions are split into chunks written in one Kafka transaction.")
+                .withDefault(MAX_COMMIT_DELAY, OptionType.DURATION, "10ms", "Longest a Kafka transaction stays open while MySQL transactions keep arriving (group commit). When the source pauses, the relay commits at once.")
+                .withDefault(MAX_COMMIT_BYTES, OptionType.BYTES, "8m", "Largest Kafka transaction, in record bytes, before a commit (group commit).")
+                .withDefault(QUEUE_SIZE, OptionType.BYTES, "64m", "Bytes of records read from the source and waiting for the Kafka producer; bounds the relay's memory.")
+                .optional(TRANSACTIONAL_ID, OptionType.STRING, "Kafka transactional id: the relay's identity on the topic. A second relay with the same id fences the first. Default: binlog-bridge-relay-<topic>.")
+                .flag(ALLOW_UNSAFE_TOPIC, "Accept an existing topic whose retention.ms/retention.bytes would delete binlog history.")
+                .withDefault(STARTUP_TIMEOUT, OptionType.DURATION, "30s", "How long the first contact with Kafka may take before the relay gives up.");
+    }
+}
