@@ -1,5 +1,6 @@
 package io.binlogbridge.core.protocol;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +18,7 @@ public record QueryResult(List<String> columns, List<List<String>> rows) {
     public QueryResult {
         columns = List.copyOf(columns);
         // Rows may hold nulls, which List.copyOf refuses.
-        rows = rows.stream().map(r -> Collections.unmodifiableList(new java.util.ArrayList<>(r))).toList();
+        rows = rows.stream().map(r -> Collections.unmodifiableList(new ArrayList<>(r))).toList();
     }
 
     public boolean isEmpty() {
