@@ -376,6 +376,9 @@ public final class QueryResponder {
                     if (t.isSymbol("-") && !atEnd() && peek().kind() == Kind.NUMBER) {
                         return number(next().text(), true);
                     }
+                    if (t.isSymbol("*")) {
+                        throw new Unsupported(); // SELECT * FROM a table: valid SQL, nothing we serve
+                    }
                     if (t.isSymbol("(")) {
                         Value v = expression(bareWords);
                         expectSymbol(")");
