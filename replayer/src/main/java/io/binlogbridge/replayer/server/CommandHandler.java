@@ -134,15 +134,17 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         return new DumpRequest(MySqlConstants.COM_BINLOG_DUMP, file, position, serverId, flags, null, DumpSettings.from(session));
     }
 
-    /** COM_BINLOG_DUMP_GTID: flags(2) server_id(4) name_size(4) name pos(8) [data_size(4) data] with BINLOG_THROUGH_GTID. */
+    /** COM_BINLOG_DUMP_GTID: flags(2) server_id(4) name_size(4) name pos(8) data_size(4) data. */
     private DumpRequest binlogDumpGtid(ByteBuf p) {
         int flags = WireFormat.readInt2(p, "flags");
         long serverId = WireFormat.readInt4(p, "server id");
         long nameSize = WireFormat.readInt4(p, "binlog name size");
         String file = new String(WireFormat.readBytes(p, nameSize, "binlog name"), StandardCharsets.UTF_8);
         long position = WireFormat.readInt8(p, "binlog position");
+        // MySQL's com_binlog_dump_gtid reads the GTID data whatever the flags say, and clients rely on it:
+        // mysql-binlog-connector-java sends the set with flags 0. Only its absence is tolerated.
         byte[] gtids = new byte[0];
-        if ((flags & MySqlConstants.BINLOG_THROUGH_GTID) != 0) {
+        if (p.isReadable() || (flags & MySqlConstants.BINLOG_THROUGH_GTID) != 0) {
             long dataSize = WireFormat.readInt4(p, "GTID data size");
             gtids = WireFormat.readBytes(p, dataSize, "GTID data");
         }

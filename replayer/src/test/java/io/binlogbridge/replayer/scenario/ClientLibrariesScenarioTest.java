@@ -211,6 +211,40 @@ class ClientLibrariesScenarioTest {
     }
 
     @Test
+    void binaryLogClientGtidDumpCarriesTheEncodedSet() throws Exception {
+        DUMPS.clear();
+        BinaryLogClient client = new BinaryLogClient("127.0.0.1", port, USER, PASSWORD);
+        client.setServerId(4712);
+        client.setKeepAlive(false);
+        client.setGtidSet("3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5");
+        CountDownLatch failed = new CountDownLatch(1);
+        client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
+            @Override
+            public void onCommunicationFailure(BinaryLogClient c, Exception ex) {
+                failed.countDown();
+            }
+        });
+        Thread t = new Thread(() -> {
+            try {
+                client.connect();
+            } catch (Exception ex) {
+                failed.countDown();
+            }
+        });
+        t.start();
+        assertTrue(failed.await(20, TimeUnit.SECONDS));
+        client.disconnect();
+        t.join(10_000);
+        assertEquals(1, DUMPS.size());
+        DumpRequest req = DUMPS.get(0);
+        assertEquals(MySqlConstants.COM_BINLOG_DUMP_GTID, req.command());
+        assertEquals(4712, req.serverId());
+        // Gtid_set::encode: n_sids(8), sid(16), n_intervals(8), start(8), end(8) = 48 bytes for one interval.
+        assertEquals(48, req.gtidSet().length);
+        assertEquals(1, req.gtidSet()[0]);
+    }
+
+    @Test
     void garbageOnOneConnectionDoesNotAffectAnother() throws Exception {
         String url = "jdbc:mysql://127.0.0.1:" + port + "/?useSSL=false&allowPublicKeyRetrieval=false";
         try (Connection c = DriverManager.getConnection(url, USER, PASSWORD); Statement st = c.createStatement();
