@@ -46,7 +46,14 @@ public final class ReplayerMain {
             server.close();
             stopped.countDown();
         }, "replayer-shutdown"));
-        server.start();
+        try {
+            server.start();
+        } catch (Exception e) {
+            System.err.println("replayer: cannot listen on " + config.bindAddress() + ":" + config.port() + ": " + e);
+            server.close();
+            System.exit(1);
+            return;
+        }
         stopped.await();
     }
 

@@ -83,7 +83,8 @@ public final class ReplayerServer implements AutoCloseable {
                 });
         try {
             serverChannel = bootstrap.bind(settings.bindAddress(), settings.port()).sync().channel();
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (Throwable e) {
+            // Netty rethrows the bind failure (a checked BindException) unchecked: release the threads either way.
             close();
             throw e;
         }
