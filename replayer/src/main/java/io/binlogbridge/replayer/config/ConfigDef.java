@@ -15,9 +15,14 @@ import java.util.Map;
  */
 public final class ConfigDef {
     public enum Type {
-        STRING, INT, LONG, BOOLEAN, PATH,
-        /** host:port */
-        HOST_PORT
+        STRING("VALUE"), INT("N"), LONG("N"), BOOLEAN(""), PATH("FILE"), HOST_PORT("HOST:PORT");
+
+        /** How --help shows the argument. */
+        public final String metavar;
+
+        Type(String metavar) {
+            this.metavar = metavar;
+        }
     }
 
     /** Marks an option that has no default and must be given. */
@@ -114,12 +119,12 @@ public final class ConfigDef {
         StringBuilder sb = new StringBuilder();
         sb.append("Usage: ").append(program);
         for (Option o : options.values()) {
-            String arg = o.type() == Type.BOOLEAN ? "" : " " + o.type().name();
+            String arg = o.type() == Type.BOOLEAN ? "" : " " + o.type().metavar;
             sb.append(o.required() ? " --" + o.name() + arg : " [--" + o.name() + arg + "]");
         }
         sb.append(" [--config FILE]\n\n").append(summary).append("\n\nOptions:\n");
         for (Option o : options.values()) {
-            sb.append(String.format("  --%-22s %s%n", o.name() + (o.type() == Type.BOOLEAN ? "" : " " + o.type().name()), o.documentation()));
+            sb.append(String.format("  --%-22s %s%n", o.name() + (o.type() == Type.BOOLEAN ? "" : " " + o.type().metavar), o.documentation()));
             String dflt = o.required() ? "required" : o.defaultValue() == null ? "none" : "default: " + o.defaultValue();
             sb.append(String.format("  %-24s (%s; env %s)%n", "", dflt, o.environmentVariable()));
         }
