@@ -1,0 +1,49 @@
+package io.binlogbridge.replayer.server;
+
+import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
+
+/**
+ * The packet sequence id of one connection. Every packet the client sends sets the next id we send
+ * to its id + 1 (a command starts at 0, so its answer starts at 1); every packet we send takes the
+ * next id. Shared by {@link PacketFrameDecoder} and {@link PacketEncoder} through a channel attribute.
+ * Touched only on the channel's event loop.
+ */
+public final class PacketSequence {
+    private static final AttributeKey<PacketSequence> KEY = AttributeKey.valueOf(PacketSequence.class, "sequence");
+
+    private int next;
+
+    public static PacketSequence of(Channel channel) {
+        PacketSequence seq = channel.attr(KEY).get();
+        if (seq == null) {
+            seq = new PacketSequence();
+            PacketSequence existing = channel.attr(KEY).setIfAbsent(seq);
+            if (existing != null) {
+                seq = existing;
+            }
+        }
+        return seq;
+    }
+
+    /** The client sent a packet with this id. */
+    public void received(int sequenceId) {
+        next = (sequenceId + 1) & 0xFF;
+    }
+
+    /** The id of the packet about to be sent; advances. */
+    public int nextToSend() {
+        int id = next;
+        next = (next + 1) & 0xFF;
+        return id;
+    }
+
+    public int peek() {
+        return next;
+    }
+
+    /** The server starts a new exchange itself (the initial handshake). */
+    public void reset() {
+        next = 0;
+    }
+}

@@ -1,0 +1,144 @@
+package io.binlogbridge.replayer.server;
+
+import io.binlogbridge.core.protocol.MySqlConstants;
+import io.binlogbridge.replayer.query.LogState;
+import io.binlogbridge.replayer.query.QueryResponder;
+import io.binlogbridge.replayer.session.ReplicaRegistry;
+import io.binlogbridge.replayer.session.Session;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MySQL protocol server: one boss thread accepting, worker threads running each connection's
+ * pipeline {@code PacketEncoder → PacketFrameDecoder → HandshakeHandler → CommandHandler}.
+ */
+public final class ReplayerServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplayerServer.class);
+
+    /**
+     * @param bindAddress  host or IP to listen on ("0.0.0.0" for all)
+     * @param port         0 picks a free port (tests)
+     * @param users        user name → plaintext password
+     * @param workerThreads 0 = Netty's default (2 × cores)
+     */
+    public record Settings(String bindAddress, int port, Map<String, String> users, LogState logState,
+                           DumpRequestHandler dumpRequestHandler, int maxPacketSize, int workerThreads) {
+        public Settings {
+            Objects.requireNonNull(bindAddress, "bindAddress");
+            Objects.requireNonNull(users, "users");
+            Objects.requireNonNull(logState, "logState");
+            Objects.requireNonNull(dumpRequestHandler, "dumpRequestHandler");
+        }
+
+        public static Settings of(int port, Map<String, String> users, LogState logState, DumpRequestHandler dumps) {
+            return new Settings("0.0.0.0", port, users, logState, dumps, PacketFrameDecoder.DEFAULT_MAX_PAYLOAD, 0);
+        }
+    }
+
+    private final Settings settings;
+    private final Authenticator authenticator;
+    private final ReplicaRegistry replicas = new ReplicaRegistry();
+    private final QueryResponder queries;
+    private final AtomicInteger connectionIds = new AtomicInteger();
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private Channel serverChannel;
+
+    public ReplayerServer(Settings settings) {
+        this.settings = settings;
+        this.authenticator = new Authenticator(settings.users());
+        this.queries = new QueryResponder(settings.logState(), replicas);
+    }
+
+    /** Binds and returns the bound port. */
+    public synchronized int start() throws InterruptedException {
+        boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        workers = new MultiThreadIoEventLoopGroup(settings.workerThreads(), NioIoHandler.newFactory());
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 256)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        initConnection(ch);
+                    }
+                });
+        try {
+            serverChannel = bootstrap.bind(settings.bindAddress(), settings.port()).sync().channel();
+        } catch (Throwable e) {
+            // Netty rethrows the bind failure (a checked BindException) unchecked: release the threads either way.
+            close();
+            throw e;
+        }
+        int port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        LOG.info("replayer listening on {}:{}", settings.bindAddress(), port);
+        return port;
+    }
+
+    /** Builds one connection's pipeline; public so tests can build it on an EmbeddedChannel. */
+    public void initConnection(Channel ch) {
+        Session session = new Session(nextConnectionId(), hostOf(ch.remoteAddress()));
+        ch.pipeline()
+                .addLast("encoder", PacketEncoder.INSTANCE)
+                .addLast("decoder", new PacketFrameDecoder(PacketFrameDecoder.HANDSHAKE_MAX_PAYLOAD))
+                .addLast("handshake", new HandshakeHandler(session, authenticator,
+                        () -> settings.logState().identity().handshakeVersion(),
+                        settings.logState().identity().mariaDb()
+                                ? MySqlConstants.MYSQL_NATIVE_PASSWORD
+                                : MySqlConstants.CACHING_SHA2_PASSWORD,
+                        settings.maxPacketSize()))
+                .addLast("command", new CommandHandler(session, queries, replicas, settings.dumpRequestHandler()));
+    }
+
+    private int nextConnectionId() {
+        int id = connectionIds.incrementAndGet() & 0x7FFFFFFF;
+        return id == 0 ? connectionIds.incrementAndGet() : id;
+    }
+
+    /** The client's address as MySQL prints it in "Access denied for user 'u'@'host'". */
+    static String hostOf(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            String ip = inet.getAddress().getHostAddress();
+            return inet.getAddress().isLoopbackAddress() ? "localhost" : ip;
+        }
+        return "localhost";
+    }
+
+    public ReplicaRegistry replicas() {
+        return replicas;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (serverChannel != null) {
+            serverChannel.close().awaitUninterruptibly();
+            serverChannel = null;
+        }
+        if (boss != null) {
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+            boss = null;
+        }
+        if (workers != null) {
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+            workers = null;
+        }
+    }
+}
