@@ -1,21 +1,22 @@
 package io.binlogbridge.replayer;
 
-import io.binlogbridge.replayer.config.CommandLine;
-import io.binlogbridge.replayer.config.ConfigDef;
-import io.binlogbridge.replayer.config.ConfigException;
-import io.binlogbridge.replayer.config.ConfigDef.Type;
+import io.binlogbridge.core.config.OptionException;
+import io.binlogbridge.core.config.OptionSet;
+import io.binlogbridge.core.config.OptionType;
+import io.binlogbridge.core.config.Options;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** The replayer's options, declared once; {@code --help} is generated from {@link #DEFINITION}. */
+/** The replayer's options, declared once in {@link #DEFINITION}; {@code --help} is generated from it. */
 public record ReplayerConfig(
         String kafkaBootstrap,
         String topic,
         int port,
         Path usersFile,
-        long serverId,
+        Long serverId,
         String bindAddress,
-        int maxPacketSize) {
+        int maxPacketSize,
+        Path kafkaProperties) {
 
     public static final String KAFKA_BOOTSTRAP = "kafka-bootstrap";
     public static final String TOPIC = "topic";
@@ -24,49 +25,36 @@ public record ReplayerConfig(
     public static final String SERVER_ID = "server-id";
     public static final String BIND_ADDRESS = "bind-address";
     public static final String MAX_PACKET_SIZE = "max-packet-size";
+    public static final String KAFKA_PROPERTIES = "kafka-properties";
 
-    public static final ConfigDef DEFINITION = new ConfigDef()
-            .define(KAFKA_BOOTSTRAP, Type.HOST_PORT, ConfigDef.NO_DEFAULT,
-                    "Kafka bootstrap servers holding the binlog topic.")
-            .define(TOPIC, Type.STRING, ConfigDef.NO_DEFAULT,
-                    "The binlog topic to serve (written by relay-server or the connector).")
-            .define(PORT, Type.INT, ConfigDef.NO_DEFAULT,
-                    "TCP port for MySQL protocol clients (replicas, CDC tools).")
-            .define(USERS_FILE, Type.PATH, ConfigDef.NO_DEFAULT,
-                    "File of user:password lines that may connect.")
-            .define(SERVER_ID, Type.LONG, 1L,
-                    "Server id reported as @@server_id; must differ from every replica's.")
-            .define(BIND_ADDRESS, Type.STRING, "0.0.0.0",
-                    "Address to listen on.")
-            .define(MAX_PACKET_SIZE, Type.INT, 16 * 1024 * 1024,
-                    "Largest command packet accepted from a client, in bytes (larger: ERR 1153 and close).");
+    public static final OptionSet DEFINITION = new OptionSet("java -jar replayer.jar",
+            "Serves the MySQL replication protocol (COM_BINLOG_DUMP, COM_BINLOG_DUMP_GTID) from a binlog-bridge\n"
+                    + "Kafka topic, so MySQL/MariaDB replicas and CDC tools replicate from Kafka as from the source.")
+            .required(KAFKA_BOOTSTRAP, OptionType.STRING, "Kafka bootstrap servers holding the binlog topic.")
+            .required(TOPIC, OptionType.STRING, "The binlog topic to serve (written by relay-server or the connector).")
+            .required(PORT, OptionType.INT, "TCP port for MySQL protocol clients (replicas, CDC tools).")
+            .required(USERS_FILE, OptionType.STRING, "File of user:password lines that may connect.")
+            .optional(SERVER_ID, OptionType.LONG, "Server id reported as @@server_id and in generated events. Default: the source's, from the log, so replicas see the source.")
+            .withDefault(BIND_ADDRESS, OptionType.STRING, "0.0.0.0", "Address to listen on.")
+            .withDefault(MAX_PACKET_SIZE, OptionType.BYTES, "16m", "Largest command packet accepted from a client (larger: ERR 1153 and close).")
+            .optional(KAFKA_PROPERTIES, OptionType.STRING, "Properties file of extra Kafka client settings (security.protocol, sasl.*, ssl.*, ...).");
 
-    public static final String SUMMARY = "Serves the MySQL replication protocol from a binlog-bridge Kafka topic.";
-
-    public static ReplayerConfig from(CommandLine.Parsed parsed) {
-        return new ReplayerConfig(
-                parsed.getString(KAFKA_BOOTSTRAP),
-                parsed.getString(TOPIC),
-                parsed.getInt(PORT),
-                parsed.getPath(USERS_FILE),
-                parsed.getLong(SERVER_ID),
-                parsed.getString(BIND_ADDRESS),
-                parsed.getInt(MAX_PACKET_SIZE));
-    }
-
-    /** Parses and validates; null when --help was asked for. */
-    public static ReplayerConfig parse(String[] args, Map<String, String> env) {
-        CommandLine.Parsed parsed = CommandLine.parse(DEFINITION, args, env);
-        if (parsed.helpRequested()) {
-            return null;
+    /** Parses and validates the options (the caller handles --help first). */
+    public static ReplayerConfig parse(String[] args, Map<String, String> env) throws OptionException {
+        Options o = DEFINITION.parse(args, env);
+        int port = o.integer(PORT);
+        if (port < 0 || port > 65535) {
+            throw new OptionException("--port must be 0..65535, got " + port);
         }
-        ReplayerConfig config = from(parsed);
-        if (config.port() < 0 || config.port() > 65535) {
-            throw new ConfigException("--port must be 0..65535, got " + config.port());
+        Long serverId = o.has(SERVER_ID) ? o.longValue(SERVER_ID) : null;
+        if (serverId != null && (serverId < 1 || serverId > 0xFFFFFFFFL)) {
+            throw new OptionException("--server-id must be 1..4294967295, got " + serverId);
         }
-        if (config.serverId() < 1 || config.serverId() > 0xFFFFFFFFL) {
-            throw new ConfigException("--server-id must be 1..4294967295, got " + config.serverId());
+        long maxPacket = o.bytes(MAX_PACKET_SIZE);
+        if (maxPacket < 1024 || maxPacket > 1L << 30) {
+            throw new OptionException("--max-packet-size must be between 1k and 1g");
         }
-        return config;
+        return new ReplayerConfig(o.string(KAFKA_BOOTSTRAP), o.string(TOPIC), port, Path.of(o.string(USERS_FILE)),
+                serverId, o.string(BIND_ADDRESS), (int) maxPacket, o.optional(KAFKA_PROPERTIES).map(Path::of).orElse(null));
     }
 }

@@ -1,60 +1,96 @@
 package io.binlogbridge.replayer;
 
-import io.binlogbridge.replayer.config.ConfigException;
-import io.binlogbridge.replayer.query.BinaryLog;
-import io.binlogbridge.replayer.query.BinlogPosition;
-import io.binlogbridge.replayer.query.Flavor;
-import io.binlogbridge.replayer.query.LogState;
-import io.binlogbridge.replayer.query.ServerIdentity;
-import io.binlogbridge.replayer.query.StaticLogState;
+import io.binlogbridge.core.config.OptionException;
+import io.binlogbridge.core.config.OptionSet;
+import io.binlogbridge.replayer.dump.KafkaDumpRequestHandler;
+import io.binlogbridge.replayer.log.LogConsumers;
+import io.binlogbridge.replayer.log.LogIndex;
+import io.binlogbridge.replayer.log.LogIndexer;
 import io.binlogbridge.replayer.server.ReplayerServer;
-import io.binlogbridge.replayer.server.UnavailableDumpRequestHandler;
+import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
+import java.io.Reader;
+import java.nio.file.Files;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code java -jar replayer.jar --kafka-bootstrap HOST:PORT --topic T --port P --users-file F [--server-id N]}. */
 public final class ReplayerMain {
+    private static final Logger log = LoggerFactory.getLogger(ReplayerMain.class);
     public static final int EXIT_USAGE = 2;
 
     private ReplayerMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         ReplayerConfig config;
+        Map<String, String> users;
+        Properties kafka;
         try {
             config = parseOrExit(args, System.getenv(), System.out, System.err);
+            users = UsersFile.load(config.usersFile());
+            kafka = kafkaProperties(config);
         } catch (ExitException e) {
             System.exit(e.code);
             return;
-        }
-        Map<String, String> users;
-        try {
-            users = UsersFile.load(config.usersFile());
-        } catch (ConfigException e) {
+        } catch (OptionException e) {
             System.err.println("replayer: " + e.getMessage());
             System.exit(EXIT_USAGE);
             return;
         }
+        try (Admin admin = Admin.create(kafka)) {
+            admin.describeCluster().nodes().get(30, TimeUnit.SECONDS);
+            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(config.topic())) {
+                log.warn("topic {} does not exist yet: serving an empty log until a relay creates it", config.topic());
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            System.err.println("replayer: cannot reach Kafka at " + config.kafkaBootstrap() + " within 30 s"
+                    + (e.getCause() != null ? ": " + e.getCause().getMessage() : ""));
+            System.exit(1);
+            return;
+        }
+        LogIndex index = new LogIndex(config.serverId());
+        LogConsumers consumers = new LogConsumers(kafka, config.topic());
+        LogIndexer indexer = new LogIndexer(consumers, index);
+        KafkaDumpRequestHandler dumps = new KafkaDumpRequestHandler(index, consumers);
         ReplayerServer server = new ReplayerServer(new ReplayerServer.Settings(config.bindAddress(), config.port(), users,
-                placeholderLogStateUntilKafkaIsWired(config), UnavailableDumpRequestHandler.INSTANCE,
-                config.maxPacketSize(), 0));
+                index, dumps, config.maxPacketSize(), 0));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            dumps.close();
+            indexer.close();
             stopped.countDown();
         }, "replayer-shutdown"));
+        indexer.start();
         try {
             server.start();
         } catch (Exception e) {
             System.err.println("replayer: cannot listen on " + config.bindAddress() + ":" + config.port() + ": " + e);
-            server.close();
             System.exit(1);
             return;
         }
         stopped.await();
+    }
+
+    static Properties kafkaProperties(ReplayerConfig config) throws OptionException {
+        Properties kafka = new Properties();
+        if (config.kafkaProperties() != null) {
+            try (Reader reader = Files.newBufferedReader(config.kafkaProperties())) {
+                kafka.load(reader);
+            } catch (IOException e) {
+                throw new OptionException("cannot read --kafka-properties " + config.kafkaProperties() + ": " + e.getMessage());
+            }
+        }
+        kafka.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
+        return kafka;
     }
 
     /** Thrown instead of System.exit so the parsing is testable. */
@@ -68,28 +104,15 @@ public final class ReplayerMain {
     }
 
     static ReplayerConfig parseOrExit(String[] args, Map<String, String> env, PrintStream out, PrintStream err) throws ExitException {
+        if (OptionSet.wantsHelp(args)) {
+            out.print(ReplayerConfig.DEFINITION.help());
+            throw new ExitException(0);
+        }
         try {
-            ReplayerConfig config = ReplayerConfig.parse(args, env);
-            if (config == null) {
-                out.print(ReplayerConfig.DEFINITION.help("java -jar replayer.jar", ReplayerConfig.SUMMARY));
-                throw new ExitException(0);
-            }
-            return config;
-        } catch (ConfigException e) {
-            err.println("replayer: " + e.getMessage() + " (see --help)");
+            return ReplayerConfig.parse(args, env);
+        } catch (OptionException e) {
+            err.println("replayer: " + e.getMessage());
             throw new ExitException(EXIT_USAGE);
         }
-    }
-
-    /**
-     * PLACEHOLDER: a fixed MySQL 8.0 identity with an empty log, so the protocol server runs before the
-     * Kafka-backed LogState (which learns the source's identity and files from the topic) is wired.
-     */
-    static LogState placeholderLogStateUntilKafkaIsWired(ReplayerConfig config) {
-        String uuid = UUID.nameUUIDFromBytes(config.topic().getBytes(StandardCharsets.UTF_8)).toString();
-        ServerIdentity identity = new ServerIdentity(Flavor.MYSQL, "8.0.40", config.serverId(), uuid, "CRC32", true, 0,
-                "binlog-bridge replayer");
-        return new StaticLogState(identity, List.of(new BinaryLog("binlog.000001", 4, false)),
-                new BinlogPosition("binlog.000001", 4), "", "");
     }
 }

@@ -1,6 +1,6 @@
 package io.binlogbridge.replayer;
 
-import io.binlogbridge.replayer.config.ConfigException;
+import io.binlogbridge.core.config.OptionException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,17 +18,17 @@ import java.util.Map;
 public final class UsersFile {
     private UsersFile() {}
 
-    public static Map<String, String> load(Path path) {
+    public static Map<String, String> load(Path path) throws OptionException {
         List<String> lines;
         try {
             lines = Files.readAllLines(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ConfigException("cannot read users file " + path + ": " + e.getMessage());
+            throw new OptionException("cannot read users file " + path + ": " + e.getMessage());
         }
         return parse(lines, path.toString());
     }
 
-    public static Map<String, String> parse(List<String> lines, String name) {
+    public static Map<String, String> parse(List<String> lines, String name) throws OptionException {
         Map<String, String> users = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
@@ -41,15 +41,15 @@ public final class UsersFile {
             }
             int colon = line.indexOf(':');
             if (colon <= 0 || line.substring(0, colon).isBlank()) {
-                throw new ConfigException("users file " + name + " line " + (i + 1) + ": expected user:password");
+                throw new OptionException("users file " + name + " line " + (i + 1) + ": expected user:password");
             }
             String user = line.substring(0, colon).strip();
             if (users.put(user, line.substring(colon + 1)) != null) {
-                throw new ConfigException("users file " + name + " line " + (i + 1) + ": user '" + user + "' appears twice");
+                throw new OptionException("users file " + name + " line " + (i + 1) + ": user '" + user + "' appears twice");
             }
         }
         if (users.isEmpty()) {
-            throw new ConfigException("users file " + name + " holds no user:password line");
+            throw new OptionException("users file " + name + " holds no user:password line");
         }
         return Collections.unmodifiableMap(users);
     }

@@ -1,5 +1,7 @@
 package io.binlogbridge.replayer.query;
 
+import io.binlogbridge.schemas.Flavor;
+
 import java.util.Objects;
 
 /**

@@ -1,5 +1,7 @@
 package io.binlogbridge.replayer.query;
 
+import io.binlogbridge.schemas.Flavor;
+
 import io.binlogbridge.replayer.session.Session;
 import java.util.ArrayList;
 import java.util.Collections;

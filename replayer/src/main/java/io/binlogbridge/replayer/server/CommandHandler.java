@@ -40,6 +40,10 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         try {
+            if (session.dumping()) {
+                // MySQL's dump thread does not read commands; whatever the client sends now is dropped.
+                return;
+            }
             if (!session.authenticated()) {
                 // Only reachable if the pipeline was built wrongly; never serve an unauthenticated client.
                 ctx.close();

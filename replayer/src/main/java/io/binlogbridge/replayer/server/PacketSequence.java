@@ -13,6 +13,7 @@ public final class PacketSequence {
     private static final AttributeKey<PacketSequence> KEY = AttributeKey.valueOf(PacketSequence.class, "sequence");
 
     private int next;
+    private boolean ignoreReceived;
 
     public static PacketSequence of(Channel channel) {
         PacketSequence seq = channel.attr(KEY).get();
@@ -28,7 +29,17 @@ public final class PacketSequence {
 
     /** The client sent a packet with this id. */
     public void received(int sequenceId) {
-        next = (sequenceId + 1) & 0xFF;
+        if (!ignoreReceived) {
+            next = (sequenceId + 1) & 0xFF;
+        }
+    }
+
+    /**
+     * A binlog dump is one long answer: packets the client sends meanwhile (a ping, a semi-sync ack)
+     * must not restart the numbering of the event stream.
+     */
+    public void ignoreReceived(boolean ignore) {
+        this.ignoreReceived = ignore;
     }
 
     /** The id of the packet about to be sent; advances. */

@@ -18,6 +18,7 @@ public final class Session {
     private String database;
     private int capabilities;
     private boolean authenticated;
+    private volatile boolean dumping;
     private boolean mariaDbClient;
     private Map<String, String> connectAttributes = Map.of();
     /** User variables ({@code @x}); MySQL compares their names case-insensitively. Values: null, Long or String. */
@@ -44,6 +45,8 @@ public final class Session {
     /** Result sets end with OK-as-EOF instead of EOF packets. */
     public boolean deprecateEof() { return hasCapability(MySqlConstants.CLIENT_DEPRECATE_EOF); }
     public boolean authenticated() { return authenticated; }
+    public boolean dumping() { return dumping; }
+    public void dumping(boolean dumping) { this.dumping = dumping; }
     public void authenticated(boolean authenticated) { this.authenticated = authenticated; }
 
     /** A MariaDB replica or MariaDB client library: SET @mariadb_slave_capability, or connect attributes say so. */

@@ -1,5 +1,7 @@
 package io.binlogbridge.replayer.query;
 
+import io.binlogbridge.schemas.Flavor;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -11,7 +11,7 @@ import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import io.binlogbridge.core.protocol.MySqlConstants;
 import io.binlogbridge.replayer.query.BinaryLog;
 import io.binlogbridge.replayer.query.BinlogPosition;
-import io.binlogbridge.replayer.query.Flavor;
+import io.binlogbridge.schemas.Flavor;
 import io.binlogbridge.replayer.query.ServerIdentity;
 import io.binlogbridge.replayer.query.StaticLogState;
 import io.binlogbridge.replayer.server.DumpRequest;

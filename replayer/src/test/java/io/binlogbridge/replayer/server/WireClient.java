@@ -3,7 +3,7 @@ package io.binlogbridge.replayer.server;
 import io.binlogbridge.core.protocol.MySqlConstants;
 import io.binlogbridge.replayer.query.BinaryLog;
 import io.binlogbridge.replayer.query.BinlogPosition;
-import io.binlogbridge.replayer.query.Flavor;
+import io.binlogbridge.schemas.Flavor;
 import io.binlogbridge.replayer.query.ServerIdentity;
 import io.binlogbridge.replayer.query.StaticLogState;
 import io.netty.buffer.ByteBuf;

@@ -1,0 +1,79 @@
+package io.binlogbridge.it.replayer;
+
+import io.binlogbridge.it.fixtures.FreePorts;
+import io.binlogbridge.it.fixtures.Processes;
+import io.binlogbridge.it.fixtures.TestDirs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** replayer.jar in a process of its own, serving a topic on a free port. */
+public final class ReplayerProcess implements AutoCloseable {
+    public static final String USER = "replica";
+    public static final String PASSWORD = "replica-Secret1";
+
+    private final int port;
+    private final Path logFile;
+    private final Process process;
+
+    private ReplayerProcess(int port, Path logFile, Process process) {
+        this.port = port;
+        this.logFile = logFile;
+        this.process = process;
+    }
+
+    public static ReplayerProcess start(String bootstrap, String topic, String... extra) {
+        try {
+            Path dir = TestDirs.newTempDir("replayer");
+            Path users = dir.resolve("users");
+            Files.writeString(users, "# replicas and CDC clients\n" + USER + ":" + PASSWORD + "\nroot:\n");
+            int port = FreePorts.allocate();
+            Path jar = Path.of(System.getProperty("replayer.jar", "../replayer/target/replayer.jar"));
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m", "-jar", jar.toString(), "--kafka-bootstrap", bootstrap, "--topic", topic,
+                    "--port", Integer.toString(port), "--users-file", users.toString(), "--bind-address", "127.0.0.1"));
+            cmd.addAll(List.of(extra));
+            Path log = TestDirs.logFileFor(dir, "replayer");
+            Process p = Processes.start(cmd, log);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (true) {
+                try (Socket s = new Socket("127.0.0.1", port)) {
+                    break;
+                } catch (IOException notYet) {
+                    if (!p.isAlive() || System.nanoTime() > deadline) {
+                        throw new IllegalStateException("replayer did not start:\n" + Processes.tail(log, 40));
+                    }
+                    Thread.sleep(100);
+                }
+            }
+            return new ReplayerProcess(port, log, p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public String log() {
+        return Processes.tail(logFile, 200);
+    }
+
+    @Override
+    public void close() {
+        Processes.terminate(process.toHandle(), Duration.ofSeconds(10));
+    }
+}

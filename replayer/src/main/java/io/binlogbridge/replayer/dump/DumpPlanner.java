@@ -1,0 +1,143 @@
+package io.binlogbridge.replayer.dump;
+
+import io.binlogbridge.core.binlog.BinlogConstants;
+import io.binlogbridge.core.gtid.MariaDbGtid;
+import io.binlogbridge.core.gtid.MariaDbGtidPosition;
+import io.binlogbridge.core.gtid.MySqlGtidSet;
+import io.binlogbridge.replayer.log.IndexedFile;
+import io.binlogbridge.replayer.log.LogIndex;
+import io.binlogbridge.replayer.server.DumpRequest;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Turns a dump request into a {@link DumpPlan}, or refuses it with the error MySQL would give:
+ * unknown file, position out of the file, purged GTIDs, a replica ahead of the log.
+ */
+public final class DumpPlanner {
+    private final LogIndex index;
+
+    public DumpPlanner(LogIndex index) {
+        this.index = index;
+    }
+
+    public DumpPlan plan(DumpRequest request) throws DumpRefusedException, InterruptedException {
+        List<IndexedFile> files = index.files();
+        if (files.isEmpty()) {
+            throw new DumpRefusedException("Binary log is not open");
+        }
+        if (request.gtid()) {
+            return planMySqlGtid(request, files);
+        }
+        String connectState = request.settings().slaveConnectState();
+        if (connectState != null && request.settings().mariaDbClient()) {
+            return planMariaDbGtid(connectState, files);
+        }
+        return planPosition(request.binlogFile(), request.position(), files);
+    }
+
+    private DumpPlan planPosition(String fileName, long position, List<IndexedFile> files) throws DumpRefusedException, InterruptedException {
+        IndexedFile file = fileName == null || fileName.isEmpty() ? files.get(0) : index.file(fileName);
+        if (file == null) {
+            throw new DumpRefusedException("Could not find first log file name in binary log index file");
+        }
+        if (position < BinlogConstants.BIN_LOG_HEADER_SIZE) {
+            throw new DumpRefusedException("Client requested master to start replication from position < 4");
+        }
+        // A replica moved from the source may know a position the log is about to hold: give the tail a moment.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (position > index.size(file) && file == lastOf(index.files()) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        if (position > index.size(file)) {
+            throw new DumpRefusedException("Client requested master to start replication from position > file size");
+        }
+        if (file.header() == null) {
+            throw new DumpRefusedException("Could not find format_description_event in binlog file");
+        }
+        if (position == BinlogConstants.BIN_LOG_HEADER_SIZE) {
+            return new DumpPlan(file, file.headerOffset(), position, false, null, null);
+        }
+        return new DumpPlan(file, index.offsetAtOrBefore(file, position), position, true, null, null);
+    }
+
+    private DumpPlan planMySqlGtid(DumpRequest request, List<IndexedFile> files) throws DumpRefusedException {
+        MySqlGtidSet replica;
+        try {
+            byte[] data = request.gtidSet();
+            replica = data == null || data.length == 0 ? MySqlGtidSet.empty() : MySqlGtidSet.decode(data, 0, data.length);
+        } catch (IllegalArgumentException e) {
+            throw new DumpRefusedException("Malformed GTID set in COM_BINLOG_DUMP_GTID: " + e.getMessage());
+        }
+        MySqlGtidSet purged = index.mysqlPurged();
+        if (!replica.contains(purged)) {
+            throw new DumpRefusedException("Cannot replicate because the master purged required binary logs. Replicate the missing "
+                    + "transactions from elsewhere, or provision a new slave from backup. Consider increasing the master's binary log "
+                    + "expiration period. The GTID set sent by the slave is '" + replica + "', and the missing transactions are '"
+                    + purged.subtract(replica) + "'.");
+        }
+        MySqlGtidSet executed = index.mysqlExecuted();
+        if (!executed.contains(replica)) {
+            throw new DumpRefusedException("Slave has more GTIDs than the master has, using the master's SERVER_UUID. This may "
+                    + "indicate that the end of the binary log was truncated or that the last binary log file was lost, e.g., after a "
+                    + "power or disk failure when sync_binlog != 1. The master may or may not have rolled back transactions that were "
+                    + "already replicated to the slave. Suggest to replicate any transactions that master has rolled back from slave to "
+                    + "master, and/or commit empty transactions on master to account for transactions that have been committed on "
+                    + "master but are not included in GTID_EXECUTED. (GTIDs the slave has and the log has not: '"
+                    + replica.subtract(executed) + "')");
+        }
+        // As MySQL: the newest file whose PREVIOUS_GTIDS the replica already has; earlier files hold nothing new.
+        IndexedFile start = null;
+        for (int i = files.size() - 1; i >= 0; i--) {
+            IndexedFile f = files.get(i);
+            if (f.header() != null && replica.contains(MySqlGtidSet.parse(f.previousGtids()))) {
+                start = f;
+                break;
+            }
+        }
+        if (start == null) {
+            throw new DumpRefusedException("Could not find first log file name in binary log index file");
+        }
+        return new DumpPlan(start, start.headerOffset(), BinlogConstants.BIN_LOG_HEADER_SIZE, false, replica, null);
+    }
+
+    private DumpPlan planMariaDbGtid(String connectState, List<IndexedFile> files) throws DumpRefusedException {
+        MariaDbGtidPosition replica;
+        try {
+            replica = connectState.isBlank() ? MariaDbGtidPosition.empty() : MariaDbGtidPosition.parse(connectState);
+        } catch (IllegalArgumentException e) {
+            throw new DumpRefusedException("Failed to parse GTID position '" + connectState + "': " + e.getMessage());
+        }
+        // The newest file that starts at or before the replica's position in every domain it lists.
+        IndexedFile start = null;
+        for (int i = files.size() - 1; i >= 0 && start == null; i--) {
+            IndexedFile f = files.get(i);
+            if (f.header() != null && startsAtOrBefore(f.previousGtids(), replica)) {
+                start = f;
+            }
+        }
+        if (start == null) {
+            throw new DumpRefusedException("Could not find GTID state requested by slave in any binlog files. Probably the slave state "
+                    + "is too old and required binlog files have been purged.");
+        }
+        return new DumpPlan(start, start.headerOffset(), BinlogConstants.BIN_LOG_HEADER_SIZE, false, null, replica);
+    }
+
+    private static boolean startsAtOrBefore(String gtidList, MariaDbGtidPosition replica) {
+        if (gtidList.isEmpty()) {
+            return true;
+        }
+        for (String text : gtidList.split(",")) {
+            MariaDbGtid listed = MariaDbGtid.parse(text.trim());
+            MariaDbGtid have = replica.get(listed.domainId());
+            if (have == null || Long.compareUnsigned(have.seqNo(), listed.seqNo()) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static IndexedFile lastOf(List<IndexedFile> files) {
+        return files.isEmpty() ? null : files.get(files.size() - 1);
+    }
+}

@@ -1,0 +1,333 @@
+package io.binlogbridge.replayer.dump;
+
+import static io.binlogbridge.core.binlog.BinlogConstants.*;
+
+import io.binlogbridge.core.binlog.EventHeader;
+import io.binlogbridge.core.gtid.MariaDbGtid;
+import io.binlogbridge.core.gtid.MySqlGtid;
+import io.binlogbridge.core.protocol.MySqlConstants;
+import io.binlogbridge.replayer.log.LogConsumers;
+import io.binlogbridge.replayer.log.LogIndex;
+import io.binlogbridge.replayer.server.DumpRequest;
+import io.binlogbridge.replayer.server.ResponsePackets;
+import io.binlogbridge.replayer.session.Session;
+import io.binlogbridge.schemas.BinlogRecord;
+import io.binlogbridge.schemas.BinlogRecordCodec;
+import io.binlogbridge.schemas.ChecksumAlgorithm;
+import io.binlogbridge.schemas.RecordKind;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves one binlog dump from the topic, on a thread of its own: a fake ROTATE and the
+ * FORMAT_DESCRIPTION first, then the stored events exactly as the source wrote them, heartbeats when
+ * the log is idle, EOF at the end for a non-blocking dump. Writes go through the channel's outbound
+ * buffer, and reading stops while the client is slow (the channel is not writable), so one stalled
+ * replica holds a bounded amount of memory and delays nobody else.
+ */
+final class DumpStreamer implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(DumpStreamer.class);
+    private static final int FETCH_BYTES = 2 << 20;
+    private static final int BATCH_BYTES = 1 << 20;
+    private static final byte[] OK = {0};
+
+    private final Channel channel;
+    private final Session session;
+    private final DumpRequest request;
+    private final LogIndex index;
+    private final LogConsumers consumers;
+    private final DumpPlanner planner;
+    private final Object writability;
+    private final BinlogRecordCodec codec = new BinlogRecordCodec();
+    private final EventSplitter splitter = new EventSplitter();
+    private final List<ByteBuf> batch = new ArrayList<>();
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile boolean stopped;
+    /** Bytes handed to the event loop and not yet in the channel's outbound buffer. */
+    private final java.util.concurrent.atomic.AtomicLong submitted = new java.util.concurrent.atomic.AtomicLong();
+
+    private long serverId;
+    private int eventChecksum;
+    private String file;
+    private int term;
+    private long startPosition;
+    private boolean expectFirstAtStart;
+    private long position;
+    private boolean skippingTransaction;
+    private long skippedUpTo;
+    private int batchBytes;
+    private long lastSendNanos;
+    private long heartbeatNanos;
+    private boolean sendAnnotateRows;
+    private DumpPlan plan;
+
+    DumpStreamer(Channel channel, Session session, DumpRequest request, LogIndex index, LogConsumers consumers,
+            DumpPlanner planner, Object writability) {
+        this.channel = channel;
+        this.session = session;
+        this.request = request;
+        this.index = index;
+        this.consumers = consumers;
+        this.planner = planner;
+        this.writability = writability;
+    }
+
+    void stop() {
+        stopped = true;
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    @Override
+    public void run() {
+        String who = "connection " + session.connectionId() + " (" + session.user() + "@" + session.remoteHost() + ", server_id " + request.serverId() + ")";
+        try {
+            if (!index.awaitReady(60, TimeUnit.SECONDS)) {
+                throw new DumpRefusedException("binlog-bridge: the log index is still loading; retry later");
+            }
+            plan = planner.plan(request);
+            log.info("{}: dump from {}:{}{}", who, plan.file().name(), plan.startPosition(),
+                    plan.excludeMySql() != null ? " (GTID auto-position)" : plan.excludeMariaDb() != null ? " (MariaDB GTID " + plan.excludeMariaDb() + ")" : "");
+            stream();
+        } catch (DumpRefusedException e) {
+            log.info("{}: dump refused: {}", who, e.getMessage());
+            fail(e.errorCode(), e.getMessage());
+        } catch (WakeupException | InterruptedException e) {
+            // Client went away or the server is stopping.
+        } catch (RuntimeException e) {
+            if (!stopped && channel.isActive()) {
+                log.warn("{}: dump failed", who, e);
+                fail(MySqlConstants.ER_MASTER_FATAL_ERROR_READING_BINLOG, "binlog-bridge: reading the log failed: " + e.getMessage());
+            }
+        } finally {
+            splitter.reset();
+            for (ByteBuf b : batch) {
+                b.release();
+            }
+            batch.clear();
+            KafkaConsumer<byte[], byte[]> c = consumer;
+            if (c != null) {
+                c.close(Duration.ofSeconds(1));
+            }
+            log.debug("{}: dump ended", who);
+        }
+    }
+
+    private void stream() throws DumpRefusedException, InterruptedException {
+        BinlogRecord header = plan.file().header();
+        String clientChecksum = request.settings().masterBinlogChecksum();
+        boolean fileChecksummed = header.getChecksum() == ChecksumAlgorithm.CRC32;
+        if (clientChecksum == null && fileChecksummed) {
+            throw new DumpRefusedException("Slave can not handle replication events with the checksum that master is configured to log");
+        }
+        serverId = index.identity().serverId();
+        heartbeatNanos = request.settings().heartbeatPeriodNanos() == null ? 0 : request.settings().heartbeatPeriodNanos();
+        sendAnnotateRows = !request.settings().mariaDbClient() || (request.flags() & MySqlConstants.BINLOG_SEND_ANNOTATE_ROWS_EVENT) != 0;
+        boolean nonBlocking = request.nonBlocking() || request.serverId() == 0;
+        // Until the first FORMAT_DESCRIPTION, generated events use the checksum the client declared.
+        eventChecksum = "CRC32".equalsIgnoreCase(clientChecksum) ? BINLOG_CHECKSUM_ALG_CRC32 : BINLOG_CHECKSUM_ALG_OFF;
+        file = plan.file().name();
+        term = plan.file().term();
+        startPosition = plan.startPosition();
+        position = startPosition;
+        expectFirstAtStart = startPosition > BIN_LOG_HEADER_SIZE;
+
+        send(ArtificialEvents.fakeRotate(serverId, file, startPosition, eventChecksum == BINLOG_CHECKSUM_ALG_CRC32));
+        if (plan.resendFormatDescription()) {
+            ByteBuffer events = header.getEvents();
+            int fdeLength = (int) EventHeader.eventSize(events.array(), events.arrayOffset() + events.position());
+            send(ArtificialEvents.formatDescriptionForMidFileStart(events.array(), events.arrayOffset() + events.position(),
+                    fdeLength, fileChecksummed));
+        }
+        eventChecksum = fileChecksummed ? BINLOG_CHECKSUM_ALG_CRC32 : BINLOG_CHECKSUM_ALG_OFF;
+        flush();
+
+        consumer = consumers.open("binlog-bridge-replayer-dump-" + session.connectionId(), FETCH_BYTES);
+        consumer.seek(consumers.partition(), plan.startOffset());
+        lastSendNanos = System.nanoTime();
+        while (!stopped && channel.isActive()) {
+            awaitWritable();
+            long wait = heartbeatNanos > 0 ? Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(heartbeatNanos - (System.nanoTime() - lastSendNanos)))) : 100;
+            ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(wait));
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                onRecord(r.value());
+                if (batchBytes >= BATCH_BYTES) {
+                    flush();
+                    awaitWritable();
+                }
+            }
+            if (records.isEmpty()) {
+                if (skippingTransaction || skippedUpTo > 0) {
+                    sendHeartbeatForSkipped();
+                }
+                if (nonBlocking && caughtUp()) {
+                    flush();
+                    channel.writeAndFlush(ResponsePackets.eof(channel.alloc(), MySqlConstants.SERVER_STATUS_AUTOCOMMIT));
+                    session.dumping(false);
+                    return;
+                }
+                if (heartbeatNanos > 0 && System.nanoTime() - lastSendNanos >= heartbeatNanos && splitter.atBoundary()) {
+                    send(ArtificialEvents.heartbeat(serverId, file, position, eventChecksum == BINLOG_CHECKSUM_ALG_CRC32));
+                }
+            }
+            flush();
+        }
+    }
+
+    private boolean caughtUp() {
+        long end = consumer.endOffsets(List.of(consumers.partition())).get(consumers.partition());
+        return consumer.position(consumers.partition()) >= end;
+    }
+
+    private void onRecord(byte[] value) throws DumpRefusedException {
+        BinlogRecord v = codec.decodeValue(value);
+        if (v.getTerm() != term || !v.getFile().equals(file)) {
+            if (v.getKind() != RecordKind.FILE_HEADER) {
+                throw new DumpRefusedException("binlog-bridge: the log continues in " + v.getFile() + " at " + v.getStartPosition()
+                        + " without that file's header record");
+            }
+            // A new file: MySQL announces every file it opens with a fake ROTATE.
+            file = v.getFile();
+            term = v.getTerm();
+            startPosition = BIN_LOG_HEADER_SIZE;
+            expectFirstAtStart = false;
+            position = BIN_LOG_HEADER_SIZE;
+            splitter.reset();
+            send(ArtificialEvents.fakeRotate(serverId, file, BIN_LOG_HEADER_SIZE, eventChecksum == BINLOG_CHECKSUM_ALG_CRC32));
+            eventChecksum = v.getChecksum() == ChecksumAlgorithm.CRC32 ? BINLOG_CHECKSUM_ALG_CRC32 : BINLOG_CHECKSUM_ALG_OFF;
+        }
+        if (v.getKind() == RecordKind.TRANSACTION && v.getChunk() == 0) {
+            skippingTransaction = excluded(v.getGtid());
+        }
+        if (v.getKind() == RecordKind.TRANSACTION && skippingTransaction) {
+            if (v.getLastChunk()) {
+                skippedUpTo = v.getEndPosition();
+                position = v.getEndPosition();
+            }
+            return;
+        }
+        ByteBuffer events = v.getEvents();
+        int length = events.remaining();
+        // The events field is last in the value: take the bytes in place instead of the decoded copy.
+        int offset = value.length - length;
+        long firstBytePosition = v.getEndPosition() - length;
+        splitter.feed(value, offset, length, firstBytePosition, this::onEvent);
+    }
+
+    private boolean excluded(String gtid) {
+        if (gtid == null) {
+            return false;
+        }
+        if (plan.excludeMySql() != null) {
+            return plan.excludeMySql().contains(MySqlGtid.parse(gtid));
+        }
+        if (plan.excludeMariaDb() != null) {
+            return plan.excludeMariaDb().contains(MariaDbGtid.parse(gtid));
+        }
+        return false;
+    }
+
+    private void onEvent(ByteBuf event, long eventStart) throws DumpRefusedException {
+        long eventEnd = eventStart + event.readableBytes();
+        if (eventStart < startPosition) {
+            event.release();
+            if (eventEnd > startPosition) {
+                throw impossiblePosition(eventStart, eventEnd);
+            }
+            return;
+        }
+        if (expectFirstAtStart) {
+            expectFirstAtStart = false;
+            if (eventStart != startPosition) {
+                event.release();
+                throw impossiblePosition(eventStart, eventEnd);
+            }
+        }
+        int type = event.getUnsignedByte(event.readerIndex() + EVENT_TYPE_OFFSET);
+        position = eventEnd;
+        if (type == ANNOTATE_ROWS_EVENT && !sendAnnotateRows) {
+            event.release();
+            return;
+        }
+        if (skippedUpTo > 0) {
+            sendHeartbeatForSkipped();
+        }
+        sendEvent(event);
+    }
+
+    private DumpRefusedException impossiblePosition(long eventStart, long eventEnd) {
+        return new DumpRefusedException("bogus data in log event; the first event '" + plan.file().name() + "' at "
+                + plan.startPosition() + ", the last event read from '" + file + "' at " + eventStart
+                + ", the last byte read from '" + file + "' at " + eventEnd + ".");
+    }
+
+    /** After skipped transactions, tells the replica how far the log went (as MySQL does). */
+    private void sendHeartbeatForSkipped() {
+        if (skippedUpTo > 0) {
+            send(ArtificialEvents.heartbeat(serverId, file, skippedUpTo, eventChecksum == BINLOG_CHECKSUM_ALG_CRC32));
+            skippedUpTo = 0;
+        }
+    }
+
+    private void send(byte[] event) {
+        sendEvent(Unpooled.wrappedBuffer(event));
+    }
+
+    private void sendEvent(ByteBuf event) {
+        ByteBuf payload = Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(OK), event);
+        batch.add(payload);
+        batchBytes += payload.readableBytes();
+        lastSendNanos = System.nanoTime();
+    }
+
+    /** Hands the batch to the event loop in one task: one wake-up and one flush per batch. */
+    private void flush() {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<ByteBuf> toWrite = new ArrayList<>(batch);
+        long bytes = batchBytes;
+        batch.clear();
+        batchBytes = 0;
+        submitted.addAndGet(bytes);
+        channel.eventLoop().execute(() -> {
+            for (ByteBuf b : toWrite) {
+                channel.write(b, channel.voidPromise());
+            }
+            channel.flush();
+            submitted.addAndGet(-bytes);
+        });
+    }
+
+    private void awaitWritable() throws InterruptedException {
+        while ((!channel.isWritable() || submitted.get() > 2L * BATCH_BYTES) && channel.isActive() && !stopped) {
+            synchronized (writability) {
+                if (!channel.isWritable() || submitted.get() > 2L * BATCH_BYTES) {
+                    writability.wait(channel.isWritable() ? 1 : 100);
+                }
+            }
+        }
+    }
+
+    private void fail(int code, String message) {
+        flush();
+        if (channel.isActive()) {
+            channel.writeAndFlush(ResponsePackets.err(channel.alloc(), code, MySqlConstants.SQLSTATE_GENERAL, message));
+        }
+        session.dumping(false);
+    }
+}

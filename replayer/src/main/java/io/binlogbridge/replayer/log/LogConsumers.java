@@ -1,0 +1,51 @@
+package io.binlogbridge.replayer.log;
+
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Consumers of the binlog topic: read_committed (never part of a MySQL transaction, never an aborted
+ * write), no group (each reader keeps its own position), small fetches so memory stays bounded per
+ * reader.
+ */
+public final class LogConsumers {
+    private final Properties clientProperties;
+    private final String topic;
+
+    public LogConsumers(Properties clientProperties, String topic) {
+        this.clientProperties = clientProperties;
+        this.topic = topic;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public TopicPartition partition() {
+        return new TopicPartition(topic, 0);
+    }
+
+    public Properties clientProperties() {
+        return clientProperties;
+    }
+
+    /** A consumer assigned to the topic's partition, positioned nowhere yet. */
+    public KafkaConsumer<byte[], byte[]> open(String clientId, int fetchBytes) {
+        Properties p = new Properties();
+        p.putAll(clientProperties);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(fetchBytes));
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(fetchBytes));
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer.assign(List.of(partition()));
+        return consumer;
+    }
+}

@@ -1,0 +1,252 @@
+package io.binlogbridge.replayer.log;
+
+import io.binlogbridge.core.gtid.MariaDbGtid;
+import io.binlogbridge.core.gtid.MariaDbGtidPosition;
+import io.binlogbridge.core.gtid.MySqlGtid;
+import io.binlogbridge.core.gtid.MySqlGtidSet;
+import io.binlogbridge.replayer.query.BinaryLog;
+import io.binlogbridge.replayer.query.BinlogPosition;
+import io.binlogbridge.replayer.query.LogState;
+import io.binlogbridge.replayer.query.ServerIdentity;
+import io.binlogbridge.schemas.BinlogRecord;
+import io.binlogbridge.schemas.ChecksumAlgorithm;
+import io.binlogbridge.schemas.Flavor;
+import io.binlogbridge.schemas.RecordKind;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * What the replayer knows about the log without reading it again: the source's identity, its binlog
+ * files (where each starts in the topic, its header, its size so far, sparse position → offset
+ * entries) and the GTID state. Built from the whole topic at startup and kept current from its tail
+ * by {@link LogIndexer}; read by query answers and by dump requests to find where to start.
+ */
+public final class LogIndex implements LogState {
+    private static final ServerIdentity UNKNOWN = new ServerIdentity(Flavor.MYSQL, "8.0.15-binlog-bridge", 1,
+            "00000000-0000-0000-0000-000000000000", "CRC32", true, 0, "binlog-bridge replayer");
+
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final List<IndexedFile> files = new ArrayList<>();
+    private final Map<String, IndexedFile> filesByName = new HashMap<>();
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private final Long serverIdOverride;
+    private BinlogRecord latest;
+    private long nextOffset;
+    private MySqlGtidSet.Builder mysqlExecuted;
+    private MySqlGtidSet mysqlPurged;
+    private MariaDbGtidPosition mariaDbPosition = MariaDbGtidPosition.empty();
+    private boolean sawGtid;
+
+    public LogIndex(Long serverIdOverride) {
+        this.serverIdOverride = serverIdOverride;
+    }
+
+    /** Adds the record at {@code offset}; records come in topic order. */
+    void apply(long offset, BinlogRecord value) {
+        lock.writeLock().lock();
+        try {
+            nextOffset = offset + 1;
+            latest = value;
+            IndexedFile file = filesByName.get(value.getFile());
+            if (file == null || file.term != value.getTerm()) {
+                boolean isHeader = value.getKind() == RecordKind.FILE_HEADER;
+                file = new IndexedFile(value.getTerm(), value.getFile(), isHeader ? value : null, offset, value.getStartPosition());
+                files.add(file);
+                filesByName.put(value.getFile(), file);
+                if (files.size() == 1 && isHeader && value.getFlavor() == Flavor.MYSQL) {
+                    mysqlPurged = MySqlGtidSet.parse(file.previousGtids());
+                    mysqlExecuted = mysqlPurged.toBuilder();
+                }
+                if (files.size() == 1 && isHeader && value.getFlavor() == Flavor.MARIADB && !file.previousGtids().isEmpty()) {
+                    for (String gtid : file.previousGtids().split(",")) {
+                        mariaDbPosition = mariaDbPosition.with(MariaDbGtid.parse(gtid.trim()));
+                    }
+                }
+            }
+            file.add(offset, value);
+            if (value.getKind() == RecordKind.TRANSACTION && value.getLastChunk() && value.getGtid() != null) {
+                sawGtid = true;
+                if (value.getFlavor() == Flavor.MYSQL) {
+                    if (mysqlExecuted == null) {
+                        mysqlExecuted = MySqlGtidSet.builder();
+                    }
+                    mysqlExecuted.add(MySqlGtid.parse(value.getGtid()));
+                } else {
+                    mariaDbPosition = mariaDbPosition.with(MariaDbGtid.parse(value.getGtid()));
+                }
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Called once the startup scan reached the end the topic had when the replayer started. */
+    void markReady() {
+        ready.countDown();
+    }
+
+    public boolean awaitReady(long timeout, TimeUnit unit) throws InterruptedException {
+        return ready.await(timeout, unit);
+    }
+
+    public boolean isReady() {
+        return ready.getCount() == 0;
+    }
+
+    /** Offset just after the last record indexed. */
+    public long nextOffset() {
+        lock.readLock().lock();
+        try {
+            return nextOffset;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The files, oldest first: a snapshot of the list (the entries themselves keep growing). */
+    public List<IndexedFile> files() {
+        lock.readLock().lock();
+        try {
+            return List.copyOf(files);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public IndexedFile file(String name) {
+        lock.readLock().lock();
+        try {
+            return filesByName.get(name);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Reads an index entry's mutable fields under the lock. */
+    public long offsetAtOrBefore(IndexedFile file, long position) {
+        lock.readLock().lock();
+        try {
+            return file.offsetAtOrBefore(position);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public long size(IndexedFile file) {
+        lock.readLock().lock();
+        try {
+            return file.size;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public Flavor flavor() {
+        lock.readLock().lock();
+        try {
+            return latest == null ? Flavor.MYSQL : latest.getFlavor();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** MySQL: the GTIDs the topic no longer (or never) held: the first file's PREVIOUS_GTIDS. */
+    public MySqlGtidSet mysqlPurged() {
+        lock.readLock().lock();
+        try {
+            return mysqlPurged == null ? MySqlGtidSet.empty() : mysqlPurged;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public MySqlGtidSet mysqlExecuted() {
+        lock.readLock().lock();
+        try {
+            return mysqlExecuted == null ? MySqlGtidSet.empty() : mysqlExecuted.build();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public ServerIdentity identity() {
+        lock.readLock().lock();
+        try {
+            if (latest == null) {
+                return serverIdOverride == null ? UNKNOWN : new ServerIdentity(UNKNOWN.flavor(), UNKNOWN.serverVersion(),
+                        serverIdOverride, UNKNOWN.serverUuid(), UNKNOWN.binlogChecksum(), UNKNOWN.gtidMode(), 0, UNKNOWN.versionComment());
+            }
+            long serverId = serverIdOverride != null ? serverIdOverride : latest.getServerId();
+            String uuid = latest.getServerUuid() != null ? latest.getServerUuid() : UNKNOWN.serverUuid();
+            long domain = 0;
+            if (latest.getFlavor() == Flavor.MARIADB && latest.getGtid() != null) {
+                domain = MariaDbGtid.parse(latest.getGtid()).domainId();
+            }
+            return new ServerIdentity(latest.getFlavor(), latest.getServerVersion(), serverId, uuid,
+                    latest.getChecksum() == ChecksumAlgorithm.CRC32 ? "CRC32" : "NONE",
+                    latest.getFlavor() == Flavor.MARIADB || sawGtid || (mysqlPurged != null && !mysqlPurged.isEmpty()),
+                    domain, latest.getFlavor() == Flavor.MARIADB ? "mariadb.org binary distribution (binlog-bridge replayer)"
+                            : "MySQL Community Server - GPL (binlog-bridge replayer)");
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<BinaryLog> binaryLogs() {
+        lock.readLock().lock();
+        try {
+            List<BinaryLog> logs = new ArrayList<>(files.size());
+            for (IndexedFile f : files) {
+                logs.add(new BinaryLog(f.name, f.size, false));
+            }
+            return logs;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public BinlogPosition currentPosition() {
+        lock.readLock().lock();
+        try {
+            if (files.isEmpty()) {
+                return new BinlogPosition("", 0);
+            }
+            IndexedFile last = files.get(files.size() - 1);
+            return new BinlogPosition(last.name, last.size);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public String gtidExecuted() {
+        lock.readLock().lock();
+        try {
+            if (flavor() == Flavor.MARIADB) {
+                return mariaDbPosition.toString();
+            }
+            return mysqlExecuted == null ? "" : mysqlExecuted.build().toString();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public String gtidPurged() {
+        lock.readLock().lock();
+        try {
+            return mysqlPurged == null ? "" : mysqlPurged.toString();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+}
