@@ -1,0 +1,5 @@
+CREATE USER 'repl'@'%' IDENTIFIED BY 'repl-pass';
+GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'repl'@'%';
+CREATE DATABASE demo;
+CREATE TABLE demo.t (id INT PRIMARY KEY AUTO_INCREMENT, note VARCHAR(100));
+INSERT INTO demo.t (note) VALUES ('hello from the source');
