@@ -52,6 +52,7 @@ public final class Relay implements AutoCloseable {
 
     /** Runs until {@link #close()} or a failure the relay cannot recover from. */
     public void run() throws RelayException, InterruptedException {
+        checkSource();
         checkKafka();
         boolean everStreamed = false;
         Duration backoff = Duration.ofSeconds(1);
@@ -101,6 +102,18 @@ public final class Relay implements AutoCloseable {
                 TimeUnit.MILLISECONDS.sleep(backoff.toMillis());
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
+        }
+    }
+
+    /**
+     * Logs in to the source once before touching Kafka, so that a wrong password or address ends the
+     * relay with the source's own message and without creating the topic.
+     */
+    private void checkSource() throws RelayException {
+        try {
+            SourceSession.open(settings.source()).close();
+        } catch (SourceException e) {
+            throw new RelayException(e.getMessage(), e);
         }
     }
 
