@@ -54,7 +54,7 @@ class RelayBadInputTest {
     void wrongSourcePassword() throws Exception {
         RelayProcess relay = relay("bad-password", "not-the-password", mysql.port(), kafka.bootstrap());
         assertFails(relay, 1, "Access denied for user 'repl'");
-        assertNothingWritten("bad-password");
+        assertNoTopic("bad-password");
     }
 
     @Test
@@ -62,7 +62,7 @@ class RelayBadInputTest {
         int port = FreePorts.allocate();
         RelayProcess relay = relay("no-source", "repl-Secret1", port, kafka.bootstrap());
         assertFails(relay, 1, "cannot connect to source 127.0.0.1:" + port);
-        assertNothingWritten("no-source");
+        assertNoTopic("no-source");
     }
 
     @Test
@@ -137,6 +137,11 @@ class RelayBadInputTest {
         assertEquals(errors.get(0).indexOf(expectedText), errors.get(0).lastIndexOf(expectedText), "said once: " + errors.get(0));
         assertFalse(log.contains("\tat "), "no stack trace for an operator's mistake; output:\n" + log);
         System.err.println("[bad input] exit " + exit + ": " + errors.get(0));
+    }
+
+    /** The source is checked before Kafka: a source mistake does not even create the topic. */
+    private static void assertNoTopic(String topic) throws Exception {
+        assertFalse(kafka.admin().listTopics().names().get(30, TimeUnit.SECONDS).contains(topic), topic + " was created");
     }
 
     /** The topic does not exist, or holds no record. */
