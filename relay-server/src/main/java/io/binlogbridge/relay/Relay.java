@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -51,6 +52,7 @@ public final class Relay implements AutoCloseable {
 
     /** Runs until {@link #close()} or a failure the relay cannot recover from. */
     public void run() throws RelayException, InterruptedException {
+        checkSource();
         checkKafka();
         boolean everStreamed = false;
         Duration backoff = Duration.ofSeconds(1);
@@ -103,10 +105,26 @@ public final class Relay implements AutoCloseable {
         }
     }
 
+    /**
+     * Logs in to the source once before touching Kafka, so that a wrong password or address ends the
+     * relay with the source's own message and without creating the topic.
+     */
+    private void checkSource() throws RelayException {
+        try {
+            SourceSession.open(settings.source()).close();
+        } catch (SourceException e) {
+            throw new RelayException(e.getMessage(), e);
+        }
+    }
+
     private void checkKafka() throws RelayException, InterruptedException {
-        try (Admin admin = Admin.create(settings.kafkaClient())) {
+        // Admin.close() waits for pending calls, which retry until default.api.timeout.ms (60 s): bound
+        // both the call and the close by the startup timeout, or an unreachable broker hangs the relay.
+        Admin admin = Admin.create(settings.kafkaClient());
+        try {
             try {
-                admin.describeCluster().nodes().get(settings.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) settings.startupTimeout().toMillis()))
+                        .nodes().get(settings.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                 throw new RelayException("cannot reach Kafka at " + settings.kafkaClient().getProperty("bootstrap.servers")
                         + " within " + settings.startupTimeout().toSeconds() + " s"
@@ -114,6 +132,8 @@ public final class Relay implements AutoCloseable {
             }
             TopicGuard.ensure(admin, settings.topic(), settings.source().chunkSize(), settings.allowUnsafeTopic(),
                     settings.startupTimeout().toMillis());
+        } finally {
+            admin.close(Duration.ofSeconds(1));
         }
     }
 

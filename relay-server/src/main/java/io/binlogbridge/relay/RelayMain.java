@@ -73,7 +73,8 @@ public final class RelayMain {
             relay.run();
             log.info("relay stopped");
         } catch (RelayException e) {
-            log.error("{}", e.getMessage(), e.getCause());
+            // The operator gets one line (below); the cause's stack trace only at debug level.
+            log.debug("relay failed: {}", e.getMessage(), e);
             System.err.println("relay-server: " + e.getMessage());
             exit = 1;
         } catch (InterruptedException e) {

@@ -209,8 +209,10 @@ public final class SourceSession implements Closeable {
         } catch (MySqlServerException e) {
             boolean retryable = e.errorCode() != MySqlConstants.ER_MASTER_FATAL_ERROR_READING_BINLOG
                     && e.errorCode() != MySqlConstants.ER_MASTER_HAS_PURGED_REQUIRED_GTIDS;
-            throw new SourceException("source " + config.address() + " cannot serve the binlog at "
-                    + assembler.file() + ":" + assembler.position() + ": " + e.getMessage(), retryable, e);
+            // Before the first event of a GTID dump there is no file position yet: name what was asked.
+            String where = assembler.file() == null || assembler.file().isEmpty() ? "the requested GTID set"
+                    : "the binlog at " + assembler.file() + ":" + assembler.position();
+            throw new SourceException("source " + config.address() + " cannot serve " + where + ": " + e.getMessage(), retryable, e);
         } catch (BinlogFormatException e) {
             throw new SourceException("bad binlog data from source " + config.address() + ": " + e.getMessage(), true, e);
         } catch (IOException e) {
@@ -298,7 +300,10 @@ public final class SourceSession implements Closeable {
         } catch (MySqlServerException e) {
             throw rejected(config, "login", e);
         } catch (IOException e) {
-            throw new SourceException("cannot connect to source " + config.address() + ": " + e.getMessage(), true, e);
+            // MySqlClient already says "cannot connect to source ADDRESS: reason"; do not say it twice.
+            String message = e.getMessage() != null && e.getMessage().startsWith("cannot connect to source") ? e.getMessage()
+                    : "cannot connect to source " + config.address() + ": " + e.getMessage();
+            throw new SourceException(message, true, e);
         }
     }
 

@@ -94,6 +94,20 @@ public final class RelayProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Waits until the relay's log contains {@code text}; fails (with the log) if it exits or the time runs out. */
+    public void awaitLog(String text, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!log().contains(text)) {
+            if (!isAlive()) {
+                throw new AssertionError("relay exited (" + process.exitValue() + ") before logging '" + text + "':\n" + log());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("relay did not log '" + text + "' within " + timeout + ":\n" + log());
+            }
+            Thread.sleep(50);
+        }
+    }
+
     public String log() {
         try {
             return Files.exists(logFile) ? Files.readString(logFile) : "";
