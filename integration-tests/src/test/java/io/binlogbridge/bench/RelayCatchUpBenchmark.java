@@ -4,7 +4,7 @@ import io.binlogbridge.it.fixtures.KafkaBroker;
 import io.binlogbridge.it.fixtures.MariaDbServer;
 import io.binlogbridge.it.fixtures.Processes;
 import io.binlogbridge.it.fixtures.TestDirs;
-import io.binlogbridge.relay.TopicTail;
+import io.binlogbridge.core.relay.TopicTail;
 import io.binlogbridge.schemas.BinlogRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;

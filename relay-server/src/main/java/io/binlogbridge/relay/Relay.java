@@ -1,18 +1,12 @@
 package io.binlogbridge.relay;
 
-import io.binlogbridge.core.binlog.BinlogConstants;
-import io.binlogbridge.core.gtid.PreviousGtids;
 import io.binlogbridge.core.record.OutgoingRecord;
-import io.binlogbridge.core.record.RecordAssembler;
-import io.binlogbridge.core.record.ResumePoint;
-import io.binlogbridge.core.record.SourceIdentity;
 import io.binlogbridge.core.replica.SourceException;
 import io.binlogbridge.core.replica.SourceSession;
-import io.binlogbridge.core.replica.StartPosition;
+import io.binlogbridge.core.relay.SourceReplication;
+import io.binlogbridge.core.relay.TopicTail;
 import io.binlogbridge.schemas.BinlogRecord;
 import java.time.Duration;
-import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,7 +36,7 @@ public final class Relay implements AutoCloseable {
     private final RelaySettings settings;
     private final AtomicLong committedTransactions = new AtomicLong();
     private volatile boolean stopped;
-    private volatile SourceSession session;
+    private volatile SourceReplication replication;
     private volatile LogWriter writer;
     private volatile boolean streaming;
 
@@ -137,90 +131,24 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    private void runSession() throws SourceException, InterruptedException, RelayException {
+    private void runSession() throws SourceException, InterruptedException {
         LogWriter w = new LogWriter(settings.kafkaClient(), settings.topic(), settings.transactionalId(), settings.queueBytes(),
                 settings.maxCommitDelay(), settings.maxCommitBytes(), this::onCommit);
         writer = w;
         w.start();
         Optional<BinlogRecord> last = TopicTail.lastRecord(settings.kafkaClient(), settings.topic(), settings.startupTimeout());
-        SourceSession s = SourceSession.open(settings.source());
-        session = s;
+        SourceReplication pass = new SourceReplication(settings.source(), settings.start(), "topic " + settings.topic());
+        replication = pass;
         if (stopped) {
             return;
         }
-        SourceIdentity source = s.identity();
-        int term;
-        String file;
-        long position;
-        RecordAssembler assembler;
-        if (last.isPresent()) {
-            ResumePoint resume = ResumePoint.after(last.get());
-            checkSameSource(resume, source);
-            term = resume.term();
-            file = resume.file();
-            position = resume.position();
-            if (resume.afterStop()) {
-                List<String> logs = s.binaryLogs();
-                int i = logs.indexOf(file);
-                if (i >= 0 && i + 1 < logs.size()) {
-                    file = logs.get(i + 1);
-                    position = BinlogConstants.BIN_LOG_HEADER_SIZE;
-                }
-            }
-            requireFile(s, file);
-            log.info("resuming after the topic's last committed record: {}:{}", file, position);
-            assembler = newAssembler(s, term, w);
-            assembler.startAt(file, position);
-            s.dumpFrom(file, position);
-        } else {
-            term = 1;
-            StartPosition start = settings.start();
-            assembler = newAssembler(s, term, w);
-            if (start instanceof StartPosition.Gtid gtid && !source.isMariaDb()) {
-                assembler.startAt("", 0);
-                s.dumpGtid(gtid.gtidSet());
-            } else {
-                StartPosition.FilePosition from = start instanceof StartPosition.Gtid gtid
-                        ? SourceSession.locateMariaDbGtid(settings.source(), gtid.gtidSet())
-                        : s.resolve(start);
-                if (from.position() > BinlogConstants.BIN_LOG_HEADER_SIZE) {
-                    w.accept(SourceSession.fetchFileHeader(settings.source(), from.file(), term, PreviousGtids::format));
-                }
-                log.info("topic {} is empty: starting at {} ({})", settings.topic(), from, start);
-                assembler.startAt(from.file(), from.position());
-                s.dumpFrom(from.file(), from.position());
-            }
+        try {
+            pass.run(last, w);
+        } finally {
+            streaming = pass.streaming();
         }
-        streaming = true;
-        s.stream(assembler);
         if (w.failure() != null) {
             throw new LogWriter.LogWriterFailedException(w.failure());
-        }
-    }
-
-    private RecordAssembler newAssembler(SourceSession s, int term, LogWriter w) {
-        return new RecordAssembler(s.identity(), term, settings.source().chunkSize(), s.checksumAlgorithm(),
-                PreviousGtids::format, w);
-    }
-
-    private void requireFile(SourceSession s, String file) throws SourceException {
-        List<String> logs = s.binaryLogs();
-        if (!logs.contains(file)) {
-            throw new SourceException("source " + settings.source().address() + " no longer has binlog file " + file
-                    + ", which the relay needs next" + (logs.isEmpty() ? "" : " (oldest it has: " + logs.get(0) + ")")
-                    + ": it was purged before the relay copied it", false, null);
-        }
-    }
-
-    private void checkSameSource(ResumePoint resume, SourceIdentity source) throws RelayException {
-        boolean same = source.isMariaDb()
-                ? resume.serverId() == source.serverId()
-                : Objects.equals(resume.serverUuid(), source.serverUuid());
-        if (!same) {
-            throw new RelayException("topic " + settings.topic() + " holds the binlog of another source (server_uuid "
-                    + resume.serverUuid() + ", server_id " + resume.serverId() + ") than " + settings.source().address()
-                    + " (server_uuid " + source.serverUuid() + ", server_id " + source.serverId()
-                    + "); switching sources is not supported yet");
         }
     }
 
@@ -232,10 +160,10 @@ public final class Relay implements AutoCloseable {
     }
 
     private void endSession() throws InterruptedException {
-        SourceSession s = session;
-        if (s != null) {
-            s.close();
-            session = null;
+        SourceReplication pass = replication;
+        if (pass != null) {
+            pass.close();
+            replication = null;
         }
         LogWriter w = writer;
         if (w != null) {
@@ -249,9 +177,9 @@ public final class Relay implements AutoCloseable {
     @Override
     public void close() {
         stopped = true;
-        SourceSession s = session;
-        if (s != null) {
-            s.close();
+        SourceReplication pass = replication;
+        if (pass != null) {
+            pass.close();
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.binlogbridge.relay;
+package io.binlogbridge.core.relay;
 
 import io.binlogbridge.schemas.BinlogRecord;
 import io.binlogbridge.schemas.BinlogRecordCodec;
