@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LogWriter implements RecordSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LogWriter.class);
-    private static final OutgoingRecord STOP = new OutgoingRecord(null, null, null, null, 0, 0, null, 0, true);
+    private static final OutgoingRecord STOP = new OutgoingRecord(null, null, null, null, 0, 0, null, 0, true, false);
 
     private final String topic;
     private final KafkaProducer<byte[], byte[]> producer;
@@ -46,7 +45,8 @@ public final class LogWriter implements RecordSink, AutoCloseable {
 
     /** Told after each Kafka commit, with the last record it made durable. */
     public interface CommitListener {
-        void committed(OutgoingRecord lastRecord, int records, long bytes);
+        /** @param ackRequested a record of this commit asked for a semi-sync acknowledgement */
+        void committed(OutgoingRecord lastRecord, int records, long bytes, boolean ackRequested);
     }
 
     public LogWriter(Properties clientProperties, String topic, String transactionalId, int queueCapacityBytes,
@@ -113,6 +113,7 @@ public final class LogWriter implements RecordSink, AutoCloseable {
         long transactionStart = 0;
         long transactionBytes = 0;
         int transactionRecords = 0;
+        boolean ackRequested = false;
         OutgoingRecord lastSent = null;
         try {
             while (true) {
@@ -122,7 +123,7 @@ public final class LogWriter implements RecordSink, AutoCloseable {
                 if (record == STOP) {
                     if (inTransaction) {
                         if (lastSent.commitPoint()) {
-                            commit(lastSent, transactionRecords, transactionBytes);
+                            commit(lastSent, transactionRecords, transactionBytes, ackRequested);
                         } else {
                             producer.abortTransaction();
                         }
@@ -136,6 +137,7 @@ public final class LogWriter implements RecordSink, AutoCloseable {
                         transactionStart = System.nanoTime();
                         transactionBytes = 0;
                         transactionRecords = 0;
+                        ackRequested = false;
                     }
                     producer.send(new ProducerRecord<>(topic, 0, record.key(), record.value()), (metadata, error) -> {
                         if (error != null) {
@@ -145,6 +147,7 @@ public final class LogWriter implements RecordSink, AutoCloseable {
                     queuedBytes.release(permits(record));
                     transactionBytes += record.value().length;
                     transactionRecords++;
+                    ackRequested |= record.ackRequested();
                     lastSent = record;
                 }
                 Throwable sendFailure = failure.get();
@@ -154,19 +157,17 @@ public final class LogWriter implements RecordSink, AutoCloseable {
                 if (inTransaction && lastSent.commitPoint()
                         && (queue.isEmpty() || transactionBytes >= maxCommitBytes
                             || System.nanoTime() - transactionStart >= maxCommitDelayNanos)) {
-                    commit(lastSent, transactionRecords, transactionBytes);
+                    commit(lastSent, transactionRecords, transactionBytes, ackRequested);
                     inTransaction = false;
                 } else if (record == null && stopping) {
                     return;
                 }
             }
         } catch (Throwable t) {
-            if (t instanceof ProducerFencedException) {
-                log.error("another relay with the same transactional id took over the topic; this one stops");
-            }
+            boolean fenced = Relay.fenced(t);
             failure.compareAndSet(null, t);
             try {
-                if (inTransaction && !(t instanceof ProducerFencedException)) {
+                if (inTransaction && !fenced) {
                     producer.abortTransaction();
                 }
             } catch (RuntimeException ignored) {
@@ -175,14 +176,14 @@ public final class LogWriter implements RecordSink, AutoCloseable {
         }
     }
 
-    private void commit(OutgoingRecord last, int records, long bytes) {
+    private void commit(OutgoingRecord last, int records, long bytes, boolean ackRequested) {
         producer.commitTransaction();
         Throwable sendFailure = failure.get();
         if (sendFailure != null) {
             throw new LogWriterFailedException(sendFailure);
         }
         if (listener != null) {
-            listener.committed(last, records, bytes);
+            listener.committed(last, records, bytes, ackRequested);
         }
     }
 

@@ -9,13 +9,13 @@ import io.binlogbridge.schemas.BinlogRecord;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.slf4j.Logger;
@@ -34,7 +34,6 @@ public final class Relay implements AutoCloseable {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final RelaySettings settings;
-    private final AtomicLong committedTransactions = new AtomicLong();
     private volatile boolean stopped;
     private volatile SourceReplication replication;
     private volatile LogWriter writer;
@@ -65,12 +64,9 @@ public final class Relay implements AutoCloseable {
                     throw new RelayException(e.getMessage(), e);
                 }
                 log.warn("{}; retrying in {} s", e.getMessage(), backoff.toSeconds());
-            } catch (ProducerFencedException | InvalidProducerEpochException e) {
-                throw new RelayException("another relay with transactional id " + settings.transactionalId()
-                        + " took over topic " + settings.topic() + "; this one stops", e);
             } catch (LogWriter.LogWriterFailedException | KafkaException e) {
                 Throwable cause = e instanceof LogWriter.LogWriterFailedException ? e.getCause() : e;
-                if (cause instanceof ProducerFencedException || cause instanceof InvalidProducerEpochException) {
+                if (fenced(e)) {
                     throw new RelayException("another relay with transactional id " + settings.transactionalId()
                             + " took over topic " + settings.topic() + "; this one stops", cause);
                 }
@@ -109,6 +105,22 @@ public final class Relay implements AutoCloseable {
         } catch (SourceException e) {
             throw new RelayException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * Another writer with our transactional id took over. Depending on where the fence meets the
+     * producer, Kafka reports it as fenced, as an old epoch, or as an invalid transaction state (the
+     * coordinator aborted our transaction for the newcomer). Restarting would fence the newcomer in
+     * turn, and the two relays would take turns forever: stop instead.
+     */
+    static boolean fenced(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ProducerFencedException || c instanceof InvalidProducerEpochException
+                    || c instanceof InvalidTxnStateException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void checkKafka() throws RelayException, InterruptedException {
@@ -152,8 +164,18 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    private void onCommit(OutgoingRecord lastRecord, int records, long bytes) {
-        committedTransactions.incrementAndGet();
+    private void onCommit(OutgoingRecord lastRecord, int records, long bytes, boolean ackRequested) {
+        if (ackRequested) {
+            // Only now, with the transaction durable in Kafka, may a semi-sync source let its commit return.
+            SourceReplication pass = replication;
+            if (pass != null) {
+                try {
+                    pass.acknowledge(lastRecord.file(), lastRecord.endPosition());
+                } catch (SourceException e) {
+                    log.warn("{}", e.getMessage());
+                }
+            }
+        }
         if (log.isDebugEnabled()) {
             log.debug("committed {} records ({} bytes) through {}:{}", records, bytes, lastRecord.file(), lastRecord.endPosition());
         }

@@ -94,9 +94,6 @@ public final class RelayMain {
     }
 
     static RelaySettings settings(Options o, String embeddedBootstrap) throws OptionException {
-        if (o.flag(RelayOptions.SEMI_SYNC)) {
-            throw new OptionException("--semi-sync is not supported yet; run without it (the relay replicates asynchronously)");
-        }
         String password = "";
         if (o.has(RelayOptions.SOURCE_PASSWORD_FILE)) {
             Path file = Path.of(o.string(RelayOptions.SOURCE_PASSWORD_FILE));
@@ -141,7 +138,8 @@ public final class RelayMain {
             throw new OptionException("--heartbeat-period must be at least 100ms");
         }
         SourceConfig source = new SourceConfig(o.string(RelayOptions.SOURCE_HOST), o.integer(RelayOptions.SOURCE_PORT),
-                o.string(RelayOptions.SOURCE_USER), password, serverId, heartbeat, Duration.ofSeconds(10), (int) chunk);
+                o.string(RelayOptions.SOURCE_USER), password, serverId, heartbeat, Duration.ofSeconds(10), (int) chunk,
+                o.flag(RelayOptions.SEMI_SYNC));
         return new RelaySettings(source, topic, kafka, start,
                 o.optional(RelayOptions.TRANSACTIONAL_ID).orElse("binlog-bridge-relay-" + topic),
                 o.flag(RelayOptions.ALLOW_UNSAFE_TOPIC), o.duration(RelayOptions.MAX_COMMIT_DELAY),

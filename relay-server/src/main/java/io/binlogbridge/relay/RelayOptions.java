@@ -43,7 +43,7 @@ final class RelayOptions {
                 .withDefault(DATA_DIR, OptionType.STRING, "data", "Directory of the embedded Kafka broker's log (only without --kafka-bootstrap).")
                 .withDefault(EMBEDDED_KAFKA_PORT, OptionType.INT, "9092", "Port of the embedded Kafka broker on 127.0.0.1 (only without --kafka-bootstrap).")
                 .withDefault(START, OptionType.STRING, "earliest", "Where to start when the topic is empty: earliest (oldest binlog the source has), latest, file:NAME:POS or gtid:SET. Ignored once the topic holds records: the relay resumes after the last one.")
-                .flag(SEMI_SYNC, "Acknowledge transactions to a semi-sync source once Kafka holds them (not supported yet: the relay refuses to start with it).")
+                .flag(SEMI_SYNC, "Act as a semi-synchronous replica: acknowledge each transaction to the source only once the Kafka transaction holding it has committed, so a source failover loses nothing the source acknowledged to its clients. A source without semi-sync enabled is read asynchronously, with a warning.")
                 .withDefault(HEARTBEAT_PERIOD, OptionType.DURATION, "2s", "Heartbeat period asked of the source; a source silent for two periods is presumed dead and the relay reconnects.")
                 .withDefault(CHUNK_SIZE, OptionType.BYTES, "1m", "Largest event payload of one record; bigger transactions are split into chunks written in one Kafka transaction.")
                 .withDefault(MAX_COMMIT_DELAY, OptionType.DURATION, "10ms", "Longest a Kafka transaction stays open while MySQL transactions keep arriving (group commit). When the source pauses, the relay commits at once.")

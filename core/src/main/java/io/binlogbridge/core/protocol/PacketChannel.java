@@ -37,6 +37,11 @@ public final class PacketChannel implements Closeable {
         sequence = 0;
     }
 
+    /** Sets the sequence id the next packet read must carry. */
+    public void expectSequence(int next) {
+        sequence = next;
+    }
+
     public int sequence() {
         return sequence;
     }
@@ -121,6 +126,23 @@ public final class PacketChannel implements Closeable {
                 break;
             }
         }
+        out.flush();
+    }
+
+    /**
+     * Writes a packet that starts its own exchange (sequence 0) without disturbing the sequence of the
+     * stream being read: a semi-sync acknowledgement sent while the binlog keeps arriving. Safe to call
+     * from another thread than the reader's, one writer at a time.
+     */
+    public synchronized void writeStandalonePacket(byte[] payload) throws IOException {
+        if (payload.length >= MySqlConstants.MAX_PACKET_LENGTH) {
+            throw new IllegalArgumentException("standalone packets are small");
+        }
+        out.write(payload.length & 0xFF);
+        out.write((payload.length >>> 8) & 0xFF);
+        out.write((payload.length >>> 16) & 0xFF);
+        out.write(0);
+        out.write(payload);
         out.flush();
     }
 

@@ -6,6 +6,8 @@ import io.binlogbridge.schemas.RecordKind;
  * One encoded record for the binlog topic. {@code commitPoint} is true when the log may end after it:
  * the last chunk of a transaction, or a header/events record. A writer only ever commits a Kafka
  * transaction right after a commit point, so no reader sees part of a MySQL transaction.
+ * {@code ackRequested}: a semi-sync source waits for this transaction's acknowledgement, to be sent
+ * once the record is durable.
  */
 public record OutgoingRecord(
         byte[] key,
@@ -16,4 +18,5 @@ public record OutgoingRecord(
         long endPosition,
         String gtid,
         int eventBytes,
-        boolean commitPoint) {}
+        boolean commitPoint,
+        boolean ackRequested) {}

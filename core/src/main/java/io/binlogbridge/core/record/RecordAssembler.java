@@ -61,6 +61,7 @@ public final class RecordAssembler {
     private String gtid;
     private long firstTimestamp;
     private int[] eventStarts = new int[64];
+    private boolean ackRequested;
     private int eventStartCount;
 
     /**
@@ -117,6 +118,14 @@ public final class RecordAssembler {
     /** True between a transaction's first event and its end: the stream may not be cut here. */
     public boolean inTransaction() {
         return transactionOpen;
+    }
+
+    /**
+     * A semi-sync source asked for an acknowledgement of the next event (the last of its transaction):
+     * the record completing that transaction carries the request.
+     */
+    public void requestAck() {
+        ackRequested = true;
     }
 
     /** The dump reader has appended one whole event at {@code buffer()[off, off + len)}. */
@@ -325,7 +334,11 @@ public final class RecordAssembler {
         byte[] encodedKey = codec.encodeKey(key);
         unitBytesEmitted += to - from;
         chunkIndex++;
+        boolean ack = complete && ackRequested;
+        if (ack) {
+            ackRequested = false;
+        }
         sink.accept(new OutgoingRecord(encodedKey, encodedValue, kind, file, unitStart, endPosition, recordGtid,
-                to - from, complete));
+                to - from, complete, ack));
     }
 }

@@ -130,6 +130,17 @@ public final class SourceReplication implements AutoCloseable {
         }
     }
 
+    /**
+     * Acknowledges to a semi-sync source that the log holds everything up to this position; a no-op
+     * when the source is not semi-sync.
+     */
+    public void acknowledge(String file, long position) throws SourceException {
+        SourceSession s = session;
+        if (s != null) {
+            s.acknowledge(file, position);
+        }
+    }
+
     /** Stops streaming; {@link #run} returns. */
     @Override
     public void close() {

@@ -68,6 +68,11 @@ public final class BinlogEventReader {
             channel.readFully(dst.array(), at, length);
             total += length;
         }
+        if (ackRequested) {
+            // The source restarts its packet numbering after an event that wants a reply, counting the
+            // reply (ours, sent later, with sequence 0) as packet 0.
+            channel.expectSequence(1);
+        }
         return total;
     }
 

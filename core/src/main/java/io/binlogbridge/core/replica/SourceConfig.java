@@ -9,6 +9,7 @@ import java.time.Duration;
  * @param heartbeatPeriod how often an idle source sends a heartbeat; the connection is declared dead
  *     after two periods without a byte
  * @param chunkSize the largest record value's event bytes; bigger transactions are split
+ * @param semiSync acknowledge transactions to a semi-sync source (once the caller says they are durable)
  */
 public record SourceConfig(
         String host,
@@ -18,7 +19,19 @@ public record SourceConfig(
         int serverId,
         Duration heartbeatPeriod,
         Duration connectTimeout,
-        int chunkSize) {
+        int chunkSize,
+        boolean semiSync) {
+
+    /** An asynchronous replica. */
+    public SourceConfig(String host, int port, String user, String password, int serverId, Duration heartbeatPeriod,
+            Duration connectTimeout, int chunkSize) {
+        this(host, port, user, password, serverId, heartbeatPeriod, connectTimeout, chunkSize, false);
+    }
+
+    /** The same source read asynchronously: for the short side connections (header fetch, GTID lookup). */
+    public SourceConfig withoutSemiSync() {
+        return new SourceConfig(host, port, user, password, serverId, heartbeatPeriod, connectTimeout, chunkSize, false);
+    }
 
     public String address() {
         return host + ":" + port;

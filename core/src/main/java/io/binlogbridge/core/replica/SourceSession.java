@@ -37,15 +37,17 @@ public final class SourceSession implements Closeable {
     private final SourceIdentity identity;
     private final int checksumAlgorithm;
     private final boolean gtidMode;
+    private final boolean semiSync;
     private volatile boolean closed;
 
     private SourceSession(SourceConfig config, MySqlClient client, SourceIdentity identity, int checksumAlgorithm,
-            boolean gtidMode) {
+            boolean gtidMode, boolean semiSync) {
         this.config = config;
         this.client = client;
         this.identity = identity;
         this.checksumAlgorithm = checksumAlgorithm;
         this.gtidMode = gtidMode;
+        this.semiSync = semiSync;
     }
 
     /** Connects, checks the source can serve a binlog, and registers as a replica. */
@@ -81,6 +83,7 @@ public final class SourceSession implements Closeable {
                 String replicaUuid = replicaUuid(config).toString();
                 execute(client, config, "SET @slave_uuid= '" + replicaUuid + "', @replica_uuid= '" + replicaUuid + "'");
             }
+            boolean semiSync = config.semiSync() && enableSemiSync(client, config, mariaDb);
             try {
                 client.registerReplica(config.serverId(), "", 0);
             } catch (MySqlServerException e) {
@@ -89,7 +92,7 @@ public final class SourceSession implements Closeable {
             log.info("connected to {} source {} (server_id {}{}), binlog_checksum {}, gtid_mode {}",
                     mariaDb ? "MariaDB" : "MySQL", config.address(), serverId, uuid == null ? "" : ", uuid " + uuid,
                     row.get(4), mariaDb ? "domain-based" : row.get(5));
-            return new SourceSession(config, client, identity, checksum, gtids);
+            return new SourceSession(config, client, identity, checksum, gtids, semiSync);
         } catch (SourceException e) {
             closeQuietly(client);
             throw e;
@@ -99,8 +102,62 @@ public final class SourceSession implements Closeable {
         }
     }
 
+    /**
+     * Asks a semi-sync source to wait for our acknowledgements, as a semi-sync replica IO thread does.
+     * A source without semi-sync (no plugin, or rpl_semi_sync_master_enabled=OFF) is read asynchronously,
+     * with a warning: the same as a real replica does.
+     */
+    private static boolean enableSemiSync(MySqlClient client, SourceConfig config, boolean mariaDb) throws SourceException {
+        String enabled;
+        try {
+            QueryResult r = client.query(mariaDb ? "SHOW VARIABLES LIKE 'rpl_semi_sync_master_enabled'"
+                    : "SELECT @@global.rpl_semi_sync_master_enabled");
+            enabled = r.rows().isEmpty() ? null : r.rows().get(0).get(r.columns().size() - 1);
+        } catch (MySqlServerException e) {
+            enabled = null;
+        } catch (IOException e) {
+            throw new SourceException("lost connection to source " + config.address() + ": " + e.getMessage(), true, e);
+        }
+        if (enabled == null) {
+            log.warn("--semi-sync: source {} has no semi-synchronous replication (plugin not loaded); replicating asynchronously", config.address());
+            return false;
+        }
+        if (!"ON".equalsIgnoreCase(enabled) && !"1".equals(enabled)) {
+            log.warn("--semi-sync: source {} has rpl_semi_sync_master_enabled=OFF; replicating asynchronously", config.address());
+            return false;
+        }
+        execute(client, config, "SET @rpl_semi_sync_slave= 1");
+        log.info("semi-synchronous: the source waits for the relay's acknowledgement of each transaction");
+        return true;
+    }
+
     public SourceIdentity identity() {
         return identity;
+    }
+
+    /**
+     * Tells a semi-sync source that everything up to {@code file}:{@code position} is durable: a reply
+     * packet of 0xEF, the position (8 bytes) and the file name. Called from the writer's thread after a
+     * Kafka commit, while this session's reader keeps reading.
+     */
+    public void acknowledge(String file, long position) throws SourceException {
+        if (!semiSync || closed) {
+            return;
+        }
+        byte[] name = file.getBytes(StandardCharsets.UTF_8);
+        byte[] reply = new byte[1 + 8 + name.length];
+        reply[0] = (byte) BinlogConstants.SEMI_SYNC_INDICATOR;
+        io.binlogbridge.core.binlog.LittleEndian.putInt64(reply, 1, position);
+        System.arraycopy(name, 0, reply, 9, name.length);
+        try {
+            client.channel().writeStandalonePacket(reply);
+        } catch (IOException e) {
+            throw new SourceException("cannot acknowledge " + file + ":" + position + " to source " + config.address() + ": " + e.getMessage(), true, e);
+        }
+    }
+
+    public boolean semiSync() {
+        return semiSync;
     }
 
     public int checksumAlgorithm() {
@@ -191,7 +248,7 @@ public final class SourceSession implements Closeable {
      * or something fails.
      */
     public void stream(RecordAssembler assembler) throws SourceException, InterruptedException {
-        BinlogEventReader reader = new BinlogEventReader(client.channel(), false);
+        BinlogEventReader reader = new BinlogEventReader(client.channel(), semiSync);
         int idleMillis = (int) Math.min(Integer.MAX_VALUE, config.heartbeatPeriod().toMillis() * 2 + 1000);
         try {
             client.channel().setReadTimeout(idleMillis);
@@ -200,6 +257,9 @@ public final class SourceSession implements Closeable {
                 int length = reader.readEvent(assembler.buffer());
                 if (length < 0) {
                     return;
+                }
+                if (semiSync && reader.ackRequested()) {
+                    assembler.requestAck();
                 }
                 assembler.onEvent(at, length);
             }
@@ -231,7 +291,7 @@ public final class SourceSession implements Closeable {
     public static OutgoingRecord fetchFileHeader(SourceConfig config, String file, int term,
             Function<byte[], String> previousGtidsFormatter) throws SourceException, InterruptedException {
         OutgoingRecord[] header = new OutgoingRecord[1];
-        try (SourceSession session = open(config)) {
+        try (SourceSession session = open(config.withoutSemiSync())) {
             RecordAssembler assembler = new RecordAssembler(session.identity(), term, config.chunkSize(),
                     session.checksumAlgorithm(), previousGtidsFormatter, record -> {
                         if (record.kind() == RecordKind.FILE_HEADER && header[0] == null) {
@@ -256,7 +316,7 @@ public final class SourceSession implements Closeable {
     public static StartPosition.FilePosition locateMariaDbGtid(SourceConfig config, String gtidPosition)
             throws SourceException, InterruptedException {
         StartPosition.FilePosition[] found = new StartPosition.FilePosition[1];
-        try (SourceSession session = open(config)) {
+        try (SourceSession session = open(config.withoutSemiSync())) {
             RecordAssembler assembler = new RecordAssembler(session.identity(), 0, config.chunkSize(),
                     session.checksumAlgorithm(), bytes -> null, record -> { });
             assembler.startAt("", 0);
