@@ -127,14 +127,19 @@ class MySqlReplicaTest {
     @Test
     void repointFromSourceToReplayer() throws Exception {
         Pipeline p = plainPipeline();
+        // The replica is provisioned at the source's current position, just before the load's schema is created.
+        String startFile = p.source.currentBinlogFile();
+        long startPos = p.source.currentBinlogPosition();
         WriteLoad load = new WriteLoad(p.source, "rp").prepare().start();
         try (MySqlServer replica = startReplica(4, false)) {
-            String first = p.source.binlogFiles().get(0).getFileName().toString();
             replica.execute("CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + p.source.port()
                     + ", MASTER_USER=" + sqlString(Pipeline.RELAY_USER) + ", MASTER_PASSWORD=" + sqlString(Pipeline.RELAY_PASSWORD)
-                    + ", GET_MASTER_PUBLIC_KEY=1, MASTER_AUTO_POSITION=0, MASTER_LOG_FILE=" + sqlString(first)
-                    + ", MASTER_LOG_POS=4", "START SLAVE");
-            Thread.sleep(5_000);
+                    + ", GET_MASTER_PUBLIC_KEY=1, MASTER_AUTO_POSITION=0, MASTER_LOG_FILE=" + sqlString(startFile)
+                    + ", MASTER_LOG_POS=" + startPos, "START SLAVE");
+            Replicas.await(replica, () -> Long.parseLong(replica.queryString(
+                    "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'rp' AND table_name = 'seq'")) > 0
+                    && Long.parseLong(replica.queryString("SELECT COUNT(*) FROM rp.seq")) > 100,
+                    CATCH_UP, "replica to apply part of the load from the source", () -> "");
             Replicas.assertHealthy(replica);
             replica.execute("STOP SLAVE");
             Map<String, String> st = Replicas.slaveStatus(replica);
@@ -152,7 +157,7 @@ class MySqlReplicaTest {
             awaitPosition(p, replica);
             Replicas.assertHealthy(replica);
             assertEquals(Integer.toString(p.replayer.port()), Replicas.slaveStatus(replica).get("Master_Port"));
-            Replicas.assertSameData(p.source, replica);
+            Replicas.assertSameData(p.source, replica, "rp");
             Replicas.assertSameSequence(p.source, replica, "rp.seq", load.lastSeq());
         } finally {
             load.close();
