@@ -16,6 +16,7 @@ import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
+import org.apache.kafka.common.errors.UnknownServerException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.slf4j.Logger;
@@ -117,6 +118,12 @@ public final class Relay implements AutoCloseable {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof ProducerFencedException || c instanceof InvalidProducerEpochException
                     || c instanceof InvalidTxnStateException) {
+                return true;
+            }
+            // Kafka 4.3's coordinator can fail an EndTxn that races with a newcomer's epoch fence with
+            // an unexpected server error (IllegalStateException "... pending state PREPARE_EPOCH_FENCE").
+            if (c instanceof UnknownServerException
+                    || (c.getMessage() != null && c.getMessage().startsWith("Unhandled error in EndTxnResponse"))) {
                 return true;
             }
         }
