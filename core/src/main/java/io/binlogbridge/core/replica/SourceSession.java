@@ -38,9 +38,11 @@ public final class SourceSession implements Closeable {
     private final int checksumAlgorithm;
     private final boolean gtidMode;
     private volatile boolean closed;
+    private final String binlogFormat;
 
     private SourceSession(SourceConfig config, MySqlClient client, SourceIdentity identity, int checksumAlgorithm,
-            boolean gtidMode) {
+            boolean gtidMode, String binlogFormat) {
+        this.binlogFormat = binlogFormat;
         this.config = config;
         this.client = client;
         this.identity = identity;
@@ -89,7 +91,7 @@ public final class SourceSession implements Closeable {
             log.info("connected to {} source {} (server_id {}{}), binlog_checksum {}, gtid_mode {}",
                     mariaDb ? "MariaDB" : "MySQL", config.address(), serverId, uuid == null ? "" : ", uuid " + uuid,
                     row.get(4), mariaDb ? "domain-based" : row.get(5));
-            return new SourceSession(config, client, identity, checksum, gtids);
+            return new SourceSession(config, client, identity, checksum, gtids, row.get(3));
         } catch (SourceException e) {
             closeQuietly(client);
             throw e;
@@ -105,6 +107,11 @@ public final class SourceSession implements Closeable {
 
     public int checksumAlgorithm() {
         return checksumAlgorithm;
+    }
+
+    /** The source's {@code @@global.binlog_format} (ROW, MIXED or STATEMENT). */
+    public String binlogFormat() {
+        return binlogFormat;
     }
 
     public boolean gtidMode() {
