@@ -45,6 +45,7 @@ class ConnectKillTest {
                 ConnectWorker worker = new ConnectWorker(kafka.bootstrap(), "bb-connect-kill")) {
             mysql.createReplicationUser("repl", "repl-Secret1");
             worker.start();
+            long t0 = System.nanoTime();
             worker.deploy(TOPIC, ConnectorConfigs.of(mysql, "repl", "repl-Secret1", 4444, kafka.bootstrap(), TOPIC));
             try (SourceLoad load = SourceLoad.start(mysql, Duration.ofMillis(1500), false);
                     TopicContents contents = new TopicContents(kafka.bootstrap(), TOPIC)) {
@@ -52,19 +53,21 @@ class ConnectKillTest {
                     if (i > 0) {
                         worker.start();
                     }
-                    // The worker reads its config topic and starts the task again on its own.
-                    worker.awaitTaskRunning(TOPIC, Duration.ofSeconds(90));
+                    // The worker reads its config topic and starts the task again on its own. (The REST status
+                    // would still say RUNNING from the killed worker: watch this run's log instead.)
+                    worker.awaitLog("Instantiated task " + TOPIC + "-0", 1, Duration.ofSeconds(120));
                     if (i % 2 == 0) {
-                        // Kill while streaming under load; the other kills hit the task anywhere in its start-up.
-                        worker.awaitLog("connected to MySQL source", 1, Duration.ofSeconds(60));
+                        // Kill while streaming under load; the other kills hit the task anywhere in its start-up
+                        // (fencing, creating the topic, reading the tail, connecting).
+                        worker.awaitLog("reading binlog from", 1, Duration.ofSeconds(120));
                     }
                     Thread.sleep(500 + random.nextInt(3000));
                     assertTrue(worker.isAlive(), "worker " + i + " died on its own:\n" + worker.log());
                     worker.kill9();
-                    System.err.printf("[%s] kill %d, topic now %d records%n", TOPIC, i + 1, contents.poll(Duration.ofMillis(100)).size());
+                    System.err.printf("[%s] kill %d, topic now %d records%n", TOPIC, i + 1, contents.poll(Duration.ofSeconds(1)).size());
                 }
                 worker.start();
-                worker.awaitTaskRunning(TOPIC, Duration.ofSeconds(90));
+                worker.awaitLog("reading binlog from", 1, Duration.ofSeconds(120));
                 Thread.sleep(2000);
                 load.stopAndCheck();
                 assertTrue(load.rotations() >= 3, "rotations during the load: " + load.rotations());
@@ -82,8 +85,8 @@ class ConnectKillTest {
                 assertEquals(expected.size(), gtids.size(), "transactions in the topic vs gtid_executed " + executed);
                 assertEquals(expected, gtids, "every GTID once, in order");
                 worker.awaitTaskRunning(TOPIC, Duration.ofSeconds(5));
-                System.err.printf("[%s] %d kills, %d load transactions, %d rotations, %d records%n", TOPIC, kills,
-                        load.transactions(), load.rotations(), entries.size());
+                System.err.printf("[%s] %d kills, %d load transactions, %d rotations, %d records, %d s%n", TOPIC, kills,
+                        load.transactions(), load.rotations(), entries.size(), (System.nanoTime() - t0) / 1_000_000_000L);
             }
         }
     }

@@ -67,10 +67,15 @@ final class ConnectWorker implements AutoCloseable {
         // One worker that is killed and restarted: hand its tasks to the new member at once.
         p.put("scheduled.rebalance.max.delay.ms", "0");
         p.put("session.timeout.ms", "6000");
+        p.put("rebalance.timeout.ms", "15000");
         p.put("heartbeat.interval.ms", "1000");
         p.put("offset.flush.interval.ms", "1000");
         // Records carry up to chunk.size.bytes (1 MiB) of events plus metadata.
         p.put("producer.max.request.size", Integer.toString(8 << 20));
+        // A killed worker leaves its task's transaction open (topic and offsets topic); the restarted worker
+        // reads the offsets topic read_committed before it can start the task, so that wait lasts until
+        // the coordinator times the orphan out.
+        p.put("producer.transaction.timeout.ms", "15000");
         try {
             Files.writeString(propertiesFile, p.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining("\n", "", "\n")));
