@@ -4,6 +4,8 @@ import io.binlogbridge.core.record.OutgoingRecord;
 import io.binlogbridge.core.replica.SourceException;
 import io.binlogbridge.core.replica.SourceSession;
 import io.binlogbridge.core.relay.SourceReplication;
+import io.binlogbridge.core.relay.TopicGuard;
+import io.binlogbridge.core.relay.TopicSetupException;
 import io.binlogbridge.core.relay.TopicTail;
 import io.binlogbridge.schemas.BinlogRecord;
 import java.time.Duration;
@@ -143,8 +145,12 @@ public final class Relay implements AutoCloseable {
                         + " within " + settings.startupTimeout().toSeconds() + " s"
                         + (e.getCause() != null ? ": " + e.getCause().getMessage() : ""), e);
             }
-            TopicGuard.ensure(admin, settings.topic(), settings.source().chunkSize(), settings.allowUnsafeTopic(),
-                    settings.startupTimeout().toMillis());
+            try {
+                TopicGuard.ensure(admin, settings.topic(), settings.source().chunkSize(), settings.allowUnsafeTopic(),
+                        settings.startupTimeout().toMillis());
+            } catch (TopicSetupException e) {
+                throw new RelayException(e.getMessage(), e.getCause() != null ? e.getCause() : e);
+            }
         } finally {
             admin.close(Duration.ofSeconds(1));
         }

@@ -39,9 +39,11 @@ public final class SourceSession implements Closeable {
     private final boolean gtidMode;
     private final boolean semiSync;
     private volatile boolean closed;
+    private final String binlogFormat;
 
     private SourceSession(SourceConfig config, MySqlClient client, SourceIdentity identity, int checksumAlgorithm,
-            boolean gtidMode, boolean semiSync) {
+            boolean gtidMode, boolean semiSync, String binlogFormat) {
+        this.binlogFormat = binlogFormat;
         this.config = config;
         this.client = client;
         this.identity = identity;
@@ -92,7 +94,7 @@ public final class SourceSession implements Closeable {
             log.info("connected to {} source {} (server_id {}{}), binlog_checksum {}, gtid_mode {}",
                     mariaDb ? "MariaDB" : "MySQL", config.address(), serverId, uuid == null ? "" : ", uuid " + uuid,
                     row.get(4), mariaDb ? "domain-based" : row.get(5));
-            return new SourceSession(config, client, identity, checksum, gtids, semiSync);
+            return new SourceSession(config, client, identity, checksum, gtids, semiSync, row.get(3));
         } catch (SourceException e) {
             closeQuietly(client);
             throw e;
@@ -162,6 +164,11 @@ public final class SourceSession implements Closeable {
 
     public int checksumAlgorithm() {
         return checksumAlgorithm;
+    }
+
+    /** The source's {@code @@global.binlog_format} (ROW, MIXED or STATEMENT). */
+    public String binlogFormat() {
+        return binlogFormat;
     }
 
     public boolean gtidMode() {

@@ -1,4 +1,4 @@
-package io.binlogbridge.relay;
+package io.binlogbridge.core.relay;
 
 import java.util.Collection;
 import java.util.List;
@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates the binlog topic as the log contract wants it, or checks that an existing one keeps that
  * contract: one partition (a binlog is totally ordered) and no time or size retention (the log is the
- * only copy once the source purges).
+ * only copy once the source purges). Shared by relay-server and the Kafka Connect task, so both write
+ * to a topic set up the same way.
  */
 public final class TopicGuard {
     private static final Logger log = LoggerFactory.getLogger(TopicGuard.class);
@@ -34,22 +35,33 @@ public final class TopicGuard {
     }
 
     public static void ensure(Admin admin, String topic, int chunkSize, boolean allowUnsafe, long timeoutMs)
-            throws RelayException, InterruptedException {
+            throws TopicSetupException, InterruptedException {
+        ensure(admin, topic, chunkSize, allowUnsafe, "--allow-unsafe-topic", timeoutMs);
+    }
+
+    /**
+     * Creates the topic or checks an existing one.
+     *
+     * @param allowUnsafeOption how messages name the setting that accepts a topic with retention
+     * @throws TopicSetupException when the topic cannot be set up or breaks the log contract
+     */
+    public static void ensure(Admin admin, String topic, int chunkSize, boolean allowUnsafe, String allowUnsafeOption, long timeoutMs)
+            throws TopicSetupException, InterruptedException {
         try {
             Set<String> names = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
             if (!names.contains(topic)) {
-                create(admin, topic, chunkSize, timeoutMs);
+                create(admin, topic, chunkSize, allowUnsafeOption, timeoutMs);
                 return;
             }
-            check(admin, topic, chunkSize, allowUnsafe, timeoutMs);
+            check(admin, topic, chunkSize, allowUnsafe, allowUnsafeOption, timeoutMs);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new RelayException("cannot set up topic " + topic + ": " + cause, cause);
+            throw new TopicSetupException("cannot set up topic " + topic + ": " + cause, cause);
         }
     }
 
-    private static void create(Admin admin, String topic, int chunkSize, long timeoutMs)
-            throws ExecutionException, TimeoutException, InterruptedException, RelayException {
+    private static void create(Admin admin, String topic, int chunkSize, String allowUnsafeOption, long timeoutMs)
+            throws ExecutionException, TimeoutException, InterruptedException, TopicSetupException {
         Collection<Node> nodes = admin.describeCluster().nodes().get(timeoutMs, TimeUnit.MILLISECONDS);
         short replication = (short) Math.min(3, Math.max(1, nodes.size()));
         NewTopic newTopic = new NewTopic(topic, 1, replication).configs(Map.of(
@@ -65,17 +77,17 @@ public final class TopicGuard {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;
             }
-            check(admin, topic, chunkSize, false, timeoutMs);
+            check(admin, topic, chunkSize, false, allowUnsafeOption, timeoutMs);
         }
     }
 
-    private static void check(Admin admin, String topic, int chunkSize, boolean allowUnsafe, long timeoutMs)
-            throws ExecutionException, TimeoutException, InterruptedException, RelayException {
+    private static void check(Admin admin, String topic, int chunkSize, boolean allowUnsafe, String allowUnsafeOption, long timeoutMs)
+            throws ExecutionException, TimeoutException, InterruptedException, TopicSetupException {
         TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
                 .get(timeoutMs, TimeUnit.MILLISECONDS).get(topic);
         int partitions = description.partitions().size();
         if (partitions != 1) {
-            throw new RelayException("topic " + topic + " has " + partitions + " partitions; a binlog topic must have exactly 1 to keep the log in order");
+            throw new TopicSetupException("topic " + topic + " has " + partitions + " partitions; a binlog topic must have exactly 1 to keep the log in order");
         }
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         Config config = admin.describeConfigs(List.of(resource)).all().get(timeoutMs, TimeUnit.MILLISECONDS).get(resource);
@@ -87,15 +99,15 @@ public final class TopicGuard {
             String message = "topic " + topic + " deletes data by age or size (retention.ms=" + retentionMs
                     + ", retention.bytes=" + retentionBytes + "): binlog history would be lost";
             if (!allowUnsafe) {
-                throw new RelayException(message + "; set both to -1, or pass --allow-unsafe-topic to accept it");
+                throw new TopicSetupException(message + "; set both to -1, or set " + allowUnsafeOption + " to accept it");
             }
-            log.warn("{} (allowed by --allow-unsafe-topic)", message);
+            log.warn("{} (allowed by {})", message, allowUnsafeOption);
         }
         int maxMessage = Integer.parseInt(config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value());
         int needed = chunkSize + (64 << 10);
         if (maxMessage < needed) {
-            throw new RelayException("topic " + topic + " has max.message.bytes=" + maxMessage + ", too small for chunks of "
-                    + chunkSize + " bytes; raise it to at least " + needed + " or lower --chunk-size");
+            throw new TopicSetupException("topic " + topic + " has max.message.bytes=" + maxMessage + ", too small for chunks of "
+                    + chunkSize + " bytes; raise it to at least " + needed + " or lower the chunk size");
         }
         log.info("using topic {} (cleanup.policy={}, retention.ms={}, retention.bytes={})", topic, policy, retentionMs, retentionBytes);
     }

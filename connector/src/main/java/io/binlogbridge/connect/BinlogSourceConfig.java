@@ -1,0 +1,119 @@
+package io.binlogbridge.connect;
+
+import io.binlogbridge.core.replica.SourceConfig;
+import io.binlogbridge.core.replica.StartPosition;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+/** The connector's options: the same ones relay-server takes on its command line, in Connect's form. */
+public final class BinlogSourceConfig extends AbstractConfig {
+    public static final String SOURCE_HOST = "source.host";
+    public static final String SOURCE_PORT = "source.port";
+    public static final String SOURCE_USER = "source.user";
+    public static final String SOURCE_PASSWORD = "source.password";
+    public static final String SERVER_ID = "server.id";
+    public static final String TOPIC = "topic";
+    public static final String START = "start";
+    public static final String HEARTBEAT_PERIOD_MS = "heartbeat.period.ms";
+    public static final String CHUNK_SIZE_BYTES = "chunk.size.bytes";
+    public static final String KAFKA_BOOTSTRAP = "kafka.bootstrap.servers";
+    public static final String KAFKA_PREFIX = "kafka.";
+    public static final String TOPIC_ALLOW_UNSAFE = "topic.allow.unsafe";
+    public static final String QUEUE_MAX_BYTES = "queue.max.bytes";
+    public static final String POLL_MAX_BYTES = "poll.max.bytes";
+    public static final String STARTUP_TIMEOUT_MS = "startup.timeout.ms";
+
+    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+            .define(SOURCE_HOST, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Host name or address of the MySQL or MariaDB source whose binlog is relayed.")
+            .define(SOURCE_PORT, Type.INT, 3306, ConfigDef.Range.between(1, 65535), Importance.HIGH,
+                    "Port of the source.")
+            .define(SOURCE_USER, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "User the connector logs in as; it needs REPLICATION SLAVE and REPLICATION CLIENT.")
+            .define(SOURCE_PASSWORD, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+                    "Password of source.user. A PASSWORD option: Connect hides it in its REST answers and logs "
+                            + "(use a config provider to keep it out of the connector config altogether).")
+            .define(SERVER_ID, Type.INT, ConfigDef.NO_DEFAULT_VALUE, ConfigDef.Range.between(1, Integer.MAX_VALUE), Importance.HIGH,
+                    "Server id the connector registers with on the source, as a replica; unique among the source's replicas "
+                            + "and different from the source's own.")
+            .define(TOPIC, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "The binlog topic: created with 1 partition, cleanup.policy=compact,delete and infinite retention when "
+                            + "missing; an existing topic must have exactly 1 partition. The topic is also the checkpoint: a "
+                            + "task resumes right after its last committed record.")
+            .define(START, Type.STRING, "earliest", Importance.MEDIUM,
+                    "Where to start when the topic is empty: earliest (oldest binlog the source has), latest, file:NAME:POS "
+                            + "or gtid:SET. Ignored once the topic holds records: the task resumes after the last one.")
+            .define(HEARTBEAT_PERIOD_MS, Type.LONG, 2000L, ConfigDef.Range.between(100, 3_600_000), Importance.LOW,
+                    "Heartbeat period asked of the source, in milliseconds; a source silent for two periods is presumed "
+                            + "dead and the task reconnects.")
+            .define(CHUNK_SIZE_BYTES, Type.INT, 1 << 20, ConfigDef.Range.between(1024, 256 << 20), Importance.LOW,
+                    "Largest event payload of one record; bigger transactions are split into chunks that Connect writes in "
+                            + "one Kafka transaction. The worker's producer must accept records this big plus 64 KiB "
+                            + "(producer.max.request.size, or producer.override.max.request.size). Do not change it while "
+                            + "a topic is being written.")
+            .define(KAFKA_BOOTSTRAP, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Bootstrap servers of the cluster holding the topic (normally the worker's own). Connect gives source "
+                            + "tasks no consumer or admin client: the task uses these to create or check the topic and to "
+                            + "read its last committed record on start. Any other kafka.* option is passed to those clients "
+                            + "without the prefix (e.g. kafka.security.protocol, kafka.sasl.jaas.config).")
+            .define(TOPIC_ALLOW_UNSAFE, Type.BOOLEAN, false, Importance.LOW,
+                    "Accept an existing topic that deletes records by age or size (binlog history would be lost).")
+            .define(QUEUE_MAX_BYTES, Type.LONG, 64L << 20, ConfigDef.Range.between(1 << 20, Integer.MAX_VALUE), Importance.LOW,
+                    "Bytes of records read from the source and not yet handed to Connect; reading pauses when full.")
+            .define(POLL_MAX_BYTES, Type.LONG, 8L << 20, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "Largest batch one poll() returns. With exactly-once, a Connect transaction ends at the last whole "
+                            + "MySQL transaction of a batch, so this bounds how many small transactions are grouped.")
+            .define(STARTUP_TIMEOUT_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(1000), Importance.LOW,
+                    "How long setting up the topic and reading its last record may take at task start.");
+
+    public BinlogSourceConfig(Map<String, String> props) {
+        super(CONFIG_DEF, props);
+    }
+
+    public String topic() {
+        return getString(TOPIC);
+    }
+
+    public String sourceAddress() {
+        return getString(SOURCE_HOST) + ":" + getInt(SOURCE_PORT);
+    }
+
+    public SourceConfig source() {
+        return new SourceConfig(getString(SOURCE_HOST), getInt(SOURCE_PORT), getString(SOURCE_USER),
+                getPassword(SOURCE_PASSWORD).value(), getInt(SERVER_ID), Duration.ofMillis(getLong(HEARTBEAT_PERIOD_MS)),
+                Duration.ofSeconds(10), getInt(CHUNK_SIZE_BYTES));
+    }
+
+    public StartPosition start() {
+        try {
+            return StartPosition.parse(getString(START));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(START, getString(START), e.getMessage().replace("--start", START));
+        }
+    }
+
+    public Duration startupTimeout() {
+        return Duration.ofMillis(getLong(STARTUP_TIMEOUT_MS));
+    }
+
+    /** Client properties for the task's admin client and tail reader: kafka.* without the prefix. */
+    public Properties kafkaClient() {
+        return kafkaClient(originalsStrings());
+    }
+
+    static Properties kafkaClient(Map<String, String> props) {
+        Properties p = new Properties();
+        for (Map.Entry<String, String> e : props.entrySet()) {
+            if (e.getKey().startsWith(KAFKA_PREFIX) && e.getValue() != null) {
+                p.put(e.getKey().substring(KAFKA_PREFIX.length()), e.getValue());
+            }
+        }
+        return p;
+    }
+}
