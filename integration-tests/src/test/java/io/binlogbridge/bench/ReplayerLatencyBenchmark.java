@@ -65,13 +65,13 @@ public final class ReplayerLatencyBenchmark {
                     ReplayerJvm replayer = ReplayerJvm.start(kafka.bootstrap(), "bench-replayer",
                             jvmArgs.isBlank() ? List.of() : List.of(jvmArgs.trim().split("\\s+")))) {
                 Thread.sleep(3000);
-                json.append(lag(source, replayer, rate, seconds)).append(',');
+                json.append(lag(source, replayer, kafka, rate, seconds)).append(',');
                 json.append(throughput(source, replayer, kafka, backlogMb, clients));
                 System.out.println("replayer heap: " + replayer.heapFigures());
             }
         }
         json.append('}');
-        Path out = Path.of("integration-tests/target/bench-replayer.json");
+        Path out = Path.of(Files.isDirectory(Path.of("integration-tests")) ? "integration-tests/target" : "target", "bench-replayer.json");
         Files.createDirectories(out.getParent());
         Files.writeString(out, json + "\n");
         System.out.println("results: " + out.toAbsolutePath() + "\n" + json);
@@ -80,7 +80,7 @@ public final class ReplayerLatencyBenchmark {
 
     // ---- live lag ------------------------------------------------------------------------------------------
 
-    private static String lag(MySqlServer source, ReplayerJvm replayer, int rate, int seconds) throws Exception {
+    private static String lag(MySqlServer source, ReplayerJvm replayer, KafkaBroker kafka, int rate, int seconds) throws Exception {
         int n = rate * seconds;
         long base = Long.parseLong(source.queryString("SELECT @@global.gtid_executed").replaceAll("(?s).*[-:]", "").trim());
         String file = source.currentBinlogFile();
@@ -94,6 +94,8 @@ public final class ReplayerLatencyBenchmark {
         s.sendBinlogDump(file, pos, 5002, 0);
         Thread tr = arrivals(r, base, viaReplayer, "replayer");
         Thread ts = arrivals(s, base, viaSource, "source");
+        long[] inTopic = new long[n + 1];
+        Thread tk = topicArrivals(kafka, base, inTopic);
         Thread.sleep(1000);
         try (Connection c = source.connect(); PreparedStatement p = c.prepareStatement("INSERT INTO bench.lag VALUES (?, ?)")) {
             long t0 = System.nanoTime();
@@ -113,11 +115,13 @@ public final class ReplayerLatencyBenchmark {
         }
         tr.join(10_000);
         ts.join(10_000);
+        tk.join(10_000);
         r.close();
         s.close();
         String a = stats("replayer", committed, viaReplayer);
         String b = stats("source", committed, viaSource);
-        return "\"lag\":{\"rate\":" + rate + ",\"seconds\":" + seconds + "," + a + "," + b + "}";
+        String k = stats("topic", committed, inTopic);
+        return "\"lag\":{\"rate\":" + rate + ",\"seconds\":" + seconds + "," + a + "," + b + "," + k + "}";
     }
 
     private static Thread arrivals(MySqlClient client, long base, long[] at, String name) {
@@ -144,6 +148,49 @@ public final class ReplayerLatencyBenchmark {
                 System.out.println(name + " client stopped: " + e);
             }
         }, "arrivals-" + name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /**
+     * When each transaction becomes visible to a read_committed consumer of the topic (as the replayer's dumps
+     * read it: same fetch settings), to split the replayer's lag into relay + Kafka and the replayer's own part.
+     */
+    private static Thread topicArrivals(KafkaBroker kafka, long base, long[] at) {
+        java.util.Properties p = new java.util.Properties();
+        p.putAll(kafka.clientProperties());
+        p.put("isolation.level", "read_committed");
+        p.put("enable.auto.commit", "false");
+        p.put("fetch.max.wait.ms", "100");
+        p.put("max.partition.fetch.bytes", Integer.toString(2 << 20));
+        p.put("fetch.max.bytes", Integer.toString(2 << 20));
+        io.binlogbridge.schemas.BinlogRecordCodec codec = new io.binlogbridge.schemas.BinlogRecordCodec();
+        var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(p,
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        var tp = new org.apache.kafka.common.TopicPartition("bench-replayer", 0);
+        consumer.assign(List.of(tp));
+        consumer.seekToEnd(List.of(tp));
+        consumer.position(tp);
+        Thread t = new Thread(() -> {
+            int seen = 0;
+            long deadline = System.nanoTime() + (long) (at.length / 100 + 60) * 1_000_000_000L;
+            try (consumer) {
+                while (seen < at.length - 1 && System.nanoTime() < deadline) {
+                    for (var rec : consumer.poll(java.time.Duration.ofMillis(100))) {
+                        long now = System.nanoTime();
+                        io.binlogbridge.schemas.BinlogRecord v = codec.decodeValue(rec.value());
+                        if (v.getGtid() != null && v.getLastChunk()) {
+                            long gno = MySqlGtid.parse(v.getGtid().toString()).gno();
+                            if (gno > base && gno - base < at.length && at[(int) (gno - base)] == 0) {
+                                at[(int) (gno - base)] = now;
+                                seen++;
+                            }
+                        }
+                    }
+                }
+            }
+        }, "arrivals-topic");
         t.setDaemon(true);
         t.start();
         return t;
