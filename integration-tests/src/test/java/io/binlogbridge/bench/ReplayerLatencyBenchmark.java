@@ -61,13 +61,17 @@ public final class ReplayerLatencyBenchmark {
             source.createReplicationUser("repl", "repl-Secret1");
             source.execute("CREATE DATABASE bench", "CREATE TABLE bench.lag (id BIGINT PRIMARY KEY, pad VARCHAR(100)) ENGINE=InnoDB",
                     "CREATE TABLE bench.t (id BIGINT AUTO_INCREMENT PRIMARY KEY, payload VARBINARY(1024)) ENGINE=InnoDB");
-            try (RelayProcess relay = RelayProcess.of(source, "repl", "repl-Secret1", 4301, kafka.bootstrap(), "bench-replayer").start();
-                    ReplayerJvm replayer = ReplayerJvm.start(kafka.bootstrap(), "bench-replayer",
-                            jvmArgs.isBlank() ? List.of() : List.of(jvmArgs.trim().split("\\s+")))) {
-                Thread.sleep(3000);
+            try (RelayProcess relay = RelayProcess.of(source, "repl", "repl-Secret1", 4301, kafka.bootstrap(), "bench-replayer").start()) {
+                // The replayer starts on a topic that holds the log up to now, so both dumps can start at the same coordinates.
+                io.binlogbridge.it.fanout.ReplayerFanOutTestAccess.awaitRelayed(kafka, "bench-replayer", source.currentBinlogFile(),
+                        source.currentBinlogPosition());
+                try (ReplayerJvm replayer = ReplayerJvm.start(kafka.bootstrap(), "bench-replayer",
+                        jvmArgs.isBlank() ? List.of() : List.of(jvmArgs.trim().split("\\s+")))) {
+                Thread.sleep(2000);
                 json.append(lag(source, replayer, kafka, rate, seconds)).append(',');
                 json.append(throughput(source, replayer, kafka, backlogMb, clients));
                 System.out.println("replayer heap: " + replayer.heapFigures());
+                }
             }
         }
         json.append('}');

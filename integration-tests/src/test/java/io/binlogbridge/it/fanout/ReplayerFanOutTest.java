@@ -193,6 +193,10 @@ class ReplayerFanOutTest {
             fail("the 50 clients did not finish within " + CLIENTS_BOUND + "; replayer alive " + replayer.isAlive()
                     + "\n" + replayer.log());
         }
+        ReplayerJvm.HeapFigures heap = replayer.heapFigures();
+        System.out.printf("fan-out: %d clients done in %.1f s; replayer heap (-Xmx%dm): GC log max before GC %d MB, max after GC %d MB,"
+                + " committed %d MB, %d collections; jstat peak used %.0f MB%n", CLIENTS, seconds, ReplayerJvm.HEAP_MB,
+                heap.maxBeforeGc(), heap.maxAfterGc(), heap.committed(), heap.collections(), sampler.peakUsedKb() / 1024.0);
         assertTrue(replayer.isAlive(), "replayer died:\n" + replayer.log());
         assertFalse(replayer.outOfMemory(), "replayer ran out of memory:\n" + replayer.log());
 
@@ -237,12 +241,8 @@ class ReplayerFanOutTest {
         assertEquals(DumpDigest.expected(TopicContents.withoutInUseFlag(Files.readAllBytes(files.get(0))), 4).toString(),
                 stalledGot.get(firstName).toString(), "the stalled client's stream after the others finished");
 
-        ReplayerJvm.HeapFigures heap = replayer.heapFigures();
         System.out.printf("fan-out: %d clients read %.0f MB in %.1f s (slowest client %.1f s) = %.0f MB/s aggregate%n",
                 CLIENTS, totalBytes / 1e6, seconds, slowest, totalBytes / 1e6 / seconds);
-        System.out.printf("fan-out: replayer heap (-Xmx%dm): GC log max before GC %d MB, max after GC %d MB, committed %d MB,"
-                + " %d collections; jstat peak used %.0f MB%n", ReplayerJvm.HEAP_MB, heap.maxBeforeGc(), heap.maxAfterGc(),
-                heap.committed(), heap.collections(), sampler.peakUsedKb() / 1024.0);
         System.out.println(replayer.heapInfo());
         assertTrue(heap.maxAfterGc() < ReplayerJvm.HEAP_MB, "live heap after GC reached the limit: " + heap);
     }

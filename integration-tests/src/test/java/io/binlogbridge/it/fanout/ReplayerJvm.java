@@ -50,6 +50,10 @@ public final class ReplayerJvm implements AutoCloseable {
                     "-Xmx" + HEAP_MB + "m", "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=" + dir,
                     "-XX:+ExitOnOutOfMemoryError", "-Xlog:gc:file=" + gcLog));
             cmd.addAll(jvmArgs);
+            String more = System.getProperty("replayer.jvmArgs", "").trim();
+            if (!more.isEmpty()) {
+                cmd.addAll(List.of(more.split("\\s+")));
+            }
             cmd.addAll(List.of("-jar", jar.toString(), "--kafka-bootstrap", bootstrap, "--topic", topic,
                     "--port", Integer.toString(port), "--users-file", users.toString(), "--bind-address", "127.0.0.1"));
             cmd.addAll(List.of(extra));
@@ -139,7 +143,8 @@ public final class ReplayerJvm implements AutoCloseable {
 
     public boolean outOfMemory() {
         try {
-            return Files.readString(logFile).contains("OutOfMemoryError");
+            // Not the bare class name: the command line on the log's first line has -XX:+HeapDumpOnOutOfMemoryError.
+            return Files.readString(logFile).contains("java.lang.OutOfMemoryError");
         } catch (IOException e) {
             return false;
         }
