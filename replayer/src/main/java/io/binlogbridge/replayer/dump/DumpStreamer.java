@@ -39,8 +39,11 @@ import org.slf4j.LoggerFactory;
  */
 final class DumpStreamer implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(DumpStreamer.class);
-    private static final int FETCH_BYTES = 2 << 20;
-    private static final int BATCH_BYTES = 1 << 20;
+    // Per-dump heap: one Kafka fetch (the broker still returns a whole record batch when it is bigger) and
+    // its records, plus at most 3 batches of events on their way to the event loop. With 2 MiB fetches and
+    // 1 MiB batches, 50 dumps ran a 256 MiB replayer out of heap (ReplayerFanOutTest).
+    private static final int FETCH_BYTES = 256 << 10;
+    private static final int BATCH_BYTES = 256 << 10;
     private static final byte[] OK = {0};
 
     private final Channel channel;
@@ -288,7 +291,18 @@ final class DumpStreamer implements Runnable {
     }
 
     private void sendEvent(ByteBuf event) {
-        ByteBuf payload = Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(OK), event);
+        ByteBuf payload;
+        int n = event.readableBytes();
+        if (n <= BATCH_BYTES) {
+            // Copied into the channel's pooled (direct) memory: a queued event must not pin the whole ~1 MiB
+            // record value (a humongous heap object) it was cut from until the client has read it.
+            payload = channel.alloc().directBuffer(1 + n);
+            payload.writeByte(0);
+            event.readBytes(payload, n);
+            event.release();
+        } else {
+            payload = Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(OK), event);
+        }
         batch.add(payload);
         batchBytes += payload.readableBytes();
         lastSendNanos = System.nanoTime();

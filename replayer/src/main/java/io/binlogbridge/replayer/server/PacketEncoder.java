@@ -28,7 +28,10 @@ public final class PacketEncoder extends MessageToByteEncoder<ByteBuf> {
             int chunk = Math.min(remaining, MySqlConstants.MAX_PACKET_LENGTH);
             out.writeMediumLE(chunk);
             out.writeByte(seq.nextToSend());
-            out.writeBytes(payload, chunk);
+            // Not out.writeBytes(payload, chunk): for a CompositeByteBuf (OK byte + event) the pooled output buffer
+            // asks for payload.nioBuffer(), which merges the components into a new heap ByteBuffer per event
+            // (19% of the replayer's allocations in a 10-client dump). readBytes copies component by component.
+            payload.readBytes(out, chunk);
             remaining -= chunk;
             if (chunk < MySqlConstants.MAX_PACKET_LENGTH) {
                 break;
