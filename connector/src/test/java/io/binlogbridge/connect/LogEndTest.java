@@ -73,7 +73,7 @@ class LogEndTest {
         return BinlogRecord.newBuilder()
                 .setKind(RecordKind.TRANSACTION).setTerm(1).setFlavor(Flavor.MYSQL).setServerId(1).setServerUuid("u")
                 .setServerVersion("8.0.15").setFile(file).setStartPosition(start).setEndPosition(end).setGtid("u:1")
-                .setPreviousGtids(null).setEventCount(1).setEventTimestamp(0).setRelayTimestampMillis(0)
+                .setPreviousGtids(null).setEventCount(1).setEventTimestamp(0)
                 .setChecksum(ChecksumAlgorithm.CRC32).setChunk(chunk).setLastChunk(last)
                 .setEvents(ByteBuffer.wrap(new byte[10])).build();
     }

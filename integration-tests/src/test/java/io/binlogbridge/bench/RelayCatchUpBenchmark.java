@@ -109,7 +109,7 @@ public final class RelayCatchUpBenchmark {
             int round = 0;
             while (total < target) {
                 for (int i = 0; i < 200; i++) {
-                    s.execute("INSERT INTO bench.t (k, payload) SELECT seq, UNHEX(REPEAT(MD5(RAND()), 30)) FROM seq_1_to_100");
+                    s.execute("INSERT INTO bench.t (k, payload) SELECT seq, UNHEX(REPEAT(MD5(RAND()), 30)) FROM bench.seq_1_to_100");
                 }
                 if (++round % 20 == 0) {
                     s.execute("DELETE FROM bench.t WHERE id < (SELECT MAX(id) - 100000 FROM (SELECT id FROM bench.t) x)");

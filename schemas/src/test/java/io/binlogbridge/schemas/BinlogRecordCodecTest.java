@@ -21,7 +21,7 @@ class BinlogRecordCodecTest {
                 .setServerId(1).setServerUuid("3e11fa47-71ca-11e1-9e33-c80aa9429562").setServerVersion("8.0.15-log")
                 .setFile("binlog.000001").setStartPosition(155).setEndPosition(155 + events.length)
                 .setGtid("3e11fa47-71ca-11e1-9e33-c80aa9429562:7").setPreviousGtids(null)
-                .setEventCount(5).setEventTimestamp(1_700_000_000L).setRelayTimestampMillis(1_700_000_000_123L)
+                .setEventCount(5).setEventTimestamp(1_700_000_000L)
                 .setChecksum(ChecksumAlgorithm.CRC32).setChunk(0).setLastChunk(true)
                 .setEvents(ByteBuffer.wrap(events)).build();
     }

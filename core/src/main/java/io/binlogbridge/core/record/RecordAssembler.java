@@ -325,7 +325,6 @@ public final class RecordAssembler {
         value.setPreviousGtids(previousGtids);
         value.setEventCount(events);
         value.setEventTimestamp(firstTimestamp);
-        value.setRelayTimestampMillis(System.currentTimeMillis());
         value.setChecksum(checksumAlgorithm == BINLOG_CHECKSUM_ALG_CRC32 ? ChecksumAlgorithm.CRC32 : ChecksumAlgorithm.NONE);
         value.setChunk(chunkIndex);
         value.setLastChunk(complete);

@@ -12,7 +12,7 @@ import io.binlogbridge.it.fixtures.KafkaBroker;
 import io.binlogbridge.it.fixtures.MySqlServer;
 import io.binlogbridge.it.support.RelayProcess;
 import io.binlogbridge.it.support.TopicContents;
-import io.binlogbridge.relay.TopicTail;
+import io.binlogbridge.core.relay.TopicTail;
 import io.binlogbridge.schemas.BinlogRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 3, proof 5: 50 concurrent dump clients at different positions plus one that stops reading. The
  * 50 each get exactly the source's bytes from their start to the end of the log, within a time bound,
- * while the stalled one stays connected; the replayer, with a 256 MiB heap, never runs out of memory.
+ * while the stalled one stays connected; the replayer, with a bounded heap (ReplayerJvm.HEAP_MB), never runs out of memory.
  */
 class ReplayerFanOutTest {
     private static final String TOPIC = "replayer-fanout";

@@ -124,7 +124,7 @@ final class DumpStreamer implements Runnable {
             batch.clear();
             KafkaConsumer<byte[], byte[]> c = consumer;
             if (c != null) {
-                c.close(Duration.ofSeconds(1));
+                c.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(1)));
             }
             log.debug("{}: dump ended", who);
         }
