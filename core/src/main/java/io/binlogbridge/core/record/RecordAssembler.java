@@ -52,7 +52,6 @@ public final class RecordAssembler {
     private long position;
     private int checksumAlgorithm;
     private boolean headerOpen;
-    private long skipBefore;
 
     private boolean transactionOpen;
     private long unitStart;
@@ -89,14 +88,6 @@ public final class RecordAssembler {
         this.file = fileName;
         this.position = startPosition;
         this.headerOpen = false;
-    }
-
-    /**
-     * Drops whole transactions and events that begin before {@code filePosition} in the current file,
-     * keeping the file's header: how a start in the middle of a file is served from a dump at its start.
-     */
-    public void skipBefore(long filePosition) {
-        this.skipBefore = filePosition;
     }
 
     public GrowableBuffer buffer() {
@@ -233,15 +224,12 @@ public final class RecordAssembler {
             beginUnit();
             noteEventStart(off);
             firstTimestamp = EventHeader.timestamp(b, off);
-            if (start >= skipBefore) {
-                emit(RecordKind.EVENTS, 0, len, true, null, null);
-            }
+            emit(RecordKind.EVENTS, 0, len, true, null, null);
             buffer.clear();
             if (type == ROTATE_EVENT) {
                 String next = RotateEvent.fileName(b, off, checksumAlgorithm);
                 file = next;
                 position = RotateEvent.position(b, off);
-                skipBefore = 0;
             }
             return;
         }
@@ -286,9 +274,6 @@ public final class RecordAssembler {
 
     /** Emits buffer[0, end) as chunk(s) of the open transaction; the last one completes it if {@code last}. */
     private void emitTransactionPart(int end, boolean last) throws InterruptedException {
-        if (unitStart < skipBefore) {
-            return;
-        }
         for (int from = 0; from < end; from += chunkSize) {
             int to = Math.min(end, from + chunkSize);
             emit(RecordKind.TRANSACTION, from, to, last && to == end, gtid, null);

@@ -106,7 +106,7 @@ public final class TopicContents implements AutoCloseable {
             if (v.getKind() == RecordKind.FILE_HEADER && out.size() != 4) {
                 throw new AssertionError("header of " + v.getFile() + " is not at its start");
             }
-            if (out.size() != v.getStartPosition() + bytesBeforeChunk(list, e)) {
+            if (out.size() != v.getStartPosition() + bytesBeforeChunk(e)) {
                 throw new AssertionError("record at offset " + e.offset() + " (" + describe(e) + ") does not continue "
                         + v.getFile() + " at " + out.size());
             }
@@ -118,7 +118,7 @@ public final class TopicContents implements AutoCloseable {
         return result;
     }
 
-    private static long bytesBeforeChunk(List<Entry> list, Entry e) {
+    private static long bytesBeforeChunk(Entry e) {
         // Chunk k of a transaction continues right after chunk k-1: its endPosition minus its size.
         BinlogRecord v = e.value();
         return v.getEndPosition() - v.getEvents().remaining() - v.getStartPosition();
