@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
@@ -18,7 +21,8 @@ import org.apache.avro.specific.SpecificDatumWriter;
  * "encode to a stream, then copy out" path: {@link #encodeValue(BinlogRecord, byte[], int, int)}
  * encodes the small metadata prefix, then copies the event bytes once into an exactly sized array.
  * Because {@code events} is the schema's last field, that is byte-for-byte the Avro encoding of the
- * whole record. For the same reason a reader can find the events in place with {@link #eventsOffset}.
+ * whole record. For the same reason a reader can take the events in place: {@link #decodeMetadata} reads
+ * everything but them, {@link #eventsOffset} says where they start.
  *
  * <p>Not thread-safe: one codec per thread.
  */
@@ -29,6 +33,9 @@ public final class BinlogRecordCodec {
     private final SpecificDatumReader<BinlogKey> keyReader = new SpecificDatumReader<>(BinlogKey.class);
     private final SpecificDatumWriter<BinlogRecord> valueWriter = new SpecificDatumWriter<>(BinlogRecord.class);
     private final SpecificDatumReader<BinlogRecord> valueReader = new SpecificDatumReader<>(BinlogRecord.class);
+    /** Reads every field but events, which the decoder skips instead of copying. */
+    private final SpecificDatumReader<BinlogRecord> metadataReader =
+            new SpecificDatumReader<>(BinlogRecord.SCHEMA$, withoutEvents(BinlogRecord.SCHEMA$));
     private final ExposedOutput scratch = new ExposedOutput();
     private BinaryEncoder encoder;
     private BinaryDecoder decoder;
@@ -105,11 +112,85 @@ public final class BinlogRecordCodec {
     }
 
     /**
-     * Where the events of an encoded value start, given its decoded record: the events field is last,
-     * so its bytes are the value's final {@code events length} bytes.
+     * Decodes every field of a value but its events (left null), without copying the event bytes: for
+     * readers that take the events in place ({@link #eventsOffset}).
      */
-    public static int eventsOffset(byte[] encodedValue, int eventsLength) {
-        return encodedValue.length - eventsLength;
+    public BinlogRecord decodeMetadata(byte[] bytes) {
+        decoder = DecoderFactory.get().binaryDecoder(bytes, decoder);
+        try {
+            return metadataReader.read(null, decoder);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("not a BinlogRecord: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Where the events of an encoded value start: the events field is last, so they run from here to the
+     * end of the value. Found by skipping the fields before it as the schema says, without decoding them.
+     */
+    public static int eventsOffset(byte[] encodedValue) {
+        int[] pos = {0};
+        for (Schema.Field field : BinlogRecord.SCHEMA$.getFields()) {
+            if (field.name().equals(EVENTS)) {
+                readZigZagVarLong(encodedValue, pos);
+                return pos[0];
+            }
+            skip(field.schema(), encodedValue, pos);
+        }
+        throw new IllegalStateException("BinlogRecord has no events field");
+    }
+
+    private static void skip(Schema schema, byte[] b, int[] pos) {
+        switch (schema.getType()) {
+            case NULL:
+                return;
+            case BOOLEAN:
+                pos[0]++;
+                return;
+            case INT:
+            case LONG:
+            case ENUM:
+                readZigZagVarLong(b, pos);
+                return;
+            case STRING:
+            case BYTES:
+                long length = readZigZagVarLong(b, pos);
+                pos[0] += (int) length;
+                return;
+            case UNION:
+                skip(schema.getTypes().get((int) readZigZagVarLong(b, pos)), b, pos);
+                return;
+            default:
+                throw new IllegalStateException("BinlogRecord field of type " + schema.getType() + " is not expected");
+        }
+    }
+
+    private static long readZigZagVarLong(byte[] b, int[] pos) {
+        long v = 0;
+        int shift = 0;
+        while (true) {
+            if (pos[0] >= b.length) {
+                throw new IllegalArgumentException("not a BinlogRecord: truncated");
+            }
+            int x = b[pos[0]++];
+            v |= (long) (x & 0x7F) << shift;
+            if ((x & 0x80) == 0) {
+                return (v >>> 1) ^ -(v & 1);
+            }
+            shift += 7;
+        }
+    }
+
+    private static final String EVENTS = "events";
+
+    private static Schema withoutEvents(Schema full) {
+        List<Schema.Field> fields = new ArrayList<>();
+        for (Schema.Field f : full.getFields()) {
+            if (!f.name().equals(EVENTS)) {
+                fields.add(new Schema.Field(f, f.schema()));
+            }
+        }
+        return Schema.createRecord(full.getName(), full.getDoc(), full.getNamespace(), false, fields);
     }
 
     static int zigZagVarLongSize(long n) {

@@ -45,7 +45,12 @@ class BinlogRecordCodecTest {
             assertArrayEquals(avroEncode(r), fast, "size " + size);
             BinlogRecord back = codec.decodeValue(fast);
             assertEquals(r, back);
-            int off = BinlogRecordCodec.eventsOffset(fast, size);
+            int off = BinlogRecordCodec.eventsOffset(fast);
+            assertEquals(fast.length - size, off);
+            BinlogRecord metadata = codec.decodeMetadata(fast);
+            assertEquals(null, metadata.getEvents());
+            metadata.setEvents(r.getEvents());
+            assertEquals(r, metadata);
             for (int i = 0; i < size; i++) {
                 if (fast[off + i] != events[i]) {
                     throw new AssertionError("events not in place at " + i);

@@ -197,7 +197,7 @@ final class DumpStreamer implements Runnable {
     }
 
     private void onRecord(byte[] value) throws DumpRefusedException {
-        BinlogRecord v = codec.decodeValue(value);
+        BinlogRecord v = codec.decodeMetadata(value);
         if (v.getTerm() != term || !v.getFile().equals(file)) {
             if (v.getKind() != RecordKind.FILE_HEADER) {
                 throw new DumpRefusedException("binlog-bridge: the log continues in " + v.getFile() + " at " + v.getStartPosition()
@@ -223,10 +223,9 @@ final class DumpStreamer implements Runnable {
             }
             return;
         }
-        ByteBuffer events = v.getEvents();
-        int length = events.remaining();
-        // The events field is last in the value: take the bytes in place instead of the decoded copy.
-        int offset = value.length - length;
+        // The events are taken in place, where they end the value: never copied out of it.
+        int offset = BinlogRecordCodec.eventsOffset(value);
+        int length = value.length - offset;
         long firstBytePosition = v.getEndPosition() - length;
         splitter.feed(value, offset, length, firstBytePosition, this::onEvent);
     }

@@ -1,6 +1,8 @@
 package io.binlogbridge.replayer.log;
 
+import io.binlogbridge.schemas.BinlogRecord;
 import io.binlogbridge.schemas.BinlogRecordCodec;
+import io.binlogbridge.schemas.RecordKind;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,7 +51,10 @@ public final class LogIndexer implements AutoCloseable {
                 }
                 while (!closed) {
                     for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                        index.apply(r.offset(), codec.decodeValue(r.value()));
+                        // Only a file's header record is kept (its FORMAT_DESCRIPTION is re-sent to
+                        // mid-file dumps); the events of every other record are not needed here.
+                        BinlogRecord value = codec.decodeMetadata(r.value());
+                        index.apply(r.offset(), value.getKind() == RecordKind.FILE_HEADER ? codec.decodeValue(r.value()) : value);
                         records++;
                     }
                     if (!index.isReady() && c.position(consumers.partition()) >= initialEnd) {
