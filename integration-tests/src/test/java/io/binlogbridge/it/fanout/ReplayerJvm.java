@@ -1,26 +1,23 @@
 package io.binlogbridge.it.fanout;
 
-import io.binlogbridge.it.fixtures.FreePorts;
-import io.binlogbridge.it.fixtures.Processes;
 import io.binlogbridge.it.fixtures.TestDirs;
+import io.binlogbridge.it.replayer.ReplayerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * replayer.jar in a process of its own (a copy of it/replayer/ReplayerProcess) with a bounded heap (HEAP_MB), a GC
- * log, exit and heap dump on OutOfMemoryError, and optional extra JVM flags (e.g. JFR).
+ * replayer.jar started by {@link ReplayerProcess} with a bounded heap (HEAP_MB), a GC log, exit and heap dump on
+ * OutOfMemoryError, and optional extra JVM flags (e.g. JFR).
  */
 public final class ReplayerJvm implements AutoCloseable {
-    public static final String USER = "replica";
-    public static final String PASSWORD = "replica-Secret1";
+    public static final String USER = ReplayerProcess.USER;
+    public static final String PASSWORD = ReplayerProcess.PASSWORD;
     /**
      * The heap the replayer runs with. Issue 5's target is 256 MiB for 50 clients; today 50 dumps of
      * 1 MiB records need about 270 MB (see docs/benchmarks.md), so the test bounds it at 512 MiB until
@@ -28,63 +25,31 @@ public final class ReplayerJvm implements AutoCloseable {
      */
     public static final int HEAP_MB = Integer.getInteger("replayer.heapMb", 512);
 
-    private final int port;
+    private final ReplayerProcess process;
     private final Path dir;
-    private final Path logFile;
     private final Path gcLog;
-    private final Process process;
 
-    private ReplayerJvm(int port, Path dir, Path logFile, Path gcLog, Process process) {
-        this.port = port;
-        this.dir = dir;
-        this.logFile = logFile;
-        this.gcLog = gcLog;
+    private ReplayerJvm(ReplayerProcess process, Path dir, Path gcLog) {
         this.process = process;
+        this.dir = dir;
+        this.gcLog = gcLog;
     }
 
     public static ReplayerJvm start(String bootstrap, String topic, List<String> jvmArgs, String... extra) {
-        try {
-            Path dir = TestDirs.newTempDir("replayer-jvm");
-            Path users = dir.resolve("users");
-            Files.writeString(users, "# replicas and CDC clients\n" + USER + ":" + PASSWORD + "\nroot:\n");
-            int port = FreePorts.allocate();
-            Path jar = Path.of(System.getProperty("replayer.jar", "replayer/target/replayer.jar"));
-            Path gcLog = dir.resolve("gc.log");
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx" + HEAP_MB + "m", "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=" + dir,
-                    "-XX:+ExitOnOutOfMemoryError", "-Xlog:gc:file=" + gcLog));
-            cmd.addAll(jvmArgs);
-            String more = System.getProperty("replayer.jvmArgs", "").trim();
-            if (!more.isEmpty()) {
-                cmd.addAll(List.of(more.split("\\s+")));
-            }
-            cmd.addAll(List.of("-jar", jar.toString(), "--kafka-bootstrap", bootstrap, "--topic", topic,
-                    "--port", Integer.toString(port), "--users-file", users.toString(), "--bind-address", "127.0.0.1"));
-            cmd.addAll(List.of(extra));
-            Path log = TestDirs.logFileFor(dir, "replayer");
-            Process p = Processes.start(cmd, log);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (true) {
-                try (Socket s = new Socket("127.0.0.1", port)) {
-                    break;
-                } catch (IOException notYet) {
-                    if (!p.isAlive() || System.nanoTime() > deadline) {
-                        throw new IllegalStateException("replayer did not start:\n" + Processes.tail(log, 40));
-                    }
-                    Thread.sleep(100);
-                }
-            }
-            return new ReplayerJvm(port, dir, log, gcLog, p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        Path dir = TestDirs.newTempDir("replayer-jvm");
+        Path gcLog = dir.resolve("gc.log");
+        List<String> options = new ArrayList<>(List.of("-Xmx" + HEAP_MB + "m", "-XX:+HeapDumpOnOutOfMemoryError",
+                "-XX:HeapDumpPath=" + dir, "-XX:+ExitOnOutOfMemoryError", "-Xlog:gc:file=" + gcLog));
+        options.addAll(jvmArgs);
+        String more = System.getProperty("replayer.jvmArgs", "").trim();
+        if (!more.isEmpty()) {
+            options.addAll(List.of(more.split("\\s+")));
         }
+        return new ReplayerJvm(ReplayerProcess.launch(dir, options, bootstrap, topic, extra), dir, gcLog);
     }
 
     public int port() {
-        return port;
+        return process.port();
     }
 
     public long pid() {
@@ -100,7 +65,7 @@ public final class ReplayerJvm implements AutoCloseable {
     }
 
     public String log() {
-        return Processes.tail(logFile, 200);
+        return process.log();
     }
 
     /** Heap figures from the GC log, in MB. */
@@ -148,7 +113,7 @@ public final class ReplayerJvm implements AutoCloseable {
     public boolean outOfMemory() {
         try {
             // Not the bare class name: the command line on the log's first line has -XX:+HeapDumpOnOutOfMemoryError.
-            return Files.readString(logFile).contains("java.lang.OutOfMemoryError");
+            return Files.readString(process.logFile()).contains("java.lang.OutOfMemoryError");
         } catch (IOException e) {
             return false;
         }
@@ -156,6 +121,6 @@ public final class ReplayerJvm implements AutoCloseable {
 
     @Override
     public void close() {
-        Processes.terminate(process.toHandle(), Duration.ofSeconds(10));
+        process.close();
     }
 }

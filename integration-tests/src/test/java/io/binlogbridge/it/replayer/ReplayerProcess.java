@@ -28,14 +28,19 @@ public final class ReplayerProcess implements AutoCloseable {
     }
 
     public static ReplayerProcess start(String bootstrap, String topic, String... extra) {
+        return launch(TestDirs.newTempDir("replayer"), List.of("-Xmx256m"), bootstrap, topic, extra);
+    }
+
+    /** Starts the replayer with these JVM options, its users file and log in {@code dir}; returns once it listens. */
+    public static ReplayerProcess launch(Path dir, List<String> jvmArgs, String bootstrap, String topic, String... extra) {
         try {
-            Path dir = TestDirs.newTempDir("replayer");
             Path users = dir.resolve("users");
             Files.writeString(users, "# replicas and CDC clients\n" + USER + ":" + PASSWORD + "\nroot:\n");
             int port = FreePorts.allocate();
             Path jar = Path.of(System.getProperty("replayer.jar", "../replayer/target/replayer.jar"));
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-jar", jar.toString(), "--kafka-bootstrap", bootstrap, "--topic", topic,
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            cmd.addAll(jvmArgs);
+            cmd.addAll(List.of("-jar", jar.toString(), "--kafka-bootstrap", bootstrap, "--topic", topic,
                     "--port", Integer.toString(port), "--users-file", users.toString(), "--bind-address", "127.0.0.1"));
             cmd.addAll(List.of(extra));
             Path log = TestDirs.logFileFor(dir, "replayer");
@@ -62,6 +67,14 @@ public final class ReplayerProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path logFile() {
+        return logFile;
     }
 
     public boolean isAlive() {
