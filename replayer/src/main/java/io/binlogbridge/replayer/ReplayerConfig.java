@@ -16,7 +16,8 @@ public record ReplayerConfig(
         Long serverId,
         String bindAddress,
         int maxPacketSize,
-        Path kafkaProperties) {
+        Path kafkaProperties,
+        long dumpCacheSize) {
 
     public static final String KAFKA_BOOTSTRAP = "kafka-bootstrap";
     public static final String TOPIC = "topic";
@@ -26,6 +27,7 @@ public record ReplayerConfig(
     public static final String BIND_ADDRESS = "bind-address";
     public static final String MAX_PACKET_SIZE = "max-packet-size";
     public static final String KAFKA_PROPERTIES = "kafka-properties";
+    public static final String DUMP_CACHE_SIZE = "dump-cache-size";
 
     public static final OptionSet DEFINITION = new OptionSet("java -jar replayer.jar",
             "Serves the MySQL replication protocol (COM_BINLOG_DUMP, COM_BINLOG_DUMP_GTID) from a binlog-bridge\n"
@@ -37,7 +39,8 @@ public record ReplayerConfig(
             .optional(SERVER_ID, OptionType.LONG, "Server id reported as @@server_id and in generated events. Default: the source's, from the log, so replicas see the source.")
             .withDefault(BIND_ADDRESS, OptionType.STRING, "0.0.0.0", "Address to listen on.")
             .withDefault(MAX_PACKET_SIZE, OptionType.BYTES, "16m", "Largest command packet accepted from a client (larger: ERR 1153 and close).")
-            .optional(KAFKA_PROPERTIES, OptionType.STRING, "Properties file of extra Kafka client settings (security.protocol, sasl.*, ssl.*, ...).");
+            .optional(KAFKA_PROPERTIES, OptionType.STRING, "Properties file of extra Kafka client settings (security.protocol, sasl.*, ssl.*, ...).")
+            .withDefault(DUMP_CACHE_SIZE, OptionType.BYTES, "64m", "Off-heap memory for log blocks shared by the dumps: replicas reading the same history fetch it from Kafka once.");
 
     /** Parses and validates the options (the caller handles --help first). */
     public static ReplayerConfig parse(String[] args, Map<String, String> env) throws OptionException {
@@ -54,7 +57,11 @@ public record ReplayerConfig(
         if (maxPacket < 1024 || maxPacket > 1L << 30) {
             throw new OptionException("--max-packet-size must be between 1k and 1g");
         }
+        long dumpCache = o.bytes(DUMP_CACHE_SIZE);
+        if (dumpCache < 4 << 20) {
+            throw new OptionException("--dump-cache-size must be at least 4m");
+        }
         return new ReplayerConfig(o.string(KAFKA_BOOTSTRAP), o.string(TOPIC), port, Path.of(o.string(USERS_FILE)),
-                serverId, o.string(BIND_ADDRESS), (int) maxPacket, o.optional(KAFKA_PROPERTIES).map(Path::of).orElse(null));
+                serverId, o.string(BIND_ADDRESS), (int) maxPacket, o.optional(KAFKA_PROPERTIES).map(Path::of).orElse(null), dumpCache);
     }
 }

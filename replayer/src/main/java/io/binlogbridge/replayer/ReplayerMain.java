@@ -6,6 +6,8 @@ import io.binlogbridge.replayer.dump.KafkaDumpRequestHandler;
 import io.binlogbridge.replayer.log.LogConsumers;
 import io.binlogbridge.replayer.log.LogIndex;
 import io.binlogbridge.replayer.log.LogIndexer;
+import io.binlogbridge.replayer.log.RecordBlockCache;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.binlogbridge.replayer.server.ReplayerServer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -59,17 +61,25 @@ public final class ReplayerMain {
         LogIndex index = new LogIndex(config.serverId());
         LogConsumers consumers = new LogConsumers(kafka, config.topic());
         LogIndexer indexer = new LogIndexer(consumers, index);
-        KafkaDumpRequestHandler dumps = new KafkaDumpRequestHandler(index, consumers);
+        RecordBlockCache blocks = new RecordBlockCache(consumers, index, config.dumpCacheSize(), 1 << 20, 2,
+                PooledByteBufAllocator.DEFAULT);
+        KafkaDumpRequestHandler dumps = new KafkaDumpRequestHandler(index, consumers, blocks);
         ReplayerServer server = new ReplayerServer(new ReplayerServer.Settings(config.bindAddress(), config.port(), users,
                 index, dumps, config.maxPacketSize(), 0));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             dumps.close();
+            blocks.close();
             indexer.close();
             stopped.countDown();
         }, "replayer-shutdown"));
         indexer.start();
+        // Clients are let in once the index is loaded: until then the greeting's server version, SHOW BINARY LOGS
+        // and the GTID variables would describe an empty log (a MariaDB client refuses a MySQL version).
+        while (!index.awaitReady(10, TimeUnit.SECONDS)) {
+            log.info("still indexing topic {} ({} records so far)", config.topic(), index.nextOffset());
+        }
         try {
             server.start();
         } catch (Exception e) {

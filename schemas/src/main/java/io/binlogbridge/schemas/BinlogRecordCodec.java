@@ -116,7 +116,12 @@ public final class BinlogRecordCodec {
      * readers that take the events in place ({@link #eventsOffset}).
      */
     public BinlogRecord decodeMetadata(byte[] bytes) {
-        decoder = DecoderFactory.get().binaryDecoder(bytes, decoder);
+        return decodeMetadata(bytes, 0, bytes.length);
+    }
+
+    /** {@link #decodeMetadata(byte[])} of the value in {@code bytes[off, off+len)}. */
+    public BinlogRecord decodeMetadata(byte[] bytes, int off, int len) {
+        decoder = DecoderFactory.get().binaryDecoder(bytes, off, len, decoder);
         try {
             return metadataReader.read(null, decoder);
         } catch (IOException | RuntimeException e) {
@@ -129,18 +134,27 @@ public final class BinlogRecordCodec {
      * end of the value. Found by skipping the fields before it as the schema says, without decoding them.
      */
     public static int eventsOffset(byte[] encodedValue) {
-        int[] pos = {0};
+        return eventsOffset(encodedValue, 0, encodedValue.length);
+    }
+
+    /** {@link #eventsOffset(byte[])} of the value in {@code bytes[off, off+len)}, as an index into {@code bytes}. */
+    public static int eventsOffset(byte[] bytes, int off, int len) {
+        int[] pos = {off};
+        int end = off + len;
         for (Schema.Field field : BinlogRecord.SCHEMA$.getFields()) {
             if (field.name().equals(EVENTS)) {
-                readZigZagVarLong(encodedValue, pos);
+                long length = readZigZagVarLong(bytes, pos, end);
+                if (pos[0] + length != end) {
+                    throw new IllegalArgumentException("not a BinlogRecord: events of " + length + " bytes in " + (end - pos[0]));
+                }
                 return pos[0];
             }
-            skip(field.schema(), encodedValue, pos);
+            skip(field.schema(), bytes, pos, end);
         }
         throw new IllegalStateException("BinlogRecord has no events field");
     }
 
-    private static void skip(Schema schema, byte[] b, int[] pos) {
+    private static void skip(Schema schema, byte[] b, int[] pos, int end) {
         switch (schema.getType()) {
             case NULL:
                 return;
@@ -150,26 +164,26 @@ public final class BinlogRecordCodec {
             case INT:
             case LONG:
             case ENUM:
-                readZigZagVarLong(b, pos);
+                readZigZagVarLong(b, pos, end);
                 return;
             case STRING:
             case BYTES:
-                long length = readZigZagVarLong(b, pos);
+                long length = readZigZagVarLong(b, pos, end);
                 pos[0] += (int) length;
                 return;
             case UNION:
-                skip(schema.getTypes().get((int) readZigZagVarLong(b, pos)), b, pos);
+                skip(schema.getTypes().get((int) readZigZagVarLong(b, pos, end)), b, pos, end);
                 return;
             default:
                 throw new IllegalStateException("BinlogRecord field of type " + schema.getType() + " is not expected");
         }
     }
 
-    private static long readZigZagVarLong(byte[] b, int[] pos) {
+    private static long readZigZagVarLong(byte[] b, int[] pos, int end) {
         long v = 0;
         int shift = 0;
         while (true) {
-            if (pos[0] >= b.length) {
+            if (pos[0] >= end) {
                 throw new IllegalArgumentException("not a BinlogRecord: truncated");
             }
             int x = b[pos[0]++];

@@ -56,6 +56,15 @@ class BinlogRecordCodecTest {
                     throw new AssertionError("events not in place at " + i);
                 }
             }
+            // The same value inside a bigger buffer (a Kafka fetch response): read in place, offsets into that buffer.
+            byte[] framed = new byte[fast.length + 10];
+            System.arraycopy(fast, 0, framed, 7, fast.length);
+            assertEquals(7 + off, BinlogRecordCodec.eventsOffset(framed, 7, fast.length));
+            BinlogRecord inPlace = codec.decodeMetadata(framed, 7, fast.length);
+            inPlace.setEvents(r.getEvents());
+            assertEquals(r, inPlace);
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> BinlogRecordCodec.eventsOffset(framed, 7, fast.length - 1), "a truncated value is refused");
         }
     }
 

@@ -8,7 +8,11 @@ import io.binlogbridge.core.gtid.MySqlGtid;
 import io.binlogbridge.core.protocol.MySqlConstants;
 import io.binlogbridge.replayer.log.LogConsumers;
 import io.binlogbridge.replayer.log.LogIndex;
+import io.binlogbridge.replayer.log.RecordBlock;
+import io.binlogbridge.replayer.log.RecordBlockCache;
 import io.binlogbridge.replayer.server.DumpRequest;
+import io.binlogbridge.replayer.server.FramedPackets;
+import io.binlogbridge.replayer.server.PacketSequence;
 import io.binlogbridge.replayer.server.ResponsePackets;
 import io.binlogbridge.replayer.session.Session;
 import io.binlogbridge.schemas.BinlogRecord;
@@ -20,10 +24,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
@@ -31,20 +33,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves one binlog dump from the topic, on a thread of its own: a fake ROTATE and the
- * FORMAT_DESCRIPTION first, then the stored events exactly as the source wrote them, heartbeats when
- * the log is idle, EOF at the end for a non-blocking dump. Writes go through the channel's outbound
- * buffer, and reading stops while the client is slow (the channel is not writable), so one stalled
- * replica holds a bounded amount of memory and delays nobody else.
+ * Serves one binlog dump, on a thread of its own: a fake ROTATE and the FORMAT_DESCRIPTION first, then
+ * the stored events exactly as the source wrote them, heartbeats when the log is idle, EOF at the end
+ * for a non-blocking dump. History is read through the shared {@link RecordBlockCache}; at the end of
+ * the log the dump tails the topic with a consumer of its own. Events are framed into packets here
+ * ({@link DumpPackets}) and handed to the event loop a batch at a time; reading stops while the client
+ * is slow (the channel is not writable), so one stalled replica holds a bounded amount of memory and
+ * delays nobody else.
  */
 final class DumpStreamer implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(DumpStreamer.class);
-    // Per-dump heap: one Kafka fetch (the broker still returns a whole record batch when it is bigger) and
-    // its records, plus at most 3 batches of events on their way to the event loop. With 2 MiB fetches and
-    // 1 MiB batches, 50 dumps ran a 256 MiB replayer out of heap (ReplayerFanOutTest).
+    /** Fetch size of a dump tailing the log: live transactions are small, and each waits for nothing else. */
     private static final int FETCH_BYTES = 256 << 10;
+    /** Bytes framed before they go to the event loop; at most 2 batches wait there per dump. */
     private static final int BATCH_BYTES = 256 << 10;
-    private static final byte[] OK = {0};
 
     private final Channel channel;
     private final Session session;
@@ -53,10 +55,11 @@ final class DumpStreamer implements Runnable {
     private final LogConsumers consumers;
     private final DumpPlanner planner;
     private final Object writability;
+    private final RecordBlockCache blocks;
     private final BinlogRecordCodec codec = new BinlogRecordCodec();
     private final EventSplitter splitter = new EventSplitter();
-    private final List<ByteBuf> batch = new ArrayList<>();
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private final DumpPackets packets;
+    private volatile KafkaConsumer<ByteBuffer, ByteBuffer> consumer;
     private volatile boolean stopped;
     /** Bytes handed to the event loop and not yet in the channel's outbound buffer. */
     private final java.util.concurrent.atomic.AtomicLong submitted = new java.util.concurrent.atomic.AtomicLong();
@@ -70,14 +73,15 @@ final class DumpStreamer implements Runnable {
     private long position;
     private boolean skippingTransaction;
     private long skippedUpTo;
-    private int batchBytes;
     private long lastSendNanos;
     private long heartbeatNanos;
     private boolean sendAnnotateRows;
     private DumpPlan plan;
 
     DumpStreamer(Channel channel, Session session, DumpRequest request, LogIndex index, LogConsumers consumers,
-            DumpPlanner planner, Object writability) {
+            RecordBlockCache blocks, DumpPlanner planner, Object writability, int firstSequence) {
+        this.blocks = blocks;
+        this.packets = new DumpPackets(channel.alloc(), BATCH_BYTES, firstSequence);
         this.channel = channel;
         this.session = session;
         this.request = request;
@@ -89,7 +93,7 @@ final class DumpStreamer implements Runnable {
 
     void stop() {
         stopped = true;
-        KafkaConsumer<byte[], byte[]> c = consumer;
+        KafkaConsumer<ByteBuffer, ByteBuffer> c = consumer;
         if (c != null) {
             c.wakeup();
         }
@@ -118,11 +122,8 @@ final class DumpStreamer implements Runnable {
             }
         } finally {
             splitter.reset();
-            for (ByteBuf b : batch) {
-                b.release();
-            }
-            batch.clear();
-            KafkaConsumer<byte[], byte[]> c = consumer;
+            packets.discard();
+            KafkaConsumer<ByteBuffer, ByteBuffer> c = consumer;
             if (c != null) {
                 c.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(1)));
             }
@@ -159,27 +160,39 @@ final class DumpStreamer implements Runnable {
         eventChecksum = fileChecksummed ? BINLOG_CHECKSUM_ALG_CRC32 : BINLOG_CHECKSUM_ALG_OFF;
         flush();
 
-        consumer = consumers.open("binlog-bridge-replayer-dump-" + session.connectionId(), FETCH_BYTES);
-        consumer.seek(consumers.partition(), plan.startOffset());
+        long offset = plan.startOffset();
         lastSendNanos = System.nanoTime();
         while (!stopped && channel.isActive()) {
             awaitWritable();
-            long wait = heartbeatNanos > 0 ? Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(heartbeatNanos - (System.nanoTime() - lastSendNanos)))) : 100;
-            ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(wait));
-            for (ConsumerRecord<byte[], byte[]> r : records) {
-                onRecord(r.value());
-                if (batchBytes >= BATCH_BYTES) {
-                    flush();
-                    awaitWritable();
-                }
+            // History comes from the shared block cache; at the end of the log the dump tails the topic itself.
+            RecordBlock block = consumer == null ? blocks.blockAt(offset) : null;
+            if (block == null) {
+                block = tail(offset);
             }
-            if (records.isEmpty()) {
+            if (block != null) {
+                try {
+                    for (int i = 0; i < block.size() && !stopped; i++) {
+                        if (block.offset(i) >= offset) {
+                            onRecord(block, i);
+                            if (packets.pendingBytes() >= BATCH_BYTES) {
+                                flush();
+                                awaitWritable();
+                            }
+                        }
+                    }
+                } finally {
+                    block.release();
+                }
+                offset = Math.max(offset, block.nextOffset());
+            } else {
                 if (skippingTransaction || skippedUpTo > 0) {
                     sendHeartbeatForSkipped();
                 }
                 if (nonBlocking && caughtUp()) {
+                    ByteBuf eof = ResponsePackets.eof(channel.alloc(), MySqlConstants.SERVER_STATUS_AUTOCOMMIT);
+                    packets.payload(eof, eof.readerIndex(), eof.readableBytes());
+                    eof.release();
                     flush();
-                    channel.writeAndFlush(ResponsePackets.eof(channel.alloc(), MySqlConstants.SERVER_STATUS_AUTOCOMMIT));
                     session.dumping(false);
                     return;
                 }
@@ -191,13 +204,28 @@ final class DumpStreamer implements Runnable {
         }
     }
 
+    /** The next records at the end of the log, from this dump's own consumer; null when none came in time. */
+    private RecordBlock tail(long offset) {
+        if (consumer == null) {
+            consumer = consumers.openInPlace("binlog-bridge-replayer-dump-" + session.connectionId(), FETCH_BYTES);
+            consumer.seek(consumers.partition(), offset);
+        }
+        long wait = heartbeatNanos > 0 ? Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(heartbeatNanos - (System.nanoTime() - lastSendNanos)))) : 100;
+        ConsumerRecords<ByteBuffer, ByteBuffer> records = consumer.poll(Duration.ofMillis(wait));
+        if (records.isEmpty()) {
+            return null;
+        }
+        return RecordBlock.copyOf(offset, consumer.position(consumers.partition()), records.records(consumers.partition()), codec,
+                channel.alloc());
+    }
+
     private boolean caughtUp() {
         long end = consumer.endOffsets(List.of(consumers.partition())).get(consumers.partition());
         return consumer.position(consumers.partition()) >= end;
     }
 
-    private void onRecord(byte[] value) throws DumpRefusedException {
-        BinlogRecord v = codec.decodeMetadata(value);
+    private void onRecord(RecordBlock block, int i) throws DumpRefusedException {
+        BinlogRecord v = block.record(i);
         if (v.getTerm() != term || !v.getFile().equals(file)) {
             if (v.getKind() != RecordKind.FILE_HEADER) {
                 throw new DumpRefusedException("binlog-bridge: the log continues in " + v.getFile() + " at " + v.getStartPosition()
@@ -223,11 +251,8 @@ final class DumpStreamer implements Runnable {
             }
             return;
         }
-        // The events are taken in place, where they end the value: never copied out of it.
-        int offset = BinlogRecordCodec.eventsOffset(value);
-        int length = value.length - offset;
-        long firstBytePosition = v.getEndPosition() - length;
-        splitter.feed(value, offset, length, firstBytePosition, this::onEvent);
+        int length = block.eventsLength(i);
+        splitter.feed(block.events(), block.eventsIndex(i), length, v.getEndPosition() - length, this::onEvent);
     }
 
     private boolean excluded(String gtid) {
@@ -243,10 +268,9 @@ final class DumpStreamer implements Runnable {
         return false;
     }
 
-    private void onEvent(ByteBuf event, long eventStart) throws DumpRefusedException {
-        long eventEnd = eventStart + event.readableBytes();
+    private void onEvent(ByteBuf source, int index, int length, long eventStart) throws DumpRefusedException {
+        long eventEnd = eventStart + length;
         if (eventStart < startPosition) {
-            event.release();
             if (eventEnd > startPosition) {
                 throw impossiblePosition(eventStart, eventEnd);
             }
@@ -255,20 +279,19 @@ final class DumpStreamer implements Runnable {
         if (expectFirstAtStart) {
             expectFirstAtStart = false;
             if (eventStart != startPosition) {
-                event.release();
                 throw impossiblePosition(eventStart, eventEnd);
             }
         }
-        int type = event.getUnsignedByte(event.readerIndex() + EVENT_TYPE_OFFSET);
+        int type = source.getUnsignedByte(index + EVENT_TYPE_OFFSET);
         position = eventEnd;
         if (type == ANNOTATE_ROWS_EVENT && !sendAnnotateRows) {
-            event.release();
             return;
         }
         if (skippedUpTo > 0) {
             sendHeartbeatForSkipped();
         }
-        sendEvent(event);
+        packets.event(source, index, length);
+        lastSendNanos = System.nanoTime();
     }
 
     private DumpRefusedException impossiblePosition(long eventStart, long eventEnd) {
@@ -286,42 +309,25 @@ final class DumpStreamer implements Runnable {
     }
 
     private void send(byte[] event) {
-        sendEvent(Unpooled.wrappedBuffer(event));
-    }
-
-    private void sendEvent(ByteBuf event) {
-        ByteBuf payload;
-        int n = event.readableBytes();
-        if (n <= BATCH_BYTES) {
-            // Copied into the channel's pooled (direct) memory: a queued event must not pin the whole ~1 MiB
-            // record value (a humongous heap object) it was cut from until the client has read it.
-            payload = channel.alloc().directBuffer(1 + n);
-            payload.writeByte(0);
-            event.readBytes(payload, n);
-            event.release();
-        } else {
-            payload = Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(OK), event);
-        }
-        batch.add(payload);
-        batchBytes += payload.readableBytes();
+        packets.event(Unpooled.wrappedBuffer(event), 0, event.length);
         lastSendNanos = System.nanoTime();
     }
 
-    /** Hands the batch to the event loop in one task: one wake-up and one flush per batch. */
+    /** Hands what was framed to the event loop in one task: one wake-up and one flush per batch. */
     private void flush() {
-        if (batch.isEmpty()) {
+        long bytes = packets.pendingBytes();
+        if (bytes == 0) {
             return;
         }
-        List<ByteBuf> toWrite = new ArrayList<>(batch);
-        long bytes = batchBytes;
-        batch.clear();
-        batchBytes = 0;
+        List<FramedPackets> toWrite = packets.drain();
+        int nextSequence = packets.sequence();
         submitted.addAndGet(bytes);
         channel.eventLoop().execute(() -> {
-            for (ByteBuf b : toWrite) {
+            for (FramedPackets b : toWrite) {
                 channel.write(b, channel.voidPromise());
             }
             channel.flush();
+            PacketSequence.of(channel).continueAt(nextSequence);
             submitted.addAndGet(-bytes);
         });
     }
@@ -337,9 +343,11 @@ final class DumpStreamer implements Runnable {
     }
 
     private void fail(int code, String message) {
-        flush();
         if (channel.isActive()) {
-            channel.writeAndFlush(ResponsePackets.err(channel.alloc(), code, MySqlConstants.SQLSTATE_GENERAL, message));
+            ByteBuf err = ResponsePackets.err(channel.alloc(), code, MySqlConstants.SQLSTATE_GENERAL, message);
+            packets.payload(err, err.readerIndex(), err.readableBytes());
+            err.release();
+            flush();
         }
         session.dumping(false);
     }

@@ -8,13 +8,17 @@ import io.netty.buffer.Unpooled;
 
 /**
  * Cuts the concatenated event bytes of consecutive records into whole events, without copying: an
- * event inside one record is a slice of that record's bytes; an event split over chunks (a 64 MiB
- * row event) becomes a composite of slices. Only a header split across two chunks is copied (19 bytes).
+ * event inside one record is handed on as a range of that record's bytes; an event split over chunks
+ * (a 64 MiB row event) becomes a composite of retained slices. Only a header split across two chunks is
+ * copied (19 bytes).
  */
 final class EventSplitter {
-    /** Receives each whole event with the file position of its first byte. */
+    /**
+     * Receives each whole event, {@code source[index, index+length)}, with the file position of its first
+     * byte. {@code source} is valid only during the call: a sink that keeps it retains it.
+     */
     interface EventSink {
-        void event(ByteBuf event, long position) throws DumpRefusedException;
+        void event(ByteBuf source, int index, int length, long position) throws DumpRefusedException;
     }
 
     private CompositeByteBuf partial;
@@ -37,14 +41,14 @@ final class EventSplitter {
         partialHeaderLength = 0;
     }
 
-    /** Feeds {@code b[off, off+len)}, whose first byte is at file position {@code position}. */
-    void feed(byte[] b, int off, int len, long position, EventSink sink) throws DumpRefusedException {
+    /** Feeds {@code b[index, index+len)}, whose first byte is at file position {@code position}. */
+    void feed(ByteBuf b, int index, int len, long position, EventSink sink) throws DumpRefusedException {
         while (len > 0) {
             if (partialHeader != null) {
                 int take = Math.min(len, BinlogConstants.LOG_EVENT_HEADER_LEN - partialHeaderLength);
-                System.arraycopy(b, off, partialHeader, partialHeaderLength, take);
+                b.getBytes(index, partialHeader, partialHeaderLength, take);
                 partialHeaderLength += take;
-                off += take;
+                index += take;
                 len -= take;
                 position += take;
                 if (partialHeaderLength < BinlogConstants.LOG_EVENT_HEADER_LEN) {
@@ -63,8 +67,8 @@ final class EventSplitter {
             }
             if (partial != null) {
                 int take = (int) Math.min(len, partialRemaining);
-                partial.addComponent(true, Unpooled.wrappedBuffer(b, off, take));
-                off += take;
+                partial.addComponent(true, b.retainedSlice(index, take));
+                index += take;
                 len -= take;
                 position += take;
                 partialRemaining -= take;
@@ -75,21 +79,21 @@ final class EventSplitter {
             }
             if (len < BinlogConstants.LOG_EVENT_HEADER_LEN) {
                 partialHeader = new byte[BinlogConstants.LOG_EVENT_HEADER_LEN];
-                System.arraycopy(b, off, partialHeader, 0, len);
+                b.getBytes(index, partialHeader, 0, len);
                 partialHeaderLength = len;
                 partialStart = position;
                 return;
             }
-            long size = LittleEndian.uint32(b, off + BinlogConstants.EVENT_LEN_OFFSET);
+            long size = b.getUnsignedIntLE(index + BinlogConstants.EVENT_LEN_OFFSET);
             checkSize(size, position);
             if (size <= len) {
-                sink.event(Unpooled.wrappedBuffer(b, off, (int) size), position);
-                off += (int) size;
+                sink.event(b, index, (int) size, position);
+                index += (int) size;
                 len -= (int) size;
                 position += size;
             } else {
                 partial = Unpooled.compositeBuffer(Integer.MAX_VALUE);
-                partial.addComponent(true, Unpooled.wrappedBuffer(b, off, len));
+                partial.addComponent(true, b.retainedSlice(index, len));
                 partialStart = position;
                 partialRemaining = size - len;
                 position += len;
@@ -101,7 +105,11 @@ final class EventSplitter {
     private void finishPartial(EventSink sink) throws DumpRefusedException {
         CompositeByteBuf event = partial;
         partial = null;
-        sink.event(event, partialStart);
+        try {
+            sink.event(event, event.readerIndex(), event.readableBytes(), partialStart);
+        } finally {
+            event.release();
+        }
     }
 
     private static void checkSize(long size, long position) throws DumpRefusedException {

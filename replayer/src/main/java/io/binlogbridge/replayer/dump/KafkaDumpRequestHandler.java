@@ -2,6 +2,7 @@ package io.binlogbridge.replayer.dump;
 
 import io.binlogbridge.replayer.log.LogConsumers;
 import io.binlogbridge.replayer.log.LogIndex;
+import io.binlogbridge.replayer.log.RecordBlockCache;
 import io.binlogbridge.replayer.server.DumpRequest;
 import io.binlogbridge.replayer.server.DumpRequestHandler;
 import io.binlogbridge.replayer.server.PacketSequence;
@@ -18,12 +19,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class KafkaDumpRequestHandler implements DumpRequestHandler, AutoCloseable {
     private final LogIndex index;
     private final LogConsumers consumers;
+    private final RecordBlockCache blocks;
     private final DumpPlanner planner;
     private final ExecutorService threads;
 
-    public KafkaDumpRequestHandler(LogIndex index, LogConsumers consumers) {
+    public KafkaDumpRequestHandler(LogIndex index, LogConsumers consumers, RecordBlockCache blocks) {
         this.index = index;
         this.consumers = consumers;
+        this.blocks = blocks;
         this.planner = new DumpPlanner(index);
         AtomicInteger n = new AtomicInteger();
         ThreadFactory factory = r -> {
@@ -37,7 +40,8 @@ public final class KafkaDumpRequestHandler implements DumpRequestHandler, AutoCl
     @Override
     public void startDump(ChannelHandlerContext ctx, Session session, DumpRequest request) {
         session.dumping(true);
-        PacketSequence.of(ctx.channel()).ignoreReceived(true);
+        PacketSequence sequence = PacketSequence.of(ctx.channel());
+        sequence.ignoreReceived(true);
         Object writability = new Object();
         ctx.pipeline().addLast("dump-writability", new ChannelInboundHandlerAdapter() {
             @Override
@@ -48,7 +52,8 @@ public final class KafkaDumpRequestHandler implements DumpRequestHandler, AutoCl
                 c.fireChannelWritabilityChanged();
             }
         });
-        DumpStreamer streamer = new DumpStreamer(ctx.channel(), session, request, index, consumers, planner, writability);
+        DumpStreamer streamer = new DumpStreamer(ctx.channel(), session, request, index, consumers, blocks, planner, writability,
+                sequence.peek());
         ctx.channel().closeFuture().addListener(f -> streamer.stop());
         threads.execute(() -> {
             try {

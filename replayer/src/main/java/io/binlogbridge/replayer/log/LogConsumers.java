@@ -1,5 +1,6 @@
 package io.binlogbridge.replayer.log;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -35,6 +36,24 @@ public final class LogConsumers {
 
     /** A consumer assigned to the topic's partition, positioned nowhere yet. */
     public KafkaConsumer<byte[], byte[]> open(String clientId, int fetchBytes) {
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties(clientId, fetchBytes), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        consumer.assign(List.of(partition()));
+        return consumer;
+    }
+
+    /**
+     * Like {@link #open}, but keys and values are views of the fetch response rather than copies (see
+     * {@link RecordBlock#copyOf}); they are valid until the next poll.
+     */
+    public KafkaConsumer<ByteBuffer, ByteBuffer> openInPlace(String clientId, int fetchBytes) {
+        KafkaConsumer<ByteBuffer, ByteBuffer> consumer = new KafkaConsumer<>(properties(clientId, fetchBytes), new InPlaceDeserializer(),
+                new InPlaceDeserializer());
+        consumer.assign(List.of(partition()));
+        return consumer;
+    }
+
+    private Properties properties(String clientId, int fetchBytes) {
         Properties p = new Properties();
         p.putAll(clientProperties);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
@@ -44,8 +63,8 @@ public final class LogConsumers {
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(fetchBytes));
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        consumer.assign(List.of(partition()));
-        return consumer;
+        // Readers seek to offsets the index gave them; one that is gone (purged) is an error, not a jump.
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+        return p;
     }
 }

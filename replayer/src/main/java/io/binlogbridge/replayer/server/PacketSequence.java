@@ -49,6 +49,11 @@ public final class PacketSequence {
         return id;
     }
 
+    /** A dump numbered its packets itself, up to {@code id} exclusive (see FramedPackets). */
+    public void continueAt(int id) {
+        next = id & 0xFF;
+    }
+
     public int peek() {
         return next;
     }

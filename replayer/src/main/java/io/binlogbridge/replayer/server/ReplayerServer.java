@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The MySQL protocol server: one boss thread accepting, worker threads running each connection's
- * pipeline {@code PacketEncoder → PacketFrameDecoder → HandshakeHandler → CommandHandler}.
+ * pipeline {@code FramedPackets.Unwrapper → PacketEncoder → PacketFrameDecoder → HandshakeHandler → CommandHandler}.
  */
 public final class ReplayerServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayerServer.class);
@@ -100,6 +100,7 @@ public final class ReplayerServer implements AutoCloseable {
     public void initConnection(Channel ch) {
         Session session = new Session(nextConnectionId(), hostOf(ch.remoteAddress()));
         ch.pipeline()
+                .addLast("framed", FramedPackets.Unwrapper.INSTANCE)
                 .addLast("encoder", PacketEncoder.INSTANCE)
                 .addLast("decoder", new PacketFrameDecoder(PacketFrameDecoder.HANDSHAKE_MAX_PAYLOAD))
                 .addLast("handshake", new HandshakeHandler(session, authenticator,

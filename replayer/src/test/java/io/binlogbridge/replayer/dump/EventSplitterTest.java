@@ -9,6 +9,7 @@ import io.binlogbridge.core.binlog.BinlogConstants;
 import io.binlogbridge.core.binlog.LittleEndian;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,19 +37,25 @@ class EventSplitterTest {
             EventSplitter splitter = new EventSplitter();
             List<byte[]> out = new ArrayList<>();
             List<Long> positions = new ArrayList<>();
+            List<ByteBuf> chunks = new ArrayList<>();
             int off = 0;
             while (off < stream.length) {
                 // Cut points land inside headers, inside bodies and on boundaries.
                 int len = Math.min(stream.length - off, 1 + random.nextInt(round % 2 == 0 ? 30 : 20_000));
                 byte[] piece = java.util.Arrays.copyOfRange(stream, off, off + len);
-                splitter.feed(piece, 0, len, 4 + off, (ByteBuf e, long p) -> {
-                    out.add(ByteBufUtil.getBytes(e));
+                ByteBuf chunk = Unpooled.wrappedBuffer(piece);
+                chunks.add(chunk);
+                splitter.feed(chunk, 0, len, 4 + off, (ByteBuf e, int index, int length, long p) -> {
+                    out.add(ByteBufUtil.getBytes(e, index, length));
                     positions.add(p);
-                    e.release();
                 });
+                chunk.release();
                 off += len;
             }
             assertTrue(splitter.atBoundary());
+            for (ByteBuf chunk : chunks) {
+                assertEquals(0, chunk.refCnt(), "every slice of a split event released");
+            }
             assertEquals(events.size(), out.size());
             long expected = 4;
             for (int i = 0; i < events.size(); i++) {
@@ -63,6 +70,6 @@ class EventSplitterTest {
     void impossibleLengthIsRefused() {
         byte[] bad = event(19, 1);
         LittleEndian.putUint32(bad, BinlogConstants.EVENT_LEN_OFFSET, 7);
-        assertThrows(DumpRefusedException.class, () -> new EventSplitter().feed(bad, 0, bad.length, 4, (e, p) -> e.release()));
+        assertThrows(DumpRefusedException.class, () -> new EventSplitter().feed(Unpooled.wrappedBuffer(bad), 0, bad.length, 4, (e, i, n, p) -> {}));
     }
 }

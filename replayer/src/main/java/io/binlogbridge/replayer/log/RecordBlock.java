@@ -1,0 +1,129 @@
+package io.binlogbridge.replayer.log;
+
+import io.binlogbridge.schemas.BinlogRecord;
+import io.binlogbridge.schemas.BinlogRecordCodec;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.AbstractReferenceCounted;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Consecutive committed records of the topic as a dump needs them: each record's metadata decoded once,
+ * and the events of all of them copied once, side by side, into one off-heap buffer. A block is
+ * immutable and reference counted, so any number of dumps can stream the same block; its memory is
+ * freed by the last {@link #release()}.
+ */
+public final class RecordBlock extends AbstractReferenceCounted {
+    private final long firstOffset;
+    private final long nextOffset;
+    private final long[] offsets;
+    private final BinlogRecord[] records;
+    private final int[] eventsIndex;
+    private final ByteBuf events;
+
+    private RecordBlock(long firstOffset, long nextOffset, long[] offsets, BinlogRecord[] records, int[] eventsIndex, ByteBuf events) {
+        this.firstOffset = firstOffset;
+        this.nextOffset = nextOffset;
+        this.offsets = offsets;
+        this.records = records;
+        this.eventsIndex = eventsIndex;
+        this.events = events;
+    }
+
+    /**
+     * The block of {@code fetched} (values read in place, see {@link LogConsumers#openInPlace}): the records a
+     * consumer positioned at {@code firstOffset} returned, after which it stood at {@code nextOffset}.
+     */
+    public static RecordBlock copyOf(long firstOffset, long nextOffset, List<ConsumerRecord<ByteBuffer, ByteBuffer>> fetched,
+            BinlogRecordCodec codec, ByteBufAllocator alloc) {
+        int n = fetched.size();
+        long[] offsets = new long[n];
+        BinlogRecord[] records = new BinlogRecord[n];
+        int[] eventsIndex = new int[n + 1];
+        int[] eventsStart = new int[n];
+        int total = 0;
+        for (int i = 0; i < n; i++) {
+            ConsumerRecord<ByteBuffer, ByteBuffer> r = fetched.get(i);
+            ByteBuffer value = r.value();
+            if (value == null || !value.hasArray()) {
+                throw new IllegalStateException("record at offset " + r.offset() + " has no value");
+            }
+            byte[] array = value.array();
+            int start = value.arrayOffset() + value.position();
+            offsets[i] = r.offset();
+            records[i] = codec.decodeMetadata(array, start, value.remaining());
+            eventsStart[i] = BinlogRecordCodec.eventsOffset(array, start, value.remaining());
+            eventsIndex[i] = total;
+            total += start + value.remaining() - eventsStart[i];
+        }
+        eventsIndex[n] = total;
+        ByteBuf events = alloc.directBuffer(Math.max(1, total), Math.max(1, total));
+        for (int i = 0; i < n; i++) {
+            events.writeBytes(fetched.get(i).value().array(), eventsStart[i], eventsIndex[i + 1] - eventsIndex[i]);
+        }
+        return new RecordBlock(firstOffset, nextOffset, offsets, records, eventsIndex, events);
+    }
+
+    /** The offset the block was read from; its first record may come later (transaction markers). */
+    public long firstOffset() {
+        return firstOffset;
+    }
+
+    /** Where the log continues after this block. */
+    public long nextOffset() {
+        return nextOffset;
+    }
+
+    public boolean contains(long offset) {
+        return offset >= firstOffset && offset < nextOffset;
+    }
+
+    public int size() {
+        return records.length;
+    }
+
+    public long offset(int i) {
+        return offsets[i];
+    }
+
+    /** Record i's metadata; its events field is null (they are in {@link #events()}). */
+    public BinlogRecord record(int i) {
+        return records[i];
+    }
+
+    /** The events of every record, one after the other. */
+    public ByteBuf events() {
+        return events;
+    }
+
+    public int eventsIndex(int i) {
+        return eventsIndex[i];
+    }
+
+    public int eventsLength(int i) {
+        return eventsIndex[i + 1] - eventsIndex[i];
+    }
+
+    /** Off-heap bytes held. */
+    public int bytes() {
+        return events.capacity();
+    }
+
+    @Override
+    public RecordBlock retain() {
+        super.retain();
+        return this;
+    }
+
+    @Override
+    public RecordBlock touch(Object hint) {
+        return this;
+    }
+
+    @Override
+    protected void deallocate() {
+        events.release();
+    }
+}

@@ -1,0 +1,260 @@
+package io.binlogbridge.replayer.log;
+
+import io.binlogbridge.schemas.BinlogRecordCodec;
+import io.netty.buffer.ByteBufAllocator;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+
+/**
+ * The committed part of the log, read from Kafka once for all dumps. Fifty replicas catching up over
+ * the same history would otherwise make the broker send it fifty times and the replayer receive,
+ * check and decode it fifty times; here the first dump to need a block fetches it (the others that
+ * want it meanwhile wait for that fetch), and every dump then streams the same off-heap copy. Blocks
+ * are evicted least recently used beyond {@code capacityBytes}; a dump still streaming an evicted
+ * block keeps it alive until it is done.
+ *
+ * <p>Only the indexed part of the log is served from here: at the log's end a dump tails the topic
+ * with a consumer of its own, which wakes up as soon as a transaction commits.
+ */
+public final class RecordBlockCache implements AutoCloseable {
+    private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(30);
+
+    private final LogConsumers consumers;
+    private final LogIndex index;
+    private final long capacityBytes;
+    private final int fetchBytes;
+    private final ByteBufAllocator alloc;
+    private final TreeMap<Long, RecordBlock> blocks = new TreeMap<>();
+    private final Map<RecordBlock, Long> lastUse = new HashMap<>();
+    private final Map<Long, CompletableFuture<RecordBlock>> loading = new HashMap<>();
+    private final Deque<Fetcher> idleFetchers = new ArrayDeque<>();
+    private int fetchersLeft;
+    private long uses;
+    private long cachedBytes;
+    private long hits;
+    private long fetches;
+    private boolean closed;
+
+    public RecordBlockCache(LogConsumers consumers, LogIndex index, long capacityBytes, int fetchBytes, int fetchers,
+            ByteBufAllocator alloc) {
+        this.consumers = consumers;
+        this.index = index;
+        this.capacityBytes = capacityBytes;
+        this.fetchBytes = fetchBytes;
+        this.fetchersLeft = fetchers;
+        this.alloc = alloc;
+    }
+
+    /**
+     * The block holding {@code offset}, retained for the caller (who releases it), or null when
+     * {@code offset} is at or past the end of the indexed log.
+     */
+    public RecordBlock blockAt(long offset) throws InterruptedException {
+        while (true) {
+            CompletableFuture<RecordBlock> pending;
+            boolean fetchHere = false;
+            synchronized (this) {
+                if (closed) {
+                    throw new IllegalStateException("the replayer is stopping");
+                }
+                Map.Entry<Long, RecordBlock> cached = blocks.floorEntry(offset);
+                if (cached != null && cached.getValue().contains(offset)) {
+                    hits++;
+                    return use(cached.getValue());
+                }
+                if (offset >= index.nextOffset()) {
+                    return null;
+                }
+                pending = loading.get(offset);
+                if (pending == null) {
+                    pending = new CompletableFuture<>();
+                    loading.put(offset, pending);
+                    fetchHere = true;
+                }
+            }
+            if (fetchHere) {
+                return fetchAndShare(offset, pending);
+            }
+            RecordBlock block;
+            try {
+                block = pending.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("reading the log at offset " + offset + " failed: " + e.getCause().getMessage(), e.getCause());
+            }
+            synchronized (this) {
+                // Retaining is safe only while the cache still holds its own reference.
+                if (blocks.get(block.firstOffset()) == block) {
+                    return use(block);
+                }
+            }
+        }
+    }
+
+    private RecordBlock fetchAndShare(long offset, CompletableFuture<RecordBlock> pending) throws InterruptedException {
+        RecordBlock block;
+        try {
+            block = fetch(offset);
+        } catch (RuntimeException | InterruptedException e) {
+            synchronized (this) {
+                loading.remove(offset);
+            }
+            pending.completeExceptionally(e);
+            throw e;
+        }
+        synchronized (this) {
+            loading.remove(offset);
+            fetches++;
+            blocks.put(offset, block);
+            cachedBytes += block.bytes();
+            use(block);
+            evictBeyondCapacity(block);
+        }
+        pending.complete(block);
+        return block;
+    }
+
+    private RecordBlock use(RecordBlock block) {
+        lastUse.put(block, ++uses);
+        return block.retain();
+    }
+
+    private void evictBeyondCapacity(RecordBlock keep) {
+        while (cachedBytes > capacityBytes && blocks.size() > 1) {
+            RecordBlock oldest = null;
+            long oldestUse = Long.MAX_VALUE;
+            for (Map.Entry<RecordBlock, Long> e : lastUse.entrySet()) {
+                if (e.getKey() != keep && e.getValue() < oldestUse) {
+                    oldest = e.getKey();
+                    oldestUse = e.getValue();
+                }
+            }
+            if (oldest == null) {
+                return;
+            }
+            drop(oldest);
+        }
+    }
+
+    private void drop(RecordBlock block) {
+        blocks.remove(block.firstOffset());
+        lastUse.remove(block);
+        cachedBytes -= block.bytes();
+        block.release();
+    }
+
+    private RecordBlock fetch(long offset) throws InterruptedException {
+        Fetcher fetcher = takeFetcher(offset);
+        try {
+            return fetcher.read(offset);
+        } catch (RuntimeException e) {
+            fetcher.close();
+            fetcher = null;
+            throw e;
+        } finally {
+            giveBack(fetcher);
+        }
+    }
+
+    private synchronized Fetcher takeFetcher(long offset) throws InterruptedException {
+        while (true) {
+            // The fetcher that just read the block before this one has its next fetch under way already.
+            for (Fetcher f : idleFetchers) {
+                if (f.position == offset) {
+                    idleFetchers.remove(f);
+                    return f;
+                }
+            }
+            if (fetchersLeft > 0) {
+                fetchersLeft--;
+                try {
+                    return new Fetcher(consumers.openInPlace("binlog-bridge-replayer-blocks", fetchBytes));
+                } catch (RuntimeException e) {
+                    fetchersLeft++;
+                    throw e;
+                }
+            }
+            if (!idleFetchers.isEmpty()) {
+                return idleFetchers.pollFirst();
+            }
+            wait();
+        }
+    }
+
+    private synchronized void giveBack(Fetcher fetcher) {
+        if (fetcher == null) {
+            fetchersLeft++;
+        } else if (closed) {
+            fetcher.close();
+        } else {
+            idleFetchers.addFirst(fetcher);
+        }
+        notifyAll();
+    }
+
+    /** Blocks fetched from Kafka, blocks served from memory, bytes held: for the log. */
+    public synchronized String stats() {
+        return fetches + " blocks fetched, " + hits + " served from memory, " + (cachedBytes >> 20) + " MiB held in "
+                + blocks.size() + " blocks";
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+            for (RecordBlock b : blocks.values().toArray(new RecordBlock[0])) {
+                drop(b);
+            }
+            for (Fetcher f : idleFetchers) {
+                f.close();
+            }
+            idleFetchers.clear();
+        }
+    }
+
+    /** One consumer of the pool, used by one dump thread at a time. */
+    private final class Fetcher {
+        private final KafkaConsumer<ByteBuffer, ByteBuffer> consumer;
+        private final BinlogRecordCodec codec = new BinlogRecordCodec();
+        private long position = -1;
+
+        Fetcher(KafkaConsumer<ByteBuffer, ByteBuffer> consumer) {
+            this.consumer = consumer;
+        }
+
+        RecordBlock read(long offset) {
+            if (position != offset) {
+                consumer.seek(consumers.partition(), offset);
+            }
+            long deadline = System.nanoTime() + FETCH_TIMEOUT.toNanos();
+            while (true) {
+                ConsumerRecords<ByteBuffer, ByteBuffer> fetched = consumer.poll(Duration.ofMillis(100));
+                long next = consumer.position(consumers.partition());
+                // Nothing but transaction markers at offset is a block too: an empty one that moves the reader on.
+                if (!fetched.isEmpty() || next > offset) {
+                    position = next;
+                    return RecordBlock.copyOf(offset, next, fetched.records(consumers.partition()), codec, alloc);
+                }
+                if (System.nanoTime() > deadline) {
+                    position = -1;
+                    throw new IllegalStateException("no committed record at or after offset " + offset + " within "
+                            + TimeUnit.NANOSECONDS.toSeconds(FETCH_TIMEOUT.toNanos()) + " s although the log index has one");
+                }
+            }
+        }
+
+        void close() {
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(1)));
+        }
+    }
+}
