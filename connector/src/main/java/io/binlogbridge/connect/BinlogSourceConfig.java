@@ -52,7 +52,7 @@ public final class BinlogSourceConfig extends AbstractConfig {
             .define(HEARTBEAT_PERIOD_MS, Type.LONG, 2000L, ConfigDef.Range.between(100, 3_600_000), Importance.LOW,
                     "Heartbeat period asked of the source, in milliseconds; a source silent for two periods is presumed "
                             + "dead and the task reconnects.")
-            .define(CHUNK_SIZE_BYTES, Type.INT, 1 << 20, ConfigDef.Range.between(1024, 256 << 20), Importance.LOW,
+            .define(CHUNK_SIZE_BYTES, Type.INT, 256 << 10, ConfigDef.Range.between(1024, 256 << 20), Importance.LOW,
                     "Largest event payload of one record; bigger transactions are split into chunks that Connect writes in "
                             + "one Kafka transaction. The worker's producer must accept records this big plus 64 KiB "
                             + "(producer.max.request.size, or producer.override.max.request.size). Do not change it while "

@@ -45,7 +45,7 @@ final class RelayOptions {
                 .withDefault(START, OptionType.STRING, "earliest", "Where to start when the topic is empty: earliest (oldest binlog the source has), latest, file:NAME:POS or gtid:SET. Ignored once the topic holds records: the relay resumes after the last one.")
                 .flag(SEMI_SYNC, "Act as a semi-synchronous replica: acknowledge each transaction to the source only once the Kafka transaction holding it has committed, so a source failover loses nothing the source acknowledged to its clients. A source without semi-sync enabled is read asynchronously, with a warning.")
                 .withDefault(HEARTBEAT_PERIOD, OptionType.DURATION, "2s", "Heartbeat period asked of the source; a source silent for two periods is presumed dead and the relay reconnects.")
-                .withDefault(CHUNK_SIZE, OptionType.BYTES, "1m", "Largest event payload of one record; bigger transactions are split into chunks written in one Kafka transaction.")
+                .withDefault(CHUNK_SIZE, OptionType.BYTES, "256k", "Largest event payload of one record; bigger transactions are split into chunks written in one Kafka transaction.")
                 .withDefault(MAX_COMMIT_DELAY, OptionType.DURATION, "10ms", "Longest a Kafka transaction stays open while MySQL transactions keep arriving (group commit). When the source pauses, the relay commits at once.")
                 .withDefault(MAX_COMMIT_BYTES, OptionType.BYTES, "8m", "Largest Kafka transaction, in record bytes, before a commit (group commit).")
                 .withDefault(QUEUE_SIZE, OptionType.BYTES, "64m", "Bytes of records read from the source and waiting for the Kafka producer; bounds the relay's memory.")

@@ -8,6 +8,7 @@ import io.binlogbridge.replayer.log.LogIndex;
 import io.binlogbridge.replayer.log.LogIndexer;
 import io.binlogbridge.replayer.log.RecordBlockCache;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.internal.PlatformDependent;
 import io.binlogbridge.replayer.server.ReplayerServer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -61,8 +62,15 @@ public final class ReplayerMain {
         LogIndex index = new LogIndex(config.serverId());
         LogConsumers consumers = new LogConsumers(kafka, config.topic());
         LogIndexer indexer = new LogIndexer(consumers, index);
-        RecordBlockCache blocks = new RecordBlockCache(consumers, index, config.dumpCacheSize(), 1 << 20, 2,
-                PooledByteBufAllocator.DEFAULT);
+        long dumpCache = config.dumpCacheSize();
+        long directMemory = PlatformDependent.maxDirectMemory();
+        if (dumpCache > directMemory / 2) {
+            // Dumps also need direct memory for the packets on their way to the clients.
+            log.warn("--dump-cache-size {} MiB is more than half of the JVM's direct memory ({} MiB, -XX:MaxDirectMemorySize"
+                    + " or -Xmx): using {} MiB", dumpCache >> 20, directMemory >> 20, (directMemory / 2) >> 20);
+            dumpCache = directMemory / 2;
+        }
+        RecordBlockCache blocks = new RecordBlockCache(consumers, index, dumpCache, 4 << 20, 2, PooledByteBufAllocator.DEFAULT);
         KafkaDumpRequestHandler dumps = new KafkaDumpRequestHandler(index, consumers, blocks);
         ReplayerServer server = new ReplayerServer(new ReplayerServer.Settings(config.bindAddress(), config.port(), users,
                 index, dumps, config.maxPacketSize(), 0));

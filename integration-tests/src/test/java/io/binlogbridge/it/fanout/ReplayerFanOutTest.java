@@ -10,6 +10,7 @@ import io.binlogbridge.core.protocol.MySqlClient;
 import io.binlogbridge.core.protocol.MySqlConstants;
 import io.binlogbridge.it.fixtures.KafkaBroker;
 import io.binlogbridge.it.fixtures.MySqlServer;
+import io.binlogbridge.it.support.GcLog;
 import io.binlogbridge.it.support.RelayProcess;
 import io.binlogbridge.it.support.TopicContents;
 import io.binlogbridge.core.relay.TopicTail;
@@ -193,7 +194,7 @@ class ReplayerFanOutTest {
             fail("the 50 clients did not finish within " + CLIENTS_BOUND + "; replayer alive " + replayer.isAlive()
                     + "\n" + replayer.log());
         }
-        ReplayerJvm.HeapFigures heap = replayer.heapFigures();
+        GcLog.HeapFigures heap = replayer.heapFigures();
         System.out.printf("fan-out: %d clients done in %.1f s; replayer heap (-Xmx%dm): GC log max before GC %d MB, max after GC %d MB,"
                 + " committed %d MB, %d collections; jstat peak used %.0f MB%n", CLIENTS, seconds, ReplayerJvm.HEAP_MB,
                 heap.maxBeforeGc(), heap.maxAfterGc(), heap.committed(), heap.collections(), sampler.peakUsedKb() / 1024.0);

@@ -18,13 +18,21 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /** Helpers for real MySQL/MariaDB replicas: status, waiting for catch-up, comparing data. */
-final class Replicas {
+public final class Replicas {
     private Replicas() {}
 
     /** {@code SHOW SLAVE STATUS} as column → value (empty map when the server is not a replica). */
-    static Map<String, String> slaveStatus(SourceDatabase replica) {
-        try (Connection c = replica.connect(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SHOW SLAVE STATUS")) {
+    public static Map<String, String> slaveStatus(SourceDatabase replica) {
+        try (Connection c = replica.connect()) {
+            return slaveStatus(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** As {@link #slaveStatus(SourceDatabase)} on an open connection (for frequent polls). */
+    public static Map<String, String> slaveStatus(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW SLAVE STATUS")) {
             Map<String, String> row = new LinkedHashMap<>();
             if (rs.next()) {
                 ResultSetMetaData md = rs.getMetaData();
@@ -33,12 +41,10 @@ final class Replicas {
                 }
             }
             return row;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
         }
     }
 
-    static String describe(Map<String, String> status) {
+    public static String describe(Map<String, String> status) {
         StringBuilder b = new StringBuilder();
         for (String k : List.of("Master_Host", "Master_Port", "Slave_IO_Running", "Slave_SQL_Running", "Master_Log_File",
                 "Read_Master_Log_Pos", "Relay_Master_Log_File", "Exec_Master_Log_Pos", "Last_IO_Errno", "Last_IO_Error",

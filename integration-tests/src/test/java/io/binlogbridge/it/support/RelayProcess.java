@@ -54,6 +54,15 @@ public final class RelayProcess implements AutoCloseable {
         return new RelayProcess(cmd, TestDirs.logFileFor(TestDirs.newTempDir("relay"), "relay"));
     }
 
+    /**
+     * More JVM options (a GC log, another -Xmx: the last one wins), put before {@code -jar}; call before
+     * {@link #start()}.
+     */
+    public RelayProcess jvmArgs(String... args) {
+        command.addAll(command.indexOf("-jar"), List.of(args));
+        return this;
+    }
+
     static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }

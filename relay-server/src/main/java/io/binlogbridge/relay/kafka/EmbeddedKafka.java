@@ -133,6 +133,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("message.max.bytes", String.valueOf(MESSAGE_MAX_BYTES));
         p.put("replica.fetch.max.bytes", String.valueOf(MESSAGE_MAX_BYTES));
         p.put("auto.create.topics.enable", "false");
+        // A transaction that starts while the previous one's markers are being written is parked by the broker for
+        // this long (default 20 ms) before it retries: that was most of the relay's p90/p99 lag (docs/benchmarks.md).
+        p.put("add.partitions.to.txn.retry.backoff.ms", "1");
         return p;
     }
 

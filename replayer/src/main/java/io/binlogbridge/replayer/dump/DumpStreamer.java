@@ -115,10 +115,11 @@ final class DumpStreamer implements Runnable {
             fail(e.errorCode(), e.getMessage());
         } catch (WakeupException | InterruptedException e) {
             // Client went away or the server is stopping.
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // Out of (direct) memory ends this dump with an error the replica shows, not a silent hang.
             if (!stopped && channel.isActive()) {
                 log.warn("{}: dump failed", who, e);
-                fail(MySqlConstants.ER_MASTER_FATAL_ERROR_READING_BINLOG, "binlog-bridge: reading the log failed: " + e.getMessage());
+                fail(MySqlConstants.ER_MASTER_FATAL_ERROR_READING_BINLOG, "binlog-bridge: reading the log failed: " + e);
             }
         } finally {
             splitter.reset();
@@ -329,6 +330,10 @@ final class DumpStreamer implements Runnable {
             channel.flush();
             PacketSequence.of(channel).continueAt(nextSequence);
             submitted.addAndGet(-bytes);
+            // The dump thread may be waiting for this batch to reach the channel (awaitWritable).
+            synchronized (writability) {
+                writability.notifyAll();
+            }
         });
     }
 
@@ -336,7 +341,7 @@ final class DumpStreamer implements Runnable {
         while ((!channel.isWritable() || submitted.get() > 2L * BATCH_BYTES) && channel.isActive() && !stopped) {
             synchronized (writability) {
                 if (!channel.isWritable() || submitted.get() > 2L * BATCH_BYTES) {
-                    writability.wait(channel.isWritable() ? 1 : 100);
+                    writability.wait(100);
                 }
             }
         }

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -39,6 +41,8 @@ public final class RecordBlockCache implements AutoCloseable {
     private final Map<RecordBlock, Long> lastUse = new HashMap<>();
     private final Map<Long, CompletableFuture<RecordBlock>> loading = new HashMap<>();
     private final Deque<Fetcher> idleFetchers = new ArrayDeque<>();
+    /** Fetches the block after the one a dump just took, while the dump streams that one. */
+    private final ExecutorService readAhead;
     private int fetchersLeft;
     private long uses;
     private long cachedBytes;
@@ -54,6 +58,11 @@ public final class RecordBlockCache implements AutoCloseable {
         this.fetchBytes = fetchBytes;
         this.fetchersLeft = fetchers;
         this.alloc = alloc;
+        this.readAhead = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "log-read-ahead");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -71,6 +80,7 @@ public final class RecordBlockCache implements AutoCloseable {
                 Map.Entry<Long, RecordBlock> cached = blocks.floorEntry(offset);
                 if (cached != null && cached.getValue().contains(offset)) {
                     hits++;
+                    readAheadAfter(cached.getValue());
                     return use(cached.getValue());
                 }
                 if (offset >= index.nextOffset()) {
@@ -84,7 +94,7 @@ public final class RecordBlockCache implements AutoCloseable {
                 }
             }
             if (fetchHere) {
-                return fetchAndShare(offset, pending);
+                return fetchAndShare(offset, pending, true);
             }
             RecordBlock block;
             try {
@@ -95,13 +105,15 @@ public final class RecordBlockCache implements AutoCloseable {
             synchronized (this) {
                 // Retaining is safe only while the cache still holds its own reference.
                 if (blocks.get(block.firstOffset()) == block) {
+                    readAheadAfter(block);
                     return use(block);
                 }
             }
         }
     }
 
-    private RecordBlock fetchAndShare(long offset, CompletableFuture<RecordBlock> pending) throws InterruptedException {
+    private RecordBlock fetchAndShare(long offset, CompletableFuture<RecordBlock> pending, boolean forDump)
+            throws InterruptedException {
         RecordBlock block;
         try {
             block = fetch(offset);
@@ -119,9 +131,34 @@ public final class RecordBlockCache implements AutoCloseable {
             cachedBytes += block.bytes();
             use(block);
             evictBeyondCapacity(block);
+            if (forDump) {
+                readAheadAfter(block);
+            }
         }
         pending.complete(block);
         return block;
+    }
+
+    /**
+     * Starts fetching the block that follows {@code block} unless it is cached, on its way, or not in the
+     * indexed log yet: a dump streaming history then finds its next block ready instead of waiting a round trip.
+     */
+    private void readAheadAfter(RecordBlock block) {
+        long next = block.nextOffset();
+        Map.Entry<Long, RecordBlock> cached = blocks.floorEntry(next);
+        if (closed || next >= index.nextOffset() || loading.containsKey(next)
+                || (cached != null && cached.getValue().contains(next))) {
+            return;
+        }
+        CompletableFuture<RecordBlock> pending = new CompletableFuture<>();
+        loading.put(next, pending);
+        readAhead.execute(() -> {
+            try {
+                fetchAndShare(next, pending, false).release();
+            } catch (InterruptedException | RuntimeException e) {
+                // The dump that needs this block gets the error from the future and reports it.
+            }
+        });
     }
 
     private RecordBlock use(RecordBlock block) {
@@ -210,6 +247,7 @@ public final class RecordBlockCache implements AutoCloseable {
 
     @Override
     public void close() {
+        readAhead.shutdownNow();
         synchronized (this) {
             closed = true;
             for (RecordBlock b : blocks.values().toArray(new RecordBlock[0])) {

@@ -1,0 +1,148 @@
+package io.binlogbridge.bench;
+
+import static io.binlogbridge.bench.MarkdownTable.ratio;
+
+import io.binlogbridge.core.gtid.MySqlGtid;
+import io.binlogbridge.it.fanout.ReplayerJvm;
+import io.binlogbridge.it.fixtures.ForkedKafkaBroker;
+import io.binlogbridge.it.fixtures.MySqlServer;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Scenario 3, live lag: sysbench oltp_write_only at a fixed rate on the MySQL source while blocking dump clients,
+ * started before the load at the current end of each server's binlog, read from the source, from the replayer, and
+ * from an intermediate MySQL replica (GTID auto-position, log-slave-updates: the chain users run today); a
+ * read_committed consumer of the topic watches too. Lag of a transaction = its arrival at an observer minus its
+ * arrival at the source's client, matched by GTID.
+ */
+final class LagScenario {
+    private static final String PHASE = "live lag";
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
+
+    private LagScenario() {}
+
+    static ScenarioResult run(BenchSettings settings, ForkedKafkaBroker kafka, MySqlServer source, MeasuredRelay relay,
+            ReplayerSlot replayers) throws Exception {
+        // The intermediate replica starts from here, so it neither copies nor applies the backlog; everything it
+        // needs after this point (the sysbench schema) is created below, on the source.
+        String replicaStart = source.gtidExecuted().replaceAll("\\s", "");
+        try (MySqlServer chain = BenchReplicas.start("bench-chain", 3, "--log-slave-updates=ON")) {
+            chain.execute("RESET MASTER", "SET GLOBAL gtid_purged = '" + replicaStart + "'",
+                    BenchReplicas.changeMasterTo(source), "START SLAVE");
+            Sysbench sysbench = Sysbench.prepare(source);
+            // Users' sources and replicas commit durably; the backlog was generated without.
+            source.execute("SET GLOBAL sync_binlog = 1", "SET GLOBAL innodb_flush_log_at_trx_commit = 1");
+            BenchReplicas.awaitApplied(chain, source.gtidExecuted().replaceAll("\\s", ""), Duration.ofMinutes(5));
+            relay.awaitRelayed(Coordinates.endOf(source), Duration.ofMinutes(5));
+            ReplayerJvm replayer = replayers.get();
+            Coordinates sourceEnd = Coordinates.endOf(source);
+            Map<String, Object> durability = Json.object(
+                    "source", durability(source), "intermediateReplica", durability(chain));
+
+            try (ArrivalObserver viaSource = ArrivalObserver.dump("source", source.port(), MeasuredRelay.SOURCE_USER,
+                    MeasuredRelay.SOURCE_PASSWORD, 5001, sourceEnd);
+                    ArrivalObserver viaReplayer = ArrivalObserver.dump("replayer", replayer.port(), ReplayerJvm.USER,
+                            ReplayerJvm.PASSWORD, 5002, sourceEnd);
+                    ArrivalObserver viaChain = ArrivalObserver.dump("MySQL intermediate replica", chain.port(), "root", "",
+                            5003, Coordinates.endOf(chain));
+                    ArrivalObserver viaTopic = ArrivalObserver.topic("topic (read_committed)", kafka.clientProperties(),
+                            relay.topic());
+                    ProcessMeter.Group meters = new ProcessMeter.Group(PHASE)
+                            .add(CatchUpScenario.RELAY, relay.pid(), relay.gcLog())
+                            .add("replayer", replayer.pid(), replayer.gcLog())
+                            .add("kafka broker", kafka.pid())
+                            .add("mysqld source", source.pid())
+                            .add("mysqld intermediate replica", chain.pid())) {
+                long binlogBefore = Backlog.binlogBytes(source);
+                Sysbench.Result load = sysbench.run(settings.rate(), settings.sysbenchThreads(), settings.seconds());
+                awaitEveryTransaction(viaSource, List.of(viaReplayer, viaChain, viaTopic));
+                List<ProcessMeter.Usage> usage = meters.stop();
+                long binlogWritten = Backlog.binlogBytes(source) - binlogBefore;
+                return result(settings, load, binlogWritten, durability, viaSource, viaReplayer, viaChain, viaTopic, usage);
+            }
+        } finally {
+            source.execute("SET GLOBAL sync_binlog = 0", "SET GLOBAL innodb_flush_log_at_trx_commit = 0");
+        }
+    }
+
+    /** Waits until every observer has every transaction the source's client got, or gives up after a while. */
+    private static void awaitEveryTransaction(ArrivalObserver reference, List<ArrivalObserver> observers)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        Set<MySqlGtid> expected = reference.arrivals().keySet();
+        for (ArrivalObserver o : observers) {
+            while (!o.arrivals().keySet().containsAll(expected) && o.failure() == null && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static Map<String, Object> durability(MySqlServer db) {
+        List<String> row = db.queryRows("SELECT @@global.sync_binlog, @@global.innodb_flush_log_at_trx_commit").get(0);
+        return Json.object("sync_binlog", row.get(0), "innodb_flush_log_at_trx_commit", row.get(1));
+    }
+
+    private static ScenarioResult result(BenchSettings settings, Sysbench.Result load, long binlogWritten,
+            Map<String, Object> durability, ArrivalObserver viaSource, ArrivalObserver viaReplayer,
+            ArrivalObserver viaChain, ArrivalObserver viaTopic, List<ProcessMeter.Usage> usage) {
+        Map<MySqlGtid, Long> reference = viaSource.arrivals();
+        LagStats replayer = LagStats.of(viaReplayer.name(), reference, viaReplayer.arrivals());
+        LagStats topic = LagStats.of(viaTopic.name(), reference, viaTopic.arrivals());
+        LagStats chain = LagStats.of(viaChain.name(), reference, viaChain.arrivals());
+        double p50Ratio = replayer.p50Ms() / chain.p50Ms();
+        double p99Ratio = replayer.p99Ms() / chain.p99Ms();
+
+        MarkdownTable lagTable = new MarkdownTable(String.format("Live lag: sysbench oltp_write_only at %d tx/s (%d threads,"
+                + " %d s; %d transactions, %.0f tx/s achieved); lag after the source's own dump client, ms", settings.rate(),
+                settings.sysbenchThreads(), settings.seconds(), load.transactions(), load.perSecond()),
+                "observer", "matched / source's", "p50", "p99", "max", "min", "vs intermediate replica (p50 / p99)");
+        for (LagStats s : List.of(replayer, topic, chain)) {
+            lagTable.row(s.observer(), s.matched() + " / " + s.reference(), s.p50Ms(), s.p99Ms(), s.maxMs(), s.minMs(),
+                    s == chain ? "1" : ratio(s.p50Ms() / chain.p50Ms()) + " / " + ratio(s.p99Ms() / chain.p99Ms()));
+        }
+
+        double gb = binlogWritten / 1e9;
+        Map<String, Object> cpuPerGb = new LinkedHashMap<>();
+        MarkdownTable cpuTable = new MarkdownTable(String.format("Live lag: CPU per GB of binlog written (%.1f MB in the"
+                + " window)", binlogWritten / 1e6), "process", "CPU-s", "CPU-s per GB", "peak RSS (MB)",
+                "heap after GC, max (MB)");
+        double bridgeCpu = 0;
+        double chainCpu = Double.NaN;
+        for (ProcessMeter.Usage u : usage) {
+            cpuPerGb.put(u.process(), u.cpuSeconds() / gb);
+            cpuTable.row(u.process(), u.cpuSeconds(), u.cpuSeconds() / gb, u.peakRssMb(), u.heapAfterGcMaxMb());
+            if (u.process().equals(CatchUpScenario.RELAY) || u.process().equals("replayer") || u.process().equals("kafka broker")) {
+                bridgeCpu += u.cpuSeconds();
+            } else if (u.process().equals("mysqld intermediate replica")) {
+                chainCpu = u.cpuSeconds();
+            }
+        }
+        double cpuRatio = bridgeCpu / chainCpu;
+        cpuTable.note(String.format("relay-server + Kafka broker + replayer: %s the intermediate replica's CPU.",
+                ratio(cpuRatio)));
+
+        Map<String, Object> figures = Json.object("rate", settings.rate(), "threads", settings.sysbenchThreads(),
+                "seconds", settings.seconds(), "sysbench", load.toJson(), "durability", durability,
+                "binlogMbWritten", binlogWritten / 1e6,
+                "lag", List.of(replayer.toJson(), topic.toJson(), chain.toJson()),
+                "ratioP50ReplayerToIntermediateReplica", p50Ratio, "ratioP99ReplayerToIntermediateReplica", p99Ratio,
+                "cpuSecondsPerGb", cpuPerGb, "ratioCpuBridgeToIntermediateReplica", cpuRatio,
+                "observerFailures", failures(viaSource, viaReplayer, viaChain, viaTopic));
+        System.out.println("[bench] lag: " + replayer + "; " + topic + "; " + chain);
+        return ScenarioResult.of("lag", figures, List.of(lagTable, cpuTable), usage);
+    }
+
+    private static Map<String, Object> failures(ArrivalObserver... observers) {
+        Map<String, Object> failures = new LinkedHashMap<>();
+        for (ArrivalObserver o : observers) {
+            if (o.failure() != null) {
+                failures.put(o.name(), o.failure().toString());
+            }
+        }
+        return failures;
+    }
+}

@@ -1,0 +1,63 @@
+package io.binlogbridge.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A titled Markdown table, as docs/benchmarks.md holds them. */
+final class MarkdownTable {
+    private final String title;
+    private final List<String> header;
+    private final List<List<String>> rows = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    MarkdownTable(String title, String... header) {
+        this.title = title;
+        this.header = List.of(header);
+    }
+
+    MarkdownTable row(Object... cells) {
+        if (cells.length != header.size()) {
+            throw new IllegalArgumentException(title + ": " + cells.length + " cells for " + header.size() + " columns");
+        }
+        List<String> row = new ArrayList<>();
+        for (Object c : cells) {
+            row.add(c instanceof Double d ? number(d) : String.valueOf(c));
+        }
+        rows.add(row);
+        return this;
+    }
+
+    /** A line printed under the table. */
+    MarkdownTable note(String note) {
+        notes.add(note);
+        return this;
+    }
+
+    /** Figures the way the docs print them: 3 significant digits at most, no exponent, "—" when not measured. */
+    static String number(double d) {
+        if (!Double.isFinite(d)) {
+            return "—";
+        }
+        double abs = Math.abs(d);
+        String pattern = abs >= 100 ? "%.0f" : abs >= 10 ? "%.1f" : abs >= 1 ? "%.2f" : "%.3f";
+        return String.format(pattern, d);
+    }
+
+    /** A ratio as "0.42×". */
+    static String ratio(double r) {
+        return Double.isFinite(r) ? String.format("%.2f×", r) : "—";
+    }
+
+    String render() {
+        StringBuilder out = new StringBuilder("### ").append(title).append("\n\n");
+        out.append("| ").append(String.join(" | ", header)).append(" |\n");
+        out.append("|").append("---|".repeat(header.size())).append('\n');
+        for (List<String> row : rows) {
+            out.append("| ").append(String.join(" | ", row)).append(" |\n");
+        }
+        for (String n : notes) {
+            out.append('\n').append(n).append('\n');
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,49 @@
+package io.binlogbridge.bench;
+
+import io.binlogbridge.it.fanout.ReplayerJvm;
+import io.binlogbridge.it.fixtures.ForkedKafkaBroker;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The replayer the scenarios share, with the benchmark's heap: at 256 MiB it may run out of memory under 50 dumps
+ * (docs/benchmarks.md), which is a result to record, not the end of the run; the next scenario gets a new one.
+ */
+final class ReplayerSlot implements AutoCloseable {
+    private final ForkedKafkaBroker kafka;
+    private final String topic;
+    private final List<String> jvmArgs;
+    private ReplayerJvm current;
+
+    ReplayerSlot(ForkedKafkaBroker kafka, String topic, BenchSettings settings) {
+        this.kafka = kafka;
+        this.topic = topic;
+        // After ReplayerJvm's own -Xmx, so this one wins.
+        this.jvmArgs = new ArrayList<>(List.of("-Xmx" + settings.replayerHeapMb() + "m"));
+        jvmArgs.addAll(settings.replayerJvmArgs());
+    }
+
+    /**
+     * The running replayer; a new one if there was none, or it died, or it ran out of memory: an OutOfMemoryError
+     * in a dump thread (direct buffers) leaves the process up but that dump's client waiting forever.
+     */
+    ReplayerJvm get() {
+        if (current == null || !current.isAlive() || current.outOfMemory()) {
+            if (current != null) {
+                System.out.println("[bench] the replayer exited or ran out of memory; starting a new one. Its log:\n"
+                        + current.log());
+                current.close();
+            }
+            current = ReplayerJvm.start(kafka.bootstrap(), topic, jvmArgs);
+        }
+        return current;
+    }
+
+    @Override
+    public void close() {
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+    }
+}
