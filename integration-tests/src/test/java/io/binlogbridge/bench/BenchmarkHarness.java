@@ -156,15 +156,15 @@ public final class BenchmarkHarness {
         StringBuilder out = new StringBuilder("\n## Results\n\n").append(machineLine()).append("\n\n```\n")
                 .append(settings.command()).append("\n```\n\n");
         MarkdownTable footprint = new MarkdownTable("Footprint: every measured process, per phase", "phase", "process",
-                "wall (s)", "CPU-s", "peak RSS (MB)", "heap after GC, max (MB)");
+                "wall (s)", "CPU-s", "of which JIT compiler (CPU-s)", "peak RSS (MB)", "heap after GC, max (MB)");
         for (ScenarioResult r : results) {
             if (!r.ok()) {
                 out.append("### ").append(r.name()).append(": FAILED\n\n```\n")
                         .append(r.error().lines().limit(8).collect(Collectors.joining("\n"))).append("\n```\n\n");
             }
             r.tables().forEach(t -> out.append(t.render()).append('\n'));
-            r.footprint().forEach(u -> footprint.row(u.phase(), u.process(), u.seconds(), u.cpuSeconds(), u.peakRssMb(),
-                    u.heapAfterGcMaxMb()));
+            r.footprint().forEach(u -> footprint.row(u.phase(), u.process(), u.seconds(), u.cpuSeconds(), u.jitCpuSeconds(),
+                    u.peakRssMb(), u.heapAfterGcMaxMb()));
         }
         footprint.note("Heap figures come from the JVM's GC log (relay-server, replayer); — : no collection in the phase."
                 + " Peak RSS is the highest VmRSS sampled every 100 ms in the phase.");

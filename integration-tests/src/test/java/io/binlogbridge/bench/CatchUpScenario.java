@@ -31,7 +31,7 @@ final class CatchUpScenario {
      * What one copier did with the backlog. {@code startupSeconds}: of {@code seconds}, those before the copier read
      * the binlog (relay-server's JVM start, Kafka producer and topic checks). NaN: not measured for this copier.
      */
-    record Copy(String copier, long bytes, double seconds, double startupSeconds, double cpuSeconds,
+    record Copy(String copier, long bytes, double seconds, double startupSeconds, double cpuSeconds, double jitCpuSeconds,
             double brokerCpuSeconds, double sourceCpuSeconds, double peakRssMb, double heapAfterGcMaxMb) {
         double mbPerSecond() {
             return bytes / 1e6 / seconds;
@@ -50,10 +50,16 @@ final class CatchUpScenario {
             return cpuSeconds / (bytes / 1e9);
         }
 
+        /** Without the JIT compiler threads' CPU: what the copier costs once it is warm (NaN where not known). */
+        double mbPerCpuSecondWithoutJit() {
+            return bytes / 1e6 / (cpuSeconds - jitCpuSeconds);
+        }
+
         Map<String, Object> toJson() {
             return Json.object("copier", copier, "mb", bytes / 1e6, "seconds", seconds, "startupSeconds", startupSeconds,
                     "mbPerSecond", mbPerSecond(), "mbPerSecondAfterStartup", mbPerSecondAfterStartup(),
                     "cpuSeconds", cpuSeconds, "mbPerCpuSecond", mbPerCpuSecond(), "cpuSecondsPerGb", cpuSecondsPerGb(),
+                    "jitCompilerCpuSeconds", jitCpuSeconds, "mbPerCpuSecondWithoutJit", mbPerCpuSecondWithoutJit(),
                     "brokerCpuSeconds", brokerCpuSeconds, "sourceCpuSeconds", sourceCpuSeconds, "peakRssMb", peakRssMb,
                     "heapAfterGcMaxMb", heapAfterGcMaxMb);
         }
@@ -100,7 +106,8 @@ final class CatchUpScenario {
                 ProcessMeter.Usage replicaUsage = used.get(0);
                 ProcessMeter.Usage sourceUsage = used.get(1);
                 return new Copy("MySQL replica IO thread (auto-position) to its relay log", bytes, seconds, Double.NaN,
-                        replicaUsage.cpuSeconds(), Double.NaN, sourceUsage.cpuSeconds(), replicaUsage.peakRssMb(), Double.NaN);
+                        replicaUsage.cpuSeconds(), Double.NaN, Double.NaN, sourceUsage.cpuSeconds(), replicaUsage.peakRssMb(),
+                        Double.NaN);
             }
         }
     }
@@ -133,7 +140,8 @@ final class CatchUpScenario {
                 ProcessMeter.Usage broker = others.get(0);
                 ProcessMeter.Usage sourceUsage = others.get(1);
                 Copy copy = new Copy("relay-server to the Kafka topic (from JVM start to the last record committed)",
-                        bytes, seconds, startupSeconds, relayUsage.cpuSeconds(), broker.cpuSeconds(), sourceUsage.cpuSeconds(),
+                        bytes, seconds, startupSeconds, relayUsage.cpuSeconds(), relayUsage.jitCpuSeconds(), broker.cpuSeconds(),
+                        sourceUsage.cpuSeconds(),
                         relayUsage.peakRssMb(), relayUsage.heapAfterGcMaxMb());
                 return new RelayRun(relay, copy, List.of(relayUsage, broker, sourceUsage));
             } catch (Exception | Error e) {
@@ -175,7 +183,8 @@ final class CatchUpScenario {
                 throw new IllegalStateException("mariadb-binlog copied " + copied + " of " + bytes + " bytes");
             }
             return new Copy("mariadb-binlog --read-from-remote-server --raw --to-last-log to local files", copied,
-                    run.seconds(), Double.NaN, run.cpuSeconds(), Double.NaN, sourceUsage.cpuSeconds(), Double.NaN, Double.NaN);
+                    run.seconds(), Double.NaN, run.cpuSeconds(), Double.NaN, Double.NaN, sourceUsage.cpuSeconds(), Double.NaN,
+                    Double.NaN);
         } finally {
             TestDirs.deleteQuietly(copyDir);
         }
@@ -199,8 +208,10 @@ final class CatchUpScenario {
                     c.cpuSecondsPerGb(), c.brokerCpuSeconds(),
                     c == relay ? ratio(speedRatio) + "; " + ratio(speedRatioAfterStartup) : "1");
         }
-        table.note(String.format("relay-server CPU per GB: %s of the baseline's (%s with the broker's). relay-server heap"
+        table.note(String.format("relay-server CPU per GB: %s of the baseline's (%s with the broker's). Of its %s CPU-s, %s"
+                + " were the JIT compiler's (a short run's warm-up): without them %s MB per CPU-s. relay-server heap"
                 + " after GC, max: %s MB; peak RSS %s MB.", ratio(cpuRatio), ratio(cpuWithBrokerRatio),
+                number(relay.cpuSeconds()), number(relay.jitCpuSeconds()), number(relay.mbPerCpuSecondWithoutJit()),
                 number(relay.heapAfterGcMaxMb()), number(relay.peakRssMb())));
         System.out.printf("[bench] %s: baseline %.0f MB/s, relay-server %.0f MB/s (%.0f after start-up)%n", title,
                 baseline.mbPerSecond(), relay.mbPerSecond(), relay.mbPerSecondAfterStartup());

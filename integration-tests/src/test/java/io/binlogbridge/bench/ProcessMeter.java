@@ -22,7 +22,7 @@ final class ProcessMeter implements AutoCloseable {
     private static final long CLOCK_TICKS_PER_SECOND = clockTicksPerSecond();
 
     /** What a process used during a phase. */
-    record Usage(String process, String phase, double seconds, double cpuSeconds, double peakRssMb,
+    record Usage(String process, String phase, double seconds, double cpuSeconds, double jitCpuSeconds, double peakRssMb,
             double lifetimePeakRssMb, GcLog.HeapFigures heap) {
         /** Max heap after GC in MB; NaN without a GC log or without a collection in the phase. */
         double heapAfterGcMaxMb() {
@@ -31,7 +31,7 @@ final class ProcessMeter implements AutoCloseable {
 
         Map<String, Object> toJson() {
             return Json.object("process", process, "phase", phase, "seconds", seconds, "cpuSeconds", cpuSeconds,
-                    "peakRssMb", peakRssMb, "lifetimePeakRssMb", lifetimePeakRssMb,
+                    "jitCompilerCpuSeconds", jitCpuSeconds, "peakRssMb", peakRssMb, "lifetimePeakRssMb", lifetimePeakRssMb,
                     "heapAfterGcMaxMb", heapAfterGcMaxMb(), "heapBeforeGcMaxMb", heap == null ? null : heap.maxBeforeGc(),
                     "gcCollections", heap == null ? null : heap.collections());
         }
@@ -47,6 +47,9 @@ final class ProcessMeter implements AutoCloseable {
     private final Thread sampler;
     private volatile long peakRssKb;
     private volatile long lastTicks;
+    /** CPU ticks of each JIT compiler thread seen (the JVM retires idle ones, so the last figure of each is kept). */
+    private final Map<Long, Long> jitTicksByThread = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Long, Long> jitTicksAtStart = new java.util.HashMap<>();
     private volatile boolean stopped;
     private Usage usage;
 
@@ -60,6 +63,9 @@ final class ProcessMeter implements AutoCloseable {
         this.startTicks = sinceBirth ? 0 : cpuTicks(pid);
         this.lastTicks = startTicks;
         sample();
+        if (!sinceBirth) {
+            jitTicksAtStart.putAll(jitTicksByThread);
+        }
         this.sampler = new Thread(this::run, "meter-" + process);
         sampler.setDaemon(true);
         sampler.start();
@@ -98,6 +104,35 @@ final class ProcessMeter implements AutoCloseable {
             lastTicks = ticks;
         }
         peakRssKb = Math.max(peakRssKb, statusField(pid, "VmRSS:"));
+        sampleJitThreads();
+    }
+
+    /** HotSpot names its compiler threads "C1 CompilerThre…" / "C2 CompilerThre…" (15 characters of comm). */
+    private void sampleJitThreads() {
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            tasks.forEach(task -> {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+                        String[] f = statFields(stat);
+                        jitTicksByThread.put(Long.parseLong(task.getFileName().toString()), Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                    }
+                } catch (IOException | RuntimeException threadGone) {
+                    // keeps its last figure
+                }
+            });
+        } catch (IOException | RuntimeException processGone) {
+            // keeps the last figures
+        }
+    }
+
+    private double jitCpuSeconds() {
+        long ticks = 0;
+        for (Map.Entry<Long, Long> e : jitTicksByThread.entrySet()) {
+            ticks += e.getValue() - jitTicksAtStart.getOrDefault(e.getKey(), 0L);
+        }
+        return ticks / (double) CLOCK_TICKS_PER_SECOND;
     }
 
     /** Ends the phase (idempotent) and returns what the process used in it. */
@@ -107,7 +142,7 @@ final class ProcessMeter implements AutoCloseable {
             sampler.interrupt();
             sample();
             usage = new Usage(process, phase, (System.nanoTime() - startNanos) / 1e9,
-                    (lastTicks - startTicks) / (double) CLOCK_TICKS_PER_SECOND, peakRssKb / 1024.0,
+                    (lastTicks - startTicks) / (double) CLOCK_TICKS_PER_SECOND, jitCpuSeconds(), peakRssKb / 1024.0,
                     statusField(pid, "VmHWM:") / 1024.0, gcLog == null ? null : gcLog.figuresSince(gcMark));
         }
         return usage;

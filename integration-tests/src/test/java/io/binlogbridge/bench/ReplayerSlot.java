@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The replayer the scenarios share, with the benchmark's heap: at 256 MiB it may run out of memory under 50 dumps
- * (docs/benchmarks.md), which is a result to record, not the end of the run; the next scenario gets a new one.
+ * The replayer the scenarios share, with the benchmark's heap. Running out of memory is a result to record, not the
+ * end of the run: the next scenario gets a new replayer.
  */
 final class ReplayerSlot implements AutoCloseable {
     private final ForkedKafkaBroker kafka;
@@ -24,8 +24,8 @@ final class ReplayerSlot implements AutoCloseable {
     }
 
     /**
-     * The running replayer; a new one if there was none, or it died, or it ran out of memory: an OutOfMemoryError
-     * in a dump thread (direct buffers) leaves the process up but that dump's client waiting forever.
+     * The running replayer; a new one if there was none, or it died, or it ran out of memory (an OutOfMemoryError in
+     * a dump thread, e.g. direct buffers, ends that dump with an error but leaves the process up).
      */
     ReplayerJvm get() {
         if (current == null || !current.isAlive() || current.outOfMemory()) {
