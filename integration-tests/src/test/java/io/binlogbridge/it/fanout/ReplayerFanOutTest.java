@@ -32,6 +32,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,8 @@ import org.junit.jupiter.api.Test;
 class ReplayerFanOutTest {
     private static final String TOPIC = "replayer-fanout";
     private static final int CLIENTS = 50;
+    /** Replicas that catch up together from the first file, after the 50. */
+    private static final int TOGETHER = 10;
     private static final long BACKLOG_MB = Long.getLong("fanout.backlogMb", 200);
     private static final Duration CLIENTS_BOUND = Duration.ofSeconds(Long.getLong("fanout.boundSeconds", 90));
 
@@ -244,8 +248,57 @@ class ReplayerFanOutTest {
 
         System.out.printf("fan-out: %d clients read %.0f MB in %.1f s (slowest client %.1f s) = %.0f MB/s aggregate%n",
                 CLIENTS, totalBytes / 1e6, seconds, slowest, totalBytes / 1e6 / seconds);
+
+        // Ten replicas catching up together from the first file: the replayer fetches that history from Kafka about
+        // once, not once per replica (its shared block cache).
+        long fetchedBefore = fetchedFromKafka(replayer.log());
+        ExecutorService together = Executors.newFixedThreadPool(TOGETHER);
+        List<Future<Long>> read = new ArrayList<>();
+        for (int i = 0; i < TOGETHER; i++) {
+            int serverId = 2000 + i;
+            read.add(together.submit(() -> {
+                try (MySqlClient c = DumpDigest.connect(replayer.port(), ReplayerJvm.USER, ReplayerJvm.PASSWORD)) {
+                    c.sendBinlogDump(files.get(0).getFileName().toString(), 4, serverId, MySqlConstants.BINLOG_DUMP_NON_BLOCK);
+                    return DumpDigest.readToEof(c).values().stream().mapToLong(d -> d.bytes).sum();
+                }
+            }));
+        }
+        long sentTogether = 0;
+        for (Future<Long> f : read) {
+            sentTogether += f.get(CLIENTS_BOUND.toSeconds(), TimeUnit.SECONDS);
+        }
+        together.shutdown();
+        // Each dump logs the cache's figures as it ends, just after its client saw EOF.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!allEnded(replayer.log(), 2000, TOGETHER) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        long fetchedTogether = fetchedFromKafka(replayer.log()) - fetchedBefore;
+        System.out.printf("fan-out: %d replicas from the start got %d MB; the replayer fetched %d MB from Kafka meanwhile%n",
+                TOGETHER, sentTogether / 1_000_000, fetchedTogether / 1_000_000);
+        assertTrue(fetchedTogether < sentTogether / 3, "the replayer fetched " + fetchedTogether + " bytes from Kafka to send "
+                + sentTogether + " to " + TOGETHER + " replicas reading the same history");
         System.out.println(replayer.heapInfo());
         assertTrue(heap.maxAfterGc() < ReplayerJvm.HEAP_MB, "live heap after GC reached the limit: " + heap);
+    }
+
+    private static boolean allEnded(String replayerLog, int firstServerId, int dumps) {
+        for (int id = firstServerId; id < firstServerId + dumps; id++) {
+            if (!Pattern.compile("server_id " + id + "\\): dump ended").matcher(replayerLog).find()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Bytes the replayer's block cache fetched from Kafka so far, from the last dump that ended (its log line). */
+    private static long fetchedFromKafka(String replayerLog) {
+        Matcher m = Pattern.compile("fetched from Kafka \\((\\d+) bytes\\)").matcher(replayerLog);
+        long bytes = 0;
+        while (m.find()) {
+            bytes = Long.parseLong(m.group(1));
+        }
+        return bytes;
     }
 
     /** Samples {@code jstat -gc <pid> 250}: used heap = S0U + S1U + EU + OU. */

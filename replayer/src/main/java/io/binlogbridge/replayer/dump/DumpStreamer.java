@@ -74,6 +74,7 @@ final class DumpStreamer implements Runnable {
     private boolean skippingTransaction;
     private long skippedUpTo;
     private long lastSendNanos;
+    private long bytesSent;
     private long heartbeatNanos;
     private boolean sendAnnotateRows;
     private DumpPlan plan;
@@ -128,7 +129,7 @@ final class DumpStreamer implements Runnable {
             if (c != null) {
                 c.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(1)));
             }
-            log.debug("{}: dump ended", who);
+            log.info("{}: dump ended after {} bytes; log blocks: {}", who, bytesSent, blocks.stats());
         }
     }
 
@@ -321,6 +322,7 @@ final class DumpStreamer implements Runnable {
             return;
         }
         List<FramedPackets> toWrite = packets.drain();
+        bytesSent += bytes;
         int nextSequence = packets.sequence();
         submitted.addAndGet(bytes);
         channel.eventLoop().execute(() -> {

@@ -47,7 +47,9 @@ public final class RecordBlockCache implements AutoCloseable {
     private long uses;
     private long cachedBytes;
     private long hits;
+    private long waits;
     private long fetches;
+    private long fetchedBytes;
     private boolean closed;
 
     public RecordBlockCache(LogConsumers consumers, LogIndex index, long capacityBytes, int fetchBytes, int fetchers,
@@ -96,6 +98,9 @@ public final class RecordBlockCache implements AutoCloseable {
             if (fetchHere) {
                 return fetchAndShare(offset, pending, true);
             }
+            synchronized (this) {
+                waits++;
+            }
             RecordBlock block;
             try {
                 block = pending.get();
@@ -127,6 +132,7 @@ public final class RecordBlockCache implements AutoCloseable {
         synchronized (this) {
             loading.remove(offset);
             fetches++;
+            fetchedBytes += block.bytes();
             blocks.put(offset, block);
             cachedBytes += block.bytes();
             use(block);
@@ -239,10 +245,10 @@ public final class RecordBlockCache implements AutoCloseable {
         notifyAll();
     }
 
-    /** Blocks fetched from Kafka, blocks served from memory, bytes held: for the log. */
+    /** What was fetched from Kafka and what the dumps got without a fetch of their own: for the log. */
     public synchronized String stats() {
-        return fetches + " blocks fetched, " + hits + " served from memory, " + (cachedBytes >> 20) + " MiB held in "
-                + blocks.size() + " blocks";
+        return fetches + " fetched from Kafka (" + fetchedBytes + " bytes), " + hits + " found in memory, " + waits
+                + " taken from another dump's fetch; " + (cachedBytes >> 20) + " MiB held in " + blocks.size() + " blocks";
     }
 
     @Override
