@@ -72,6 +72,7 @@ public final class RecordBlockCache implements AutoCloseable {
      * {@code offset} is at or past the end of the indexed log.
      */
     public RecordBlock blockAt(long offset) throws InterruptedException {
+        boolean failedBefore = false;
         while (true) {
             CompletableFuture<RecordBlock> pending;
             boolean fetchHere = false;
@@ -105,7 +106,12 @@ public final class RecordBlockCache implements AutoCloseable {
             try {
                 block = pending.get();
             } catch (ExecutionException e) {
-                throw new IllegalStateException("reading the log at offset " + offset + " failed: " + e.getCause().getMessage(), e.getCause());
+                // Another dump's fetch (or the read-ahead) failed: try once more with a fetch of this dump's own.
+                if (failedBefore) {
+                    throw new IllegalStateException("reading the log at offset " + offset + " failed: " + e.getCause(), e.getCause());
+                }
+                failedBefore = true;
+                continue;
             }
             synchronized (this) {
                 // Retaining is safe only while the cache still holds its own reference.
@@ -122,7 +128,8 @@ public final class RecordBlockCache implements AutoCloseable {
         RecordBlock block;
         try {
             block = fetch(offset);
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (RuntimeException | Error | InterruptedException e) {
+            // Whatever went wrong (out of direct memory included), the dumps waiting for this block must hear of it.
             synchronized (this) {
                 loading.remove(offset);
             }
@@ -161,8 +168,8 @@ public final class RecordBlockCache implements AutoCloseable {
         readAhead.execute(() -> {
             try {
                 fetchAndShare(next, pending, false).release();
-            } catch (InterruptedException | RuntimeException e) {
-                // The dump that needs this block gets the error from the future and reports it.
+            } catch (InterruptedException | RuntimeException | Error e) {
+                // The dump that needs this block gets the error from the future and fetches it itself.
             }
         });
     }
