@@ -56,7 +56,7 @@ class MariaDbReplicaTest {
             assertTrue(load.didWork(), "the load ran");
             String expected = source.queryString("SELECT @@global.gtid_binlog_pos");
             Replicas.await(replica, () -> expected.equals(replica.queryString("SELECT @@global.gtid_slave_pos")), CATCH_UP,
-                    "replica gtid_slave_pos to reach " + expected, pipeline::logs);
+                    "replica gtid_slave_pos to reach " + expected, pipeline);
             Replicas.assertHealthy(replica);
             Map<String, String> st = Replicas.slaveStatus(replica);
             assertEquals("Slave_Pos", st.get("Using_Gtid"), Replicas.describe(st));
@@ -83,7 +83,7 @@ class MariaDbReplicaTest {
             Replicas.await(replica, () -> {
                 Map<String, String> st = Replicas.slaveStatus(replica);
                 return file.equals(st.get("Relay_Master_Log_File")) && Long.toString(pos).equals(st.get("Exec_Master_Log_Pos"));
-            }, CATCH_UP, "replica to execute up to " + file + ":" + pos, pipeline::logs);
+            }, CATCH_UP, "replica to execute up to " + file + ":" + pos, pipeline);
             Replicas.assertHealthy(replica);
             assertEquals("No", Replicas.slaveStatus(replica).get("Using_Gtid"));
             Replicas.assertSameData(source, replica);

@@ -79,7 +79,7 @@ class MySqlReplicaTest {
         Replicas.await(replica, () -> {
             Map<String, String> st = Replicas.slaveStatus(replica);
             return file.equals(st.get("Relay_Master_Log_File")) && Long.toString(pos).equals(st.get("Exec_Master_Log_Pos"));
-        }, CATCH_UP, "replica to execute up to " + file + ":" + pos, p::logs);
+        }, CATCH_UP, "replica to execute up to " + file + ":" + pos, p);
     }
 
     @Test
@@ -93,7 +93,7 @@ class MySqlReplicaTest {
             assertTrue(load.didWork(), "the load ran");
             String expected = gtidSet(gtidSource);
             Replicas.await(replica, () -> expected.equals(gtidSet(replica)), CATCH_UP,
-                    "replica gtid_executed to reach " + expected, p::logs);
+                    "replica gtid_executed to reach " + expected, p);
             Replicas.assertHealthy(replica);
             assertEquals(expected, gtidSet(replica), "gtid_executed");
             Replicas.assertSameData(p.source, replica);

@@ -54,6 +54,13 @@ final class Pipeline implements AutoCloseable {
         }
     }
 
+    /** Fails when the relay or the replayer is no longer running. */
+    void assertRunning() {
+        if (!relay.isAlive() || !replayer.isAlive()) {
+            throw new AssertionError((relay.isAlive() ? "the replayer" : "relay-server") + " exited\n" + logs());
+        }
+    }
+
     /** The replayer's and relay's recent logs, for failure messages. */
     String logs() {
         return "replayer log:\n" + replayer.log() + "\nrelay log (tail):\n" + Processes.tail(relay.logFile(), 30);

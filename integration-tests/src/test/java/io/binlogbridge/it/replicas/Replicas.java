@@ -68,6 +68,18 @@ public final class Replicas {
     }
 
     /**
+     * As {@link #await(SourceDatabase, Supplier, Duration, String, Supplier)} for a replica of {@code pipeline}, failing
+     * at once when its relay or replayer has exited: the replica would only wait for the timeout.
+     */
+    static void await(SourceDatabase replica, Supplier<Boolean> caughtUp, Duration timeout, String what, Pipeline pipeline)
+            throws InterruptedException {
+        await(replica, () -> {
+            pipeline.assertRunning();
+            return caughtUp.get();
+        }, timeout, what, pipeline::logs);
+    }
+
+    /**
      * Waits until {@code caughtUp} holds; fails early when a replication thread stopped with an error, or after
      * {@code timeout}, with the replica's status and {@code context} (e.g. the replayer's log).
      */
