@@ -43,6 +43,12 @@ public final class RecordBlockCache implements AutoCloseable {
     private final Deque<Fetcher> idleFetchers = new ArrayDeque<>();
     /** Fetches the block after the one a dump just took, while the dump streams that one. */
     private final ExecutorService readAhead;
+    /**
+     * Runs the fetches dumps wait for. Never the dump threads themselves: the JDK keeps, per thread that reads a
+     * socket into a heap buffer, a temporary direct buffer as big as the biggest read (a whole fetch), so fifty dump
+     * threads fetching 4 MiB each would pin 200 MiB of direct memory (ReplayerFanOutTest ran out of it).
+     */
+    private final ExecutorService fetchThreads;
     private int fetchersLeft;
     private long uses;
     private long cachedBytes;
@@ -60,6 +66,11 @@ public final class RecordBlockCache implements AutoCloseable {
         this.fetchBytes = fetchBytes;
         this.fetchersLeft = fetchers;
         this.alloc = alloc;
+        this.fetchThreads = Executors.newFixedThreadPool(fetchers, r -> {
+            Thread t = new Thread(r, "log-fetch");
+            t.setDaemon(true);
+            return t;
+        });
         this.readAhead = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "log-read-ahead");
             t.setDaemon(true);
@@ -97,10 +108,18 @@ public final class RecordBlockCache implements AutoCloseable {
                 }
             }
             if (fetchHere) {
-                return fetchAndShare(offset, pending, true);
-            }
-            synchronized (this) {
-                waits++;
+                CompletableFuture<RecordBlock> mine = pending;
+                fetchThreads.execute(() -> {
+                    try {
+                        fetchAndShare(offset, mine, true).release();
+                    } catch (InterruptedException | RuntimeException | Error e) {
+                        // The waiting dump gets the error from the future.
+                    }
+                });
+            } else {
+                synchronized (this) {
+                    waits++;
+                }
             }
             RecordBlock block;
             try {
@@ -261,6 +280,7 @@ public final class RecordBlockCache implements AutoCloseable {
     @Override
     public void close() {
         readAhead.shutdownNow();
+        fetchThreads.shutdownNow();
         synchronized (this) {
             closed = true;
             for (RecordBlock b : blocks.values().toArray(new RecordBlock[0])) {
