@@ -86,7 +86,6 @@ public final class RecordBlockCache implements AutoCloseable {
         boolean failedBefore = false;
         while (true) {
             CompletableFuture<RecordBlock> pending;
-            boolean fetchHere = false;
             synchronized (this) {
                 if (closed) {
                     throw new IllegalStateException("the replayer is stopping");
@@ -102,22 +101,8 @@ public final class RecordBlockCache implements AutoCloseable {
                 }
                 pending = loading.get(offset);
                 if (pending == null) {
-                    pending = new CompletableFuture<>();
-                    loading.put(offset, pending);
-                    fetchHere = true;
-                }
-            }
-            if (fetchHere) {
-                CompletableFuture<RecordBlock> mine = pending;
-                fetchThreads.execute(() -> {
-                    try {
-                        fetchAndShare(offset, mine, true).release();
-                    } catch (InterruptedException | RuntimeException | Error e) {
-                        // The waiting dump gets the error from the future.
-                    }
-                });
-            } else {
-                synchronized (this) {
+                    pending = startFetch(offset, fetchThreads, true);
+                } else {
                     waits++;
                 }
             }
@@ -125,7 +110,7 @@ public final class RecordBlockCache implements AutoCloseable {
             try {
                 block = pending.get();
             } catch (ExecutionException e) {
-                // Another dump's fetch (or the read-ahead) failed: try once more with a fetch of this dump's own.
+                // The shared fetch (a read-ahead or another dump's) failed: try once more with a new fetch.
                 if (failedBefore) {
                     throw new IllegalStateException("reading the log at offset " + offset + " failed: " + e.getCause(), e.getCause());
                 }
@@ -142,7 +127,24 @@ public final class RecordBlockCache implements AutoCloseable {
         }
     }
 
-    private RecordBlock fetchAndShare(long offset, CompletableFuture<RecordBlock> pending, boolean forDump)
+    /**
+     * Registers the fetch of the block at {@code offset} and runs it on {@code threads}; the future completes with the
+     * block once it is in the cache, or with the fetch's error. Called holding the cache's lock.
+     */
+    private CompletableFuture<RecordBlock> startFetch(long offset, ExecutorService threads, boolean thenReadAhead) {
+        CompletableFuture<RecordBlock> pending = new CompletableFuture<>();
+        loading.put(offset, pending);
+        threads.execute(() -> {
+            try {
+                fetchAndShare(offset, pending, thenReadAhead);
+            } catch (InterruptedException | RuntimeException | Error e) {
+                // The dumps waiting for this block get the error from the future.
+            }
+        });
+        return pending;
+    }
+
+    private void fetchAndShare(long offset, CompletableFuture<RecordBlock> pending, boolean thenReadAhead)
             throws InterruptedException {
         RecordBlock block;
         try {
@@ -161,14 +163,13 @@ public final class RecordBlockCache implements AutoCloseable {
             fetchedBytes += block.bytes();
             blocks.put(offset, block);
             cachedBytes += block.bytes();
-            use(block);
+            touch(block);
             evictBeyondCapacity(block);
-            if (forDump) {
+            if (thenReadAhead) {
                 readAheadAfter(block);
             }
         }
         pending.complete(block);
-        return block;
     }
 
     /**
@@ -182,20 +183,17 @@ public final class RecordBlockCache implements AutoCloseable {
                 || (cached != null && cached.getValue().contains(next))) {
             return;
         }
-        CompletableFuture<RecordBlock> pending = new CompletableFuture<>();
-        loading.put(next, pending);
-        readAhead.execute(() -> {
-            try {
-                fetchAndShare(next, pending, false).release();
-            } catch (InterruptedException | RuntimeException | Error e) {
-                // The dump that needs this block gets the error from the future and fetches it itself.
-            }
-        });
+        startFetch(next, readAhead, false);
     }
 
     private RecordBlock use(RecordBlock block) {
-        lastUse.put(block, ++uses);
+        touch(block);
         return block.retain();
+    }
+
+    /** Marks the block as the most recently used (eviction is least recently used first). */
+    private void touch(RecordBlock block) {
+        lastUse.put(block, ++uses);
     }
 
     private void evictBeyondCapacity(RecordBlock keep) {
