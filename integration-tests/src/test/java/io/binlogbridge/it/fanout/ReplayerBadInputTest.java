@@ -12,6 +12,7 @@ import io.binlogbridge.core.protocol.MySqlServerException;
 import io.binlogbridge.core.protocol.PacketChannel;
 import io.binlogbridge.it.fixtures.KafkaBroker;
 import io.binlogbridge.it.fixtures.MySqlServer;
+import io.binlogbridge.it.support.Cleanup;
 import io.binlogbridge.it.support.RelayProcess;
 import io.binlogbridge.it.support.TopicContents;
 import java.io.IOException;
@@ -72,15 +73,7 @@ class ReplayerBadInputTest {
 
     @AfterAll
     static void tearDown() {
-        for (AutoCloseable c : new AutoCloseable[] {replayer, relay, source, kafka}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
+        Cleanup.closeAll(replayer, relay, source, kafka);
     }
 
     /** After every case: the replayer is up and a normal client gets correct answers. */

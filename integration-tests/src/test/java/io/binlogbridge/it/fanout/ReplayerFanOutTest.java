@@ -10,6 +10,7 @@ import io.binlogbridge.core.protocol.MySqlClient;
 import io.binlogbridge.core.protocol.MySqlConstants;
 import io.binlogbridge.it.fixtures.KafkaBroker;
 import io.binlogbridge.it.fixtures.MySqlServer;
+import io.binlogbridge.it.support.Cleanup;
 import io.binlogbridge.it.support.GcLog;
 import io.binlogbridge.it.support.RelayProcess;
 import io.binlogbridge.it.support.TopicContents;
@@ -75,15 +76,7 @@ class ReplayerFanOutTest {
 
     @AfterAll
     static void tearDown() {
-        for (AutoCloseable c : new AutoCloseable[] {replayer, relay, source, kafka}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
+        Cleanup.closeAll(replayer, relay, source, kafka);
     }
 
     /** ~1 KB rows of random bytes, 5000 rows (5 MB) per transaction, until the binlog holds {@code target} bytes. */

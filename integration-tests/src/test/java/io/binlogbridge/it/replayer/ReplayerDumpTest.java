@@ -16,6 +16,7 @@ import io.binlogbridge.core.protocol.MySqlServerException;
 import io.binlogbridge.core.replica.BinlogEventReader;
 import io.binlogbridge.it.fixtures.KafkaBroker;
 import io.binlogbridge.it.fixtures.MySqlServer;
+import io.binlogbridge.it.support.Cleanup;
 import io.binlogbridge.it.support.RelayProcess;
 import io.binlogbridge.it.support.TopicContents;
 import java.io.ByteArrayOutputStream;
@@ -63,15 +64,7 @@ class ReplayerDumpTest {
 
     @AfterAll
     static void tearDown() {
-        for (AutoCloseable c : new AutoCloseable[] {replayer, relay, source, kafka}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
+        Cleanup.closeAll(replayer, relay, source, kafka);
     }
 
     private static MySqlClient connect() throws Exception {

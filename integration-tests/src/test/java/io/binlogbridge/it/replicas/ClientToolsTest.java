@@ -1,5 +1,6 @@
 package io.binlogbridge.it.replicas;
 
+import io.binlogbridge.it.support.Cleanup;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,8 +54,8 @@ class ClientToolsTest {
     @AfterAll
     static void tearDown() {
         java.util.Collections.reverse(toClose);
-        Replicas.closeAll(toClose.toArray(new AutoCloseable[0]));
-        Replicas.closeAll(kafka);
+        Cleanup.closeAll(toClose.toArray(new AutoCloseable[0]));
+        Cleanup.closeAll(kafka);
     }
 
     private static <T extends AutoCloseable> T closeLater(T c) {

@@ -1,5 +1,6 @@
 package io.binlogbridge.it.replicas;
 
+import io.binlogbridge.it.support.Cleanup;
 import static io.binlogbridge.it.replicas.Replicas.sqlString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,7 +34,7 @@ class MariaDbReplicaTest {
 
     @AfterAll
     static void tearDown() {
-        Replicas.closeAll(pipeline, source, kafka);
+        Cleanup.closeAll(pipeline, source, kafka);
     }
 
     private static MariaDbServer startReplica(int serverId) {

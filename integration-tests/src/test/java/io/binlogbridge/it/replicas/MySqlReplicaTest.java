@@ -1,5 +1,6 @@
 package io.binlogbridge.it.replicas;
 
+import io.binlogbridge.it.support.Cleanup;
 import static io.binlogbridge.it.replicas.Replicas.sqlString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,7 +57,7 @@ class MySqlReplicaTest {
 
     @AfterAll
     static void tearDown() {
-        Replicas.closeAll(gtidPipeline, plainPipeline, gtidSource, plainSource, kafka);
+        Cleanup.closeAll(gtidPipeline, plainPipeline, gtidSource, plainSource, kafka);
     }
 
     private static MySqlServer startReplica(int serverId, boolean gtid) {

@@ -1,5 +1,6 @@
 package io.binlogbridge.it.replicas;
 
+import io.binlogbridge.it.support.Cleanup;
 import io.binlogbridge.it.fixtures.Processes;
 import io.binlogbridge.it.fixtures.SourceDatabase;
 import io.binlogbridge.it.replayer.ReplayerProcess;
@@ -68,6 +69,6 @@ final class Pipeline implements AutoCloseable {
 
     @Override
     public void close() {
-        Replicas.closeAll(replayer, relay);
+        Cleanup.closeAll(replayer, relay);
     }
 }

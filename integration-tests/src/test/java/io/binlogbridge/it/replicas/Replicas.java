@@ -148,15 +148,4 @@ public final class Replicas {
         return "'" + s.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 
-    static void closeAll(AutoCloseable... cs) {
-        for (AutoCloseable c : cs) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
-    }
 }
