@@ -32,11 +32,21 @@ done
 
 log() { printf '[run-local] %s\n' "$*"; }
 PIDS=()
+STOPPING=0
+# Newest first (replayer, relay, load, source), each given 30 s to stop cleanly before it is killed.
 cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  [ "$STOPPING" -eq 1 ] && return
+  STOPPING=1
+  for (( i=${#PIDS[@]}-1; i>=0; i-- )); do
+    pid="${PIDS[$i]}"
+    kill "$pid" 2>/dev/null || continue
+    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  log "stopped everything it started; data stays in $DATA_DIR"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 wait_port() {  # host port seconds what
   for _ in $(seq 1 $(( $3 * 5 ))); do
@@ -46,17 +56,21 @@ wait_port() {  # host port seconds what
   echo "run-local: $4 did not open $1:$2 in $3 s" >&2; exit 1
 }
 
-if [ ! -f relay-server/target/relay-server.jar ] || [ ! -f replayer/target/replayer.jar ]; then
-  log "building the jars (mvn package, tests skipped)"
-  mvn -B -q -DskipTests package
+# Build (no tests) when a jar is missing or older than the sources: a second run starts at once.
+stale() {
+  [ ! -f "$1" ] || [ -n "$(find . -path ./data -prune -o \( -name '*.java' -o -name 'pom.xml' -o -name '*.avsc' \) -newer "$1" -print -quit)" ]
+}
+if stale relay-server/target/relay-server.jar || stale replayer/target/replayer.jar; then
+  command -v mvn >/dev/null 2>&1 && command -v java >/dev/null 2>&1 || bash scripts/install-packages.sh libaio1
+  log "building the jars (mvn -DskipTests package: no tests)"
+  mvn -B -q -ntp -Dstyle.color=never -DskipTests package
 fi
 mkdir -p "$DATA_DIR"
 
 if [ -z "$SOURCE_HOST" ]; then
-  if ! command -v mariadbd >/dev/null 2>&1; then
-    log "installing Debian's mariadb-server for a scratch source"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mariadb-server mariadb-client >/dev/null
-    service mariadb stop >/dev/null 2>&1 || true
+  if ! command -v mariadbd >/dev/null 2>&1 || ! command -v mariadb-install-db >/dev/null 2>&1; then
+    log "installing Debian's mariadb-server and mariadb-client for a scratch source"
+    bash scripts/install-packages.sh mariadb-server mariadb-client
   fi
   SRC="$DATA_DIR/source"
   SOURCE_HOST=127.0.0.1 SOURCE_PORT=3406 SOURCE_USER=repl SOURCE_PASSWORD_FILE="$DATA_DIR/source-password"

@@ -46,10 +46,9 @@ public final class RelayMain {
         EmbeddedKafka embedded = null;
         try {
             if (!options.has(RelayOptions.KAFKA_BOOTSTRAP)) {
-                Path dir = Path.of(options.string(RelayOptions.DATA_DIR)).resolve("kafka");
-                embedded = new EmbeddedKafka(dir, options.integer(RelayOptions.EMBEDDED_KAFKA_PORT));
+                embedded = new EmbeddedKafka(Path.of(options.string(RelayOptions.DATA_DIR)), options.integer(RelayOptions.EMBEDDED_KAFKA_PORT));
                 embedded.start();
-                log.info("embedded Kafka broker listening on {} (data in {})", embedded.bootstrap(), dir.toAbsolutePath());
+                log.info("embedded Kafka broker listening on {} (data in {})", embedded.bootstrap(), embedded.logDir());
                 settings = settings(options, embedded.bootstrap());
             }
         } catch (OptionException | RuntimeException e) {

@@ -231,8 +231,7 @@ class ReplayerFanOutTest {
             totalBytes += got.get(i).values().stream().mapToLong(d -> d.bytes).sum();
         }
 
-        // The stalled replica is still connected, and its stream resumes intact where it stopped.
-        assertTrue(stalled.channel() != null);
+        // The stalled replica was not cut off: its stream resumes intact where it stopped (reading it fails otherwise).
         Map<String, DumpDigest.FileDigest> stalledGot = DumpDigest.read(stalled, 1 + boundaries.get(0).size() + 1);
         stalled.close();
         String firstName = files.get(0).getFileName().toString();

@@ -46,8 +46,22 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public EmbeddedKafka(Path dataDir, int port) {
         this.dataDir = dataDir.toAbsolutePath();
-        this.logDir = this.dataDir.resolve("kafka");
+        this.logDir = logDirIn(this.dataDir);
         this.port = port;
+    }
+
+    /**
+     * {@code <dataDir>/kafka}; relays before 0.1.0 nested it one level deeper ({@code <dataDir>/kafka/kafka}),
+     * and a broker already formatted there keeps its data where it is.
+     */
+    static Path logDirIn(Path dataDir) {
+        Path logDir = dataDir.resolve("kafka");
+        Path nested = logDir.resolve("kafka");
+        if (!Files.exists(logDir.resolve("meta.properties")) && Files.exists(nested.resolve("meta.properties"))) {
+            LOG.warn("embedded Kafka: using the existing broker data in {} (older layout; new data directories use {})", nested, logDir);
+            return nested;
+        }
+        return logDir;
     }
 
     /** {@code 127.0.0.1:<port>}. */

@@ -44,6 +44,7 @@ class EmbeddedKafkaTest {
         try (EmbeddedKafka kafka = new EmbeddedKafka(dir, port)) {
             kafka.start();
             assertEquals("127.0.0.1:" + port, kafka.bootstrap());
+            assertEquals(dir.toAbsolutePath().resolve("kafka"), kafka.logDir());
             assertTrue(Files.exists(kafka.logDir().resolve("meta.properties")));
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
                 admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1)
@@ -69,6 +70,14 @@ class EmbeddedKafkaTest {
             assertEquals(big.length, records.get(0).value().length);
             assertEquals(42, records.get(0).value()[big.length - 1]);
         }
+    }
+
+    @Test
+    void keepsTheOlderNestedLayoutOfAnExistingDataDirectory(@TempDir Path dir) throws Exception {
+        assertEquals(dir.resolve("kafka"), EmbeddedKafka.logDirIn(dir));
+        Files.createDirectories(dir.resolve("kafka/kafka"));
+        Files.writeString(dir.resolve("kafka/kafka/meta.properties"), "version=1\n");
+        assertEquals(dir.resolve("kafka/kafka"), EmbeddedKafka.logDirIn(dir));
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap) {
