@@ -62,6 +62,8 @@ public final class RecordAssembler {
     private int[] eventStarts = new int[64];
     private boolean ackRequested;
     private int eventStartCount;
+    private boolean termStartPending;
+    private String termStartGtidState;
 
     /**
      * @param checksumAlgorithm the algorithm negotiated with {@code @master_binlog_checksum}; events sent
@@ -88,6 +90,26 @@ public final class RecordAssembler {
         this.file = fileName;
         this.position = startPosition;
         this.headerOpen = false;
+    }
+
+    /**
+     * Opens the term (for term 1: the log) right after the next file header the source sends: a TERM_START record
+     * follows that header, saying the source had executed {@code gtidStateBefore} before the term's first
+     * transaction, or, when null, the GTID state of the header itself (a log that starts at a file's beginning).
+     */
+    public void startTermAfterNextHeader(String gtidStateBefore) {
+        termStartPending = true;
+        termStartGtidState = gtidStateBefore;
+    }
+
+    /**
+     * Opens the term at {@code file}:{@code position} at once (a log that starts in the middle of a file, whose
+     * header was fetched apart): everything the source wrote before that place is {@code gtidStateBefore}, and
+     * the log does not hold it.
+     */
+    public void startTermAt(String termFile, long termPosition, String gtidStateBefore) throws InterruptedException {
+        termStartPending = false;
+        emitTermStart(termFile, termPosition, gtidStateBefore);
     }
 
     public GrowableBuffer buffer() {
@@ -191,6 +213,7 @@ public final class RecordAssembler {
                 emit(RecordKind.FILE_HEADER, 0, buffer.size(), true, null, previous);
                 buffer.clear();
                 headerOpen = false;
+                openPendingTerm(logPos, previous);
                 return;
             }
             // A header without a GTID-state event (servers without GTIDs): it ends before this event.
@@ -198,6 +221,8 @@ public final class RecordAssembler {
             buffer.discardFront(off);
             off = 0;
             headerOpen = false;
+            openPendingTerm(start, "");
+            b = buffer.array();
         }
 
         int role = boundaries.onEvent(b, off, checksumAlgorithm);
@@ -246,6 +271,40 @@ public final class RecordAssembler {
             buffer.discardFront(cut);
             shiftEventStarts(cut);
         }
+    }
+
+    private void openPendingTerm(long termPosition, String headerGtidState) throws InterruptedException {
+        if (termStartPending) {
+            termStartPending = false;
+            emitTermStart(file, termPosition, termStartGtidState != null ? termStartGtidState : headerGtidState);
+        }
+    }
+
+    private void emitTermStart(String termFile, long termPosition, String gtidStateBefore) throws InterruptedException {
+        key.setTerm(term);
+        key.setFile(termFile);
+        key.setPosition(termPosition);
+        key.setChunk(0);
+        key.setKind(RecordKind.TERM_START);
+        value.setKind(RecordKind.TERM_START);
+        value.setTerm(term);
+        value.setFlavor(source.flavor());
+        value.setServerId(source.serverId());
+        value.setServerUuid(source.serverUuid());
+        value.setServerVersion(source.serverVersion());
+        value.setFile(termFile);
+        value.setStartPosition(termPosition);
+        value.setEndPosition(termPosition);
+        value.setGtid(null);
+        value.setPreviousGtids(gtidStateBefore == null ? "" : gtidStateBefore);
+        value.setEventCount(0);
+        value.setEventTimestamp(0L);
+        value.setChecksum(checksumAlgorithm == BINLOG_CHECKSUM_ALG_CRC32 ? ChecksumAlgorithm.CRC32 : ChecksumAlgorithm.NONE);
+        value.setChunk(0);
+        value.setLastChunk(true);
+        value.setEvents(NO_EVENTS);
+        sink.accept(new OutgoingRecord(codec.encodeKey(key), codec.encodeValue(value, buffer.array(), 0, 0), RecordKind.TERM_START,
+                termFile, termPosition, termPosition, null, 0, true, false));
     }
 
     private void beginUnit() {

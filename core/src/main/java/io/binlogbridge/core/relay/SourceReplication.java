@@ -1,6 +1,7 @@
 package io.binlogbridge.core.relay;
 
 import io.binlogbridge.core.binlog.BinlogConstants;
+import io.binlogbridge.core.gtid.MySqlGtidSet;
 import io.binlogbridge.core.gtid.PreviousGtids;
 import io.binlogbridge.core.record.RecordAssembler;
 import io.binlogbridge.core.record.RecordSink;
@@ -83,18 +84,27 @@ public final class SourceReplication implements AutoCloseable {
         int term = 1;
         RecordAssembler assembler = newAssembler(s, term, sink);
         if (start instanceof StartPosition.Gtid gtid && !source.isMariaDb()) {
+            // The source skips what the set holds: the log begins with everything else, and says so.
             log.info("{} is empty: starting after GTID set {}", logName, gtid.gtidSet());
             assembler.startAt("", 0);
+            assembler.startTermAfterNextHeader(mysqlGtidSet(gtid.gtidSet()));
             s.dumpGtid(gtid.gtidSet());
         } else {
             StartPosition.FilePosition from = start instanceof StartPosition.Gtid gtid
                     ? SourceSession.locateMariaDbGtid(config, gtid.gtidSet())
                     : s.resolve(start);
-            if (from.position() > BinlogConstants.BIN_LOG_HEADER_SIZE) {
-                sink.accept(SourceSession.fetchFileHeader(config, from.file(), term, PreviousGtids::format));
-            }
             log.info("{} is empty: starting at {} ({})", logName, from, start);
             assembler.startAt(from.file(), from.position());
+            if (from.position() > BinlogConstants.BIN_LOG_HEADER_SIZE) {
+                SourceSession.StartPoint point = SourceSession.fetchStartPoint(config, from.file(), from.position(), term,
+                        PreviousGtids::format);
+                sink.accept(point.header());
+                assembler.startTermAt(from.file(), from.position(), point.gtidState());
+                log.info("{} begins at {}: the source had executed {} before it, which the log does not hold", logName, from,
+                        point.gtidState().isEmpty() ? "no GTIDs" : "'" + point.gtidState() + "'");
+            } else {
+                assembler.startTermAfterNextHeader(null);
+            }
             s.dumpFrom(from.file(), from.position());
         }
         stream(s, assembler);
@@ -103,6 +113,14 @@ public final class SourceReplication implements AutoCloseable {
     private void stream(SourceSession s, RecordAssembler assembler) throws SourceException, InterruptedException {
         streaming = true;
         s.stream(assembler);
+    }
+
+    private static String mysqlGtidSet(String text) throws SourceException {
+        try {
+            return MySqlGtidSet.parse(text).toString();
+        } catch (IllegalArgumentException e) {
+            throw new SourceException("--start gtid:" + text + " is not a valid GTID set: " + e.getMessage(), false, e);
+        }
     }
 
     private RecordAssembler newAssembler(SourceSession s, int term, RecordSink sink) {

@@ -2,6 +2,7 @@ package io.binlogbridge.core.replica;
 
 import io.binlogbridge.core.binlog.BinlogConstants;
 import io.binlogbridge.core.binlog.BinlogFormatException;
+import io.binlogbridge.core.gtid.ExecutedGtids;
 import io.binlogbridge.core.gtid.MySqlGtidSet;
 import io.binlogbridge.core.protocol.ConnectionSettings;
 import io.binlogbridge.core.protocol.MySqlClient;
@@ -292,29 +293,65 @@ public final class SourceSession implements Closeable {
     }
 
     /**
-     * Reads the header events (FORMAT_DESCRIPTION, PREVIOUS_GTIDS / GTID_LIST) of {@code file} on a
-     * connection of its own, for a relay that starts in the middle of that file.
+     * What a relay starting at {@code file}:{@code position}, in the middle of that file, must know of what comes
+     * before: the file's header record, and the GTID state the source had executed at that position. Read on a
+     * connection of its own, from the file's start up to the position: the header's GTID state plus every
+     * transaction before the position. Fails clearly when the position is not where a transaction begins.
      */
-    public static OutgoingRecord fetchFileHeader(SourceConfig config, String file, int term,
+    public static StartPoint fetchStartPoint(SourceConfig config, String file, long position, int term,
             Function<byte[], String> previousGtidsFormatter) throws SourceException, InterruptedException {
         OutgoingRecord[] header = new OutgoingRecord[1];
+        ExecutedGtids[] executed = new ExecutedGtids[1];
+        long[] reached = {BinlogConstants.BIN_LOG_HEADER_SIZE};
         try (SourceSession session = open(config.withoutSemiSync())) {
+            boolean mariaDb = session.identity().isMariaDb();
+            Function<byte[], String> headerState = event -> {
+                String text = previousGtidsFormatter.apply(event);
+                executed[0] = mariaDb ? ExecutedGtids.mariaDb(text) : ExecutedGtids.mysql(text);
+                return text;
+            };
             RecordAssembler assembler = new RecordAssembler(session.identity(), term, config.chunkSize(),
-                    session.checksumAlgorithm(), previousGtidsFormatter, record -> {
+                    session.checksumAlgorithm(), headerState, record -> {
+                        if (!file.equals(record.file())) {
+                            session.closed = true; // past the end of the file: the position is not in it
+                            return;
+                        }
                         if (record.kind() == RecordKind.FILE_HEADER && header[0] == null) {
                             header[0] = record;
-                            session.closed = true;
+                            if (executed[0] == null) {
+                                executed[0] = mariaDb ? ExecutedGtids.mariaDb("") : ExecutedGtids.mysql("");
+                            }
+                        } else if (record.commitPoint() && record.gtid() != null) {
+                            executed[0].add(record.gtid());
+                        }
+                        if (record.commitPoint()) {
+                            reached[0] = record.endPosition();
+                            if (reached[0] >= position) {
+                                session.closed = true;
+                            }
                         }
                     });
             assembler.startAt(file, BinlogConstants.BIN_LOG_HEADER_SIZE);
+            if (position > BinlogConstants.BIN_LOG_HEADER_SIZE + (1L << 20)) {
+                log.info("reading {} up to {} to learn what the source had executed there", file, position);
+            }
             session.dumpFrom(file, BinlogConstants.BIN_LOG_HEADER_SIZE, MySqlConstants.BINLOG_DUMP_NON_BLOCK);
             session.stream(assembler);
         }
         if (header[0] == null) {
             throw new SourceException("source " + config.address() + " sent no header events for " + file, true, null);
         }
-        return header[0];
+        if (reached[0] != position) {
+            throw new SourceException("--start file:" + file + ":" + position + ": no transaction of " + file + " starts there"
+                    + (reached[0] < position ? " (the file ends at " + reached[0] + ")"
+                            : " (it is inside the transaction or event that ends at " + reached[0] + ")")
+                    + "; start at a position SHOW BINLOG EVENTS lists for a transaction's first event", false, null);
+        }
+        return new StartPoint(header[0], executed[0].text());
     }
+
+    /** A relay's starting place in the middle of a file: the file's header record and the GTID state there. */
+    public record StartPoint(OutgoingRecord header, String gtidState) {}
 
     /**
      * Where a MariaDB source would start serving a GTID position: its first (fake) ROTATE names the

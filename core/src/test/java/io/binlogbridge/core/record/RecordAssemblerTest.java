@@ -136,4 +136,59 @@ class RecordAssemblerTest {
         assertThrows(BinlogFormatException.class, () -> feed(a, bad));
         assertFalse(out.isEmpty());
     }
+
+    @Test
+    void aTermOpenedAfterTheNextHeaderFollowsItWithTheStateItWasGiven() throws Exception {
+        TestEvents ev = new TestEvents();
+        RecordAssembler a = assembler(1 << 20);
+        a.startTermAfterNextHeader("10111213-1415-1617-1819-1a1b1c1d1e1f:1-5");
+        feed(a, ev.fakeRotate("binlog.000001", 4), ev.formatDescription(), ev.previousGtids());
+        long headerEnd = ev.position;
+        feed(a, ev.gtid(6), ev.query("BEGIN"), ev.xid());
+        assertEquals(List.of(RecordKind.FILE_HEADER, RecordKind.TERM_START, RecordKind.TRANSACTION),
+                out.stream().map(OutgoingRecord::kind).toList());
+        OutgoingRecord start = out.get(1);
+        assertEquals(headerEnd, start.startPosition());
+        assertEquals(headerEnd, start.endPosition());
+        assertTrue(start.commitPoint());
+        BinlogRecord v = codec.decodeValue(start.value());
+        assertEquals("10111213-1415-1617-1819-1a1b1c1d1e1f:1-5", v.getPreviousGtids());
+        assertEquals(0, v.getEvents().remaining());
+        assertTrue(v.getLastChunk());
+        assertEquals(new BinlogKey(1, "binlog.000001", headerEnd, 0, RecordKind.TERM_START), codec.decodeKey(start.key()));
+        // The events still rebuild the file: TERM_START adds none.
+        assertArrayEquals(ev.file.toByteArray(), concatenatedEvents());
+        // Only once: the next file's header is not followed by another.
+        feed(a, ev.rotate("binlog.000002"));
+        TestEvents next = new TestEvents();
+        feed(a, next.fakeRotate("binlog.000002", 4), next.formatDescription(), next.previousGtids());
+        assertEquals(1, out.stream().filter(r -> r.kind() == RecordKind.TERM_START).count());
+    }
+
+    @Test
+    void aTermOpenedAtAFileStartTakesTheHeadersOwnState() throws Exception {
+        TestEvents ev = new TestEvents();
+        RecordAssembler a = assembler(1 << 20);
+        a.startTermAfterNextHeader(null);
+        feed(a, ev.fakeRotate("binlog.000001", 4), ev.formatDescription(), ev.previousGtids());
+        assertEquals(RecordKind.TERM_START, out.get(1).kind());
+        assertEquals(codec.decodeValue(out.get(0).value()).getPreviousGtids(), codec.decodeValue(out.get(1).value()).getPreviousGtids());
+    }
+
+    @Test
+    void aTermOpenedMidFileIsWrittenAtOnceWhereTheLogBegins() throws Exception {
+        RecordAssembler a = new RecordAssembler(SOURCE, 1, 1 << 20, BinlogConstants.BINLOG_CHECKSUM_ALG_CRC32, PreviousGtids::format, out::add);
+        a.startAt("binlog.000003", 5000);
+        a.startTermAt("binlog.000003", 5000, "10111213-1415-1617-1819-1a1b1c1d1e1f:1-256");
+        assertEquals(1, out.size());
+        BinlogRecord v = codec.decodeValue(out.get(0).value());
+        assertEquals(RecordKind.TERM_START, v.getKind());
+        assertEquals("binlog.000003", v.getFile());
+        assertEquals(5000, v.getStartPosition());
+        assertEquals("10111213-1415-1617-1819-1a1b1c1d1e1f:1-256", v.getPreviousGtids());
+        // The relay resumes right after it when the log holds nothing more.
+        ResumePoint resume = ResumePoint.after(v);
+        assertEquals("binlog.000003", resume.file());
+        assertEquals(5000, resume.position());
+    }
 }

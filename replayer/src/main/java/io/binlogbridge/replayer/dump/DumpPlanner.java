@@ -7,6 +7,7 @@ import io.binlogbridge.core.gtid.MySqlGtidSet;
 import io.binlogbridge.replayer.log.IndexedFile;
 import io.binlogbridge.replayer.log.LogIndex;
 import io.binlogbridge.replayer.server.DumpRequest;
+import io.binlogbridge.schemas.Flavor;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -37,12 +38,20 @@ public final class DumpPlanner {
     }
 
     private DumpPlan planPosition(String fileName, long position, List<IndexedFile> files) throws DumpRefusedException, InterruptedException {
-        IndexedFile file = fileName == null || fileName.isEmpty() ? files.get(0) : index.file(fileName);
-        if (file == null) {
+        LogIndex.LogStart start = index.logStart();
+        IndexedFile file = fileName == null || fileName.isEmpty() ? start.file() : index.file(fileName);
+        if (file == null || files.indexOf(file) < files.indexOf(start.file())) {
+            // Before the log's start, as MySQL answers for a purged file.
             throw new DumpRefusedException("Could not find first log file name in binary log index file");
         }
         if (position < BinlogConstants.BIN_LOG_HEADER_SIZE) {
             throw new DumpRefusedException("Client requested master to start replication from position < 4");
+        }
+        if (file == start.file() && position < start.position()) {
+            throw new DumpRefusedException("Client requested master to start replication from " + file.name() + ":" + position
+                    + ", but the log holds " + file.name() + " only from position " + start.position()
+                    + " (binlog-bridge started it there" + stateBeforeLog() + "). Start at " + file.name() + ":"
+                    + start.position() + " or later, or with GTID auto-positioning");
         }
         // A replica moved from the source may know a position the log is about to hold: give the tail a moment.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -69,12 +78,17 @@ public final class DumpPlanner {
         } catch (IllegalArgumentException e) {
             throw new DumpRefusedException("Malformed GTID set in COM_BINLOG_DUMP_GTID: " + e.getMessage());
         }
+        LogIndex.LogStart logStart = index.logStart();
+        if (!logStart.gtidStateKnown()) {
+            throw new DumpRefusedException("binlog-bridge: the log has a gap before " + logStart.file().name() + ":" + logStart.position()
+                    + " and does not record which GTIDs it lacks (it was written by an older relay); replicate by file and position"
+                    + " from there on");
+        }
         MySqlGtidSet purged = index.mysqlPurged();
         if (!replica.contains(purged)) {
-            throw new DumpRefusedException("Cannot replicate because the master purged required binary logs. Replicate the missing "
-                    + "transactions from elsewhere, or provision a new slave from backup. Consider increasing the master's binary log "
-                    + "expiration period. The GTID set sent by the slave is '" + replica + "', and the missing transactions are '"
-                    + purged.subtract(replica) + "'.");
+            throw new DumpRefusedException("The slave is connecting using CHANGE MASTER TO MASTER_AUTO_POSITION = 1, but the master has"
+                    + " purged binary logs containing GTIDs that the slave requires. The GTID set sent by the slave is '" + replica
+                    + "', and the missing transactions are '" + purged.subtract(replica) + "'.");
         }
         MySqlGtidSet executed = index.mysqlExecuted();
         if (!executed.contains(replica)) {
@@ -108,6 +122,11 @@ public final class DumpPlanner {
         } catch (IllegalArgumentException e) {
             throw new DumpRefusedException("Failed to parse GTID position '" + connectState + "': " + e.getMessage());
         }
+        // What the log never held must already be on the replica, domain by domain.
+        if (!index.logStart().gtidStateKnown() || !startsAtOrBefore(index.mariaDbStateBeforeLog().toString(), replica)) {
+            throw new DumpRefusedException("Could not find GTID state requested by slave in any binlog files. Probably the slave state "
+                    + "is too old and required binlog files have been purged.");
+        }
         // The newest file that starts at or before the replica's position in every domain it lists.
         IndexedFile start = null;
         for (int i = files.size() - 1; i >= 0 && start == null; i--) {
@@ -135,6 +154,13 @@ public final class DumpPlanner {
             }
         }
         return true;
+    }
+
+    /** ", after the source had executed 'S'" when the log records it. */
+    private String stateBeforeLog() {
+        String purged = index.gtidPurged();
+        String state = index.flavor() == Flavor.MARIADB ? index.mariaDbStateBeforeLog().toString() : purged;
+        return state.isEmpty() ? "" : ", after the source had executed '" + state + "'";
     }
 
     private static IndexedFile lastOf(List<IndexedFile> files) {

@@ -228,6 +228,9 @@ final class DumpStreamer implements Runnable {
 
     private void onRecord(RecordBlock block, int i) throws DumpRefusedException {
         BinlogRecord v = block.record(i);
+        if (v.getKind() == RecordKind.TERM_START) {
+            return; // no events: it only says where the term begins
+        }
         if (v.getTerm() != term || !v.getFile().equals(file)) {
             if (v.getKind() != RecordKind.FILE_HEADER) {
                 throw new DumpRefusedException("binlog-bridge: the log continues in " + v.getFile() + " at " + v.getStartPosition()

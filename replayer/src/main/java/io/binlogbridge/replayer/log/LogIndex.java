@@ -1,5 +1,7 @@
 package io.binlogbridge.replayer.log;
 
+import io.binlogbridge.core.binlog.BinlogConstants;
+import io.binlogbridge.core.gtid.ExecutedGtids;
 import io.binlogbridge.core.gtid.MariaDbGtid;
 import io.binlogbridge.core.gtid.MariaDbGtidPosition;
 import io.binlogbridge.core.gtid.MySqlGtid;
@@ -42,6 +44,13 @@ public final class LogIndex implements LogState {
     private MySqlGtidSet mysqlPurged;
     private MariaDbGtidPosition mariaDbPosition = MariaDbGtidPosition.empty();
     private boolean sawGtid;
+    /** The GTID state the source had executed before the log's first transaction (its first TERM_START); null if unrecorded. */
+    private String stateBeforeLog;
+    /** Where the log's last gap ends: it holds everything from here on (null: from its first file's start). */
+    private IndexedFile wholeFrom;
+    private long wholeFromPosition;
+    /** A gap that no TERM_START accounts for (a log written by an older relay that started mid-file). */
+    private boolean unaccountedGap;
 
     public LogIndex(Long serverIdOverride) {
         this.serverIdOverride = serverIdOverride;
@@ -64,10 +73,16 @@ public final class LogIndex implements LogState {
                     mysqlExecuted = mysqlPurged.toBuilder();
                 }
                 if (files.size() == 1 && isHeader && value.getFlavor() == Flavor.MARIADB && !file.previousGtids().isEmpty()) {
-                    for (String gtid : file.previousGtids().split(",")) {
-                        mariaDbPosition = mariaDbPosition.with(MariaDbGtid.parse(gtid.trim()));
-                    }
+                    mariaDbPosition = MariaDbGtidPosition.parse(ExecutedGtids.mariaDb(file.previousGtids()).text());
                 }
+                if (!isHeader && value.getStartPosition() > BinlogConstants.BIN_LOG_HEADER_SIZE) {
+                    gapBefore(file, value.getStartPosition());
+                }
+            } else if (value.getChunk() == 0 && value.getStartPosition() > file.size) {
+                gapBefore(file, value.getStartPosition());
+            }
+            if (value.getKind() == RecordKind.TERM_START && stateBeforeLog == null) {
+                logStartsAfter(value);
             }
             file.add(offset, value);
             if (value.getKind() == RecordKind.TRANSACTION && value.getLastChunk() && value.getGtid() != null) {
@@ -83,6 +98,68 @@ public final class LogIndex implements LogState {
             }
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * The log does not hold {@code file} before {@code position}: a relay started there (or a GTID start made the
+     * source skip what came before). Position dumps from earlier places are refused, and files before it are not
+     * listed.
+     */
+    private void gapBefore(IndexedFile file, long position) {
+        wholeFrom = file;
+        wholeFromPosition = position;
+        unaccountedGap |= stateBeforeLog == null && latest.getKind() != RecordKind.TERM_START;
+    }
+
+    /** The first TERM_START: what the source had executed before the log began is what the log never held. */
+    private void logStartsAfter(BinlogRecord termStart) {
+        stateBeforeLog = termStart.getPreviousGtids() == null ? "" : termStart.getPreviousGtids();
+        if (termStart.getFlavor() == Flavor.MYSQL) {
+            MySqlGtidSet before = MySqlGtidSet.parse(stateBeforeLog);
+            mysqlPurged = mysqlPurged == null ? before : mysqlPurged.toBuilder().addAll(before).build();
+            mysqlExecuted = (mysqlExecuted == null ? MySqlGtidSet.builder() : mysqlExecuted).addAll(before);
+        } else {
+            for (MariaDbGtid gtid : mariaDbStateBeforeLog().gtids()) {
+                MariaDbGtid have = mariaDbPosition.get(gtid.domainId());
+                if (have == null || Long.compareUnsigned(have.seqNo(), gtid.seqNo()) < 0) {
+                    mariaDbPosition = mariaDbPosition.with(gtid);
+                }
+            }
+        }
+    }
+
+    /**
+     * Where the log holds everything from: a file and a position in it (4: the whole file). A log started in the
+     * middle of the source's history begins at its start point; a gap later in the log moves it forward.
+     */
+    public LogStart logStart() {
+        lock.readLock().lock();
+        try {
+            if (wholeFrom == null) {
+                return new LogStart(files.isEmpty() ? null : files.get(0), BinlogConstants.BIN_LOG_HEADER_SIZE, !unaccountedGap);
+            }
+            return new LogStart(wholeFrom, wholeFromPosition, !unaccountedGap);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * @param file the first file a position dump may name (null for an empty log)
+     * @param position the first position of {@code file} the log holds whole from
+     * @param gtidStateKnown false when the log has a gap it cannot account for in GTIDs (an older relay's log)
+     */
+    public record LogStart(IndexedFile file, long position, boolean gtidStateKnown) {}
+
+    /** MariaDB: the GTID position the source had reached before the log's first transaction; empty if unrecorded. */
+    public MariaDbGtidPosition mariaDbStateBeforeLog() {
+        lock.readLock().lock();
+        try {
+            return stateBeforeLog == null || latest == null || latest.getFlavor() != Flavor.MARIADB ? MariaDbGtidPosition.empty()
+                    : MariaDbGtidPosition.parse(ExecutedGtids.mariaDb(stateBeforeLog).text());
+        } finally {
+            lock.readLock().unlock();
         }
     }
 
@@ -156,7 +233,10 @@ public final class LogIndex implements LogState {
         }
     }
 
-    /** MySQL: the GTIDs the topic no longer (or never) held: the first file's PREVIOUS_GTIDS. */
+    /**
+     * MySQL: the GTIDs the topic no longer (or never) held: what the source had executed before the log's first
+     * transaction (its TERM_START), or for logs without one, the first file's PREVIOUS_GTIDS.
+     */
     public MySqlGtidSet mysqlPurged() {
         lock.readLock().lock();
         try {
@@ -203,8 +283,10 @@ public final class LogIndex implements LogState {
     public List<BinaryLog> binaryLogs() {
         lock.readLock().lock();
         try {
-            List<BinaryLog> logs = new ArrayList<>(files.size());
-            for (IndexedFile f : files) {
+            // Files before the log's last gap are not whole: a replica must not be told it can start there.
+            int first = wholeFrom == null ? 0 : files.indexOf(wholeFrom);
+            List<BinaryLog> logs = new ArrayList<>(files.size() - first);
+            for (IndexedFile f : files.subList(first, files.size())) {
                 logs.add(new BinaryLog(f.name, f.size, false));
             }
             return logs;
