@@ -27,10 +27,13 @@ final class Pipeline implements AutoCloseable {
         this.replayer = replayer;
     }
 
-    /** Starts a relay of {@code source} into {@code topic} and a replayer of it, once the relay wrote the current end. */
-    static Pipeline start(SourceDatabase source, String bootstrap, String topic) {
+    /**
+     * Starts a relay of {@code source} into {@code topic} (with {@code relayArgs} added) and a replayer of it, once the
+     * relay wrote the current end.
+     */
+    static Pipeline start(SourceDatabase source, String bootstrap, String topic, String... relayArgs) {
         source.createReplicationUser(RELAY_USER, RELAY_PASSWORD);
-        RelayProcess relay = RelayProcess.of(source, RELAY_USER, RELAY_PASSWORD, 4001, bootstrap, topic).start();
+        RelayProcess relay = RelayProcess.of(source, RELAY_USER, RELAY_PASSWORD, 4001, bootstrap, topic, relayArgs).start();
         try {
             awaitRelayed(source, bootstrap, topic, source.currentBinlogFile(), source.currentBinlogPosition(), relay);
             return new Pipeline(source, bootstrap, topic, relay, ReplayerProcess.start(bootstrap, topic));
