@@ -86,9 +86,11 @@ public final class DumpPlanner {
         }
         MySqlGtidSet purged = index.mysqlPurged();
         if (!replica.contains(purged)) {
-            throw new DumpRefusedException("The slave is connecting using CHANGE MASTER TO MASTER_AUTO_POSITION = 1, but the master has"
-                    + " purged binary logs containing GTIDs that the slave requires. The GTID set sent by the slave is '" + replica
-                    + "', and the missing transactions are '" + purged.subtract(replica) + "'.");
+            // MySQL 8.0's wording (ReplayerBadInputTest compares it with a real source's), with the sets named as later 8.0 releases do.
+            throw new DumpRefusedException("Cannot replicate because the master purged required binary logs. Replicate the missing "
+                    + "transactions from elsewhere, or provision a new slave from backup. Consider increasing the master's binary log "
+                    + "expiration period. The GTID set sent by the slave is '" + replica + "', and the missing transactions are '"
+                    + purged.subtract(replica) + "'.");
         }
         MySqlGtidSet executed = index.mysqlExecuted();
         if (!executed.contains(replica)) {
