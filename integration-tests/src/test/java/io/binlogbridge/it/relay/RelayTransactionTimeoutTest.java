@@ -9,28 +9,22 @@ import io.binlogbridge.it.fixtures.ForkedKafkaBroker;
 import io.binlogbridge.it.fixtures.KafkaBroker;
 import io.binlogbridge.it.fixtures.MySqlServer;
 import io.binlogbridge.it.fixtures.TestDirs;
+import io.binlogbridge.it.support.ClientQuotas;
 import io.binlogbridge.it.support.LogAssertions;
 import io.binlogbridge.it.support.RelayProcess;
 import io.binlogbridge.it.support.TopicContents;
+import io.binlogbridge.it.support.Workloads;
 import io.binlogbridge.schemas.RecordKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.TransactionDescription;
-import org.apache.kafka.common.quota.ClientQuotaAlteration;
-import org.apache.kafka.common.quota.ClientQuotaEntity;
-import org.apache.kafka.common.quota.ClientQuotaFilter;
-import org.apache.kafka.common.quota.ClientQuotaFilterComponent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,15 +55,7 @@ class RelayTransactionTimeoutTest {
                 .property("quota.window.num", "2")
                 .property("quota.window.size.seconds", "1")
                 .start();
-        ClientQuotaEntity slow = new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, SLOW_CLIENT));
-        kafka.admin().alterClientQuotas(List.of(new ClientQuotaAlteration(slow,
-                List.of(new ClientQuotaAlteration.Op("producer_byte_rate", BYTES_PER_SECOND))))).all().get(30, TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (kafka.admin().describeClientQuotas(ClientQuotaFilter.containsOnly(List.of(
-                ClientQuotaFilterComponent.ofEntity(ClientQuotaEntity.CLIENT_ID, SLOW_CLIENT)))).entities().get(30, TimeUnit.SECONDS).isEmpty()) {
-            assertTrue(System.nanoTime() < deadline, "the client quota did not show up");
-            Thread.sleep(100);
-        }
+        ClientQuotas.throttleProducer(kafka, SLOW_CLIENT, BYTES_PER_SECOND);
         mysql = MySqlServer.builder().gtid(true).start();
         mysql.createReplicationUser("repl", "repl-Secret1");
         mysql.execute("CREATE DATABASE tt", "CREATE TABLE tt.t (id INT PRIMARY KEY, b LONGBLOB)");
@@ -97,7 +83,7 @@ class RelayTransactionTimeoutTest {
             assertTrue(relay.log().contains("Kafka transaction timeout 5s (--transaction-timeout; the brokers allow up to 5m)"), relay.log());
 
             // Fits: 300 KB, two chunks, well under 5 s at 1 MiB/s.
-            insertInOneTransaction(1, 2, 150_000);
+            Workloads.insertInOneTransaction(mysql, "tt.t", 1, 2, 150_000);
             String fitsFile = mysql.currentBinlogFile();
             long fitsEnd = mysql.currentBinlogPosition();
             committed.pollUntil(TopicContents.reached(fitsFile, fitsEnd), Duration.ofSeconds(60), "the transaction that fits");
@@ -106,7 +92,7 @@ class RelayTransactionTimeoutTest {
             // Does not fit: 16 MiB take about 16 s at 1 MiB/s.
             String bigFile = mysql.currentBinlogFile();
             long bigStart = mysql.currentBinlogPosition();
-            insertInOneTransaction(10, 16, 1 << 20);
+            Workloads.insertInOneTransaction(mysql, "tt.t", 10, 16, 1 << 20);
             long committedAt = System.nanoTime();
             String bigGtid = lastGtid();
             long bigSize = mysql.currentBinlogPosition() - bigStart;
@@ -165,7 +151,7 @@ class RelayTransactionTimeoutTest {
                 TopicContents committed = new TopicContents(kafka.bootstrap(), topic)) {
             relay.awaitLog("reading binlog from", Duration.ofSeconds(60));
             assertTrue(relay.log().contains("Kafka transaction timeout 5m (the brokers' transaction.max.timeout.ms)"), relay.log());
-            insertInOneTransaction(100, 1, 10);
+            Workloads.insertInOneTransaction(mysql, "tt.t", 100, 1, 10);
             committed.pollUntil(TopicContents.reached(mysql.currentBinlogFile(), mysql.currentBinlogPosition()), Duration.ofSeconds(60), topic);
             // The coordinator holds what the producer asked for.
             TransactionDescription txn = kafka.admin().describeTransactions(List.of("binlog-bridge-relay-" + topic))
@@ -186,22 +172,6 @@ class RelayTransactionTimeoutTest {
                     + " 5m): lower it, or raise transaction.max.timeout.ms on the brokers"), errors, relay.log());
             assertFalse(relay.log().contains("\tat "), relay.log());
             assertFalse(kafka.admin().listTopics().names().get(30, TimeUnit.SECONDS).contains(topic), "nothing created");
-        }
-    }
-
-    /** One source transaction inserting {@code rows} rows of {@code bytes} random bytes, ids from {@code firstId}. */
-    private static void insertInOneTransaction(int firstId, int rows, int bytes) throws Exception {
-        Random random = new Random(firstId);
-        try (Connection c = mysql.connect(); PreparedStatement p = c.prepareStatement("INSERT INTO tt.t VALUES (?, ?)")) {
-            c.setAutoCommit(false);
-            byte[] row = new byte[bytes];
-            for (int i = 0; i < rows; i++) {
-                random.nextBytes(row);
-                p.setInt(1, firstId + i);
-                p.setBytes(2, row);
-                p.executeUpdate();
-            }
-            c.commit();
         }
     }
 
