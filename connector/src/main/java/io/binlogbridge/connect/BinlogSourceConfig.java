@@ -1,5 +1,6 @@
 package io.binlogbridge.connect;
 
+import io.binlogbridge.core.relay.BrokerTransactionLimit;
 import io.binlogbridge.core.replica.SourceConfig;
 import io.binlogbridge.core.replica.StartPosition;
 import java.time.Duration;
@@ -28,6 +29,11 @@ public final class BinlogSourceConfig extends AbstractConfig {
     public static final String QUEUE_MAX_BYTES = "queue.max.bytes";
     public static final String POLL_MAX_BYTES = "poll.max.bytes";
     public static final String STARTUP_TIMEOUT_MS = "startup.timeout.ms";
+    /**
+     * Connect's own per-connector override of the worker producer's {@code transaction.timeout.ms}: the worker
+     * configures the producer from it, and the task reads the same key to know the bound.
+     */
+    public static final String PRODUCER_TRANSACTION_TIMEOUT_MS = "producer.override.transaction.timeout.ms";
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(SOURCE_HOST, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
@@ -70,7 +76,18 @@ public final class BinlogSourceConfig extends AbstractConfig {
                     "Largest batch one poll() returns. With exactly-once, a Connect transaction ends at the last whole "
                             + "MySQL transaction of a batch, so this bounds how many small transactions are grouped.")
             .define(STARTUP_TIMEOUT_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(1000), Importance.LOW,
-                    "How long setting up the topic and reading its last record may take at task start.");
+                    "How long setting up the topic and reading its last record may take at task start.")
+            .define(PRODUCER_TRANSACTION_TIMEOUT_MS, Type.INT, null, BinlogSourceConfig::atLeastOneSecond, Importance.MEDIUM,
+                    "With exactly-once: the transaction timeout of the worker's producer for this connector, in milliseconds "
+                            + "(Connect's client override of transaction.timeout.ms; the worker's "
+                            + "connector.client.config.override.policy must allow it, as its default All does). All chunks of "
+                            + "a MySQL transaction go in one Kafka transaction, which the coordinator aborts when it is open "
+                            + "longer, so this is the longest the task may take to write one MySQL transaction; past it the "
+                            + "task fails naming the transaction and this key. At 130-180 MB/s, 60000 fits 8-10 GB and "
+                            + "900000 (the brokers' default transaction.max.timeout.ms, which validation checks it against) "
+                            + "115-160 GB. Unset: the task assumes Kafka's default 60000; set it whenever the worker sets "
+                            + "producer.transaction.timeout.ms. A worker killed with a transaction open delays its task's "
+                            + "restart by up to this long.");
 
     public BinlogSourceConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
@@ -96,6 +113,18 @@ public final class BinlogSourceConfig extends AbstractConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(START, getString(START), e.getMessage().replace("--start", START));
         }
+    }
+
+    private static void atLeastOneSecond(String name, Object value) {
+        if (value != null && (Integer) value < 1000) {
+            throw new ConfigException(name, value, "must be at least 1000 (1 s)");
+        }
+    }
+
+    /** The worker producer's transaction timeout: {@link #PRODUCER_TRANSACTION_TIMEOUT_MS}, else Kafka's default. */
+    public Duration transactionTimeout() {
+        Integer ms = getInt(PRODUCER_TRANSACTION_TIMEOUT_MS);
+        return ms == null ? BrokerTransactionLimit.PRODUCER_DEFAULT : Duration.ofMillis(ms);
     }
 
     public Duration startupTimeout() {

@@ -1,5 +1,6 @@
 package io.binlogbridge.connect;
 
+import io.binlogbridge.core.relay.BrokerTransactionLimit;
 import io.binlogbridge.core.replica.SourceException;
 import io.binlogbridge.core.replica.SourceSession;
 import java.time.Duration;
@@ -125,13 +126,17 @@ public final class BinlogSourceConnector extends SourceConnector {
         }
     }
 
-    /** An existing topic must have exactly one partition; a missing one is created by the task. */
+    /**
+     * An existing topic must have exactly one partition (a missing one is created by the task); the producer's
+     * transaction timeout must be one the brokers accept, or the worker's producer fails to start.
+     */
     private static void checkTopic(BinlogSourceConfig config, Map<String, ConfigValue> values) {
         Properties p = config.kafkaClient();
         p.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
         p.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         Admin admin = Admin.create(p);
         try {
+            checkTransactionTimeout(admin, config, values);
             TopicDescription d = admin.describeTopics(List.of(config.topic())).allTopicNames()
                     .get(10, TimeUnit.SECONDS).get(config.topic());
             int partitions = d.partitions().size();
@@ -150,6 +155,25 @@ public final class BinlogSourceConnector extends SourceConnector {
             Thread.currentThread().interrupt();
         } finally {
             admin.close(Duration.ofSeconds(1));
+        }
+    }
+
+    private static void checkTransactionTimeout(Admin admin, BinlogSourceConfig config, Map<String, ConfigValue> values)
+            throws InterruptedException {
+        Integer wanted = config.getInt(BinlogSourceConfig.PRODUCER_TRANSACTION_TIMEOUT_MS);
+        if (wanted == null) {
+            return;
+        }
+        Duration max;
+        try {
+            max = BrokerTransactionLimit.read(admin, admin.describeCluster().nodes().get(10, TimeUnit.SECONDS), 10_000);
+        } catch (ExecutionException | TimeoutException e) {
+            return; // the brokers would not say; the worker's producer will, when it starts
+        }
+        if (wanted > max.toMillis()) {
+            error(values, BinlogSourceConfig.PRODUCER_TRANSACTION_TIMEOUT_MS, BinlogSourceConfig.PRODUCER_TRANSACTION_TIMEOUT_MS + "="
+                    + wanted + " is more than the brokers allow (" + BrokerTransactionLimit.MAX_TIMEOUT_CONFIG + "=" + max.toMillis()
+                    + "): lower it, or raise " + BrokerTransactionLimit.MAX_TIMEOUT_CONFIG + " on the brokers");
         }
     }
 

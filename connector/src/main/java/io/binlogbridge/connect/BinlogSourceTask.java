@@ -1,15 +1,18 @@
 package io.binlogbridge.connect;
 
 import io.binlogbridge.core.record.OutgoingRecord;
+import io.binlogbridge.core.relay.Durations;
 import io.binlogbridge.core.relay.SourceReplication;
 import io.binlogbridge.core.relay.TopicGuard;
 import io.binlogbridge.core.relay.TopicSetupException;
 import io.binlogbridge.core.relay.TopicTail;
+import io.binlogbridge.core.relay.TransactionTimeoutException;
 import io.binlogbridge.core.replica.SourceException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +65,7 @@ public final class BinlogSourceTask extends SourceTask {
     private volatile SourceReplication replication;
     private volatile OutgoingRecord lastQueued;
     private Thread reader;
+    private volatile KafkaTransactionClock clock;
 
     @Override
     public String version() {
@@ -92,6 +96,13 @@ public final class BinlogSourceTask extends SourceTask {
         logOffsetHint(end);
         log.info("task for source {} starts; topic {} ends at {}; exactly-once transaction boundaries: {}",
                 config.sourceAddress(), config.topic(), end, transactions != null ? "connector-defined" : "off");
+        clock = null;
+        if (transactions != null) {
+            clock = new KafkaTransactionClock(config.transactionTimeout(), BinlogSourceConfig.PRODUCER_TRANSACTION_TIMEOUT_MS);
+            log.info("Kafka transaction timeout {} ({}): the longest one MySQL transaction may take to write",
+                    Durations.format(config.transactionTimeout()), config.getInt(BinlogSourceConfig.PRODUCER_TRANSACTION_TIMEOUT_MS) != null
+                            ? BinlogSourceConfig.PRODUCER_TRANSACTION_TIMEOUT_MS : "Kafka's default; set " + BinlogSourceConfig.PRODUCER_TRANSACTION_TIMEOUT_MS);
+        }
         reader = new Thread(() -> read(end), "binlog-source-" + config.sourceAddress());
         reader.setDaemon(true);
         reader.start();
@@ -194,32 +205,63 @@ public final class BinlogSourceTask extends SourceTask {
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
+        failIfTransactionExpired();
         OutgoingRecord first = queue.poll(500, TimeUnit.MILLISECONDS);
         if (first == null) {
             throwIfFailed();
             return null;
         }
         List<SourceRecord> batch = new ArrayList<>();
+        List<OutgoingRecord> handedOut = new ArrayList<>();
         SourceRecord lastCommitPoint = null;
+        int lastCommitIndex = -1;
         long bytes = 0;
         OutgoingRecord r = first;
         while (r != null) {
             SourceRecord sr = toSourceRecord(r);
             batch.add(sr);
+            handedOut.add(r);
             bytes += r.value().length;
             queuedBytes.release(permits(r));
             if (r.commitPoint()) {
                 lastCommitPoint = sr;
+                lastCommitIndex = batch.size() - 1;
             }
             if (bytes >= pollMaxBytes || batch.size() >= MAX_POLL_RECORDS) {
                 break;
             }
             r = queue.poll();
         }
-        if (transactions != null && lastCommitPoint != null) {
-            transactions.commitTransaction(lastCommitPoint);
+        if (transactions != null) {
+            clock.handedOut(handedOut, lastCommitIndex, System.nanoTime());
+            if (lastCommitPoint != null) {
+                transactions.commitTransaction(lastCommitPoint);
+            }
         }
         return batch;
+    }
+
+    /** With exactly-once, Connect calls this once the Kafka transaction the task asked for has committed. */
+    @Override
+    public void commit() {
+        KafkaTransactionClock c = clock;
+        if (c != null) {
+            c.committed(System.nanoTime());
+        }
+    }
+
+    /**
+     * A MySQL transaction has kept the worker's Kafka transaction open past the producer's transaction timeout: the
+     * coordinator aborts it (if it has not yet), and writing on would only fail later with less to say.
+     */
+    private void failIfTransactionExpired() {
+        KafkaTransactionClock c = clock;
+        if (c != null) {
+            Optional<TransactionTimeoutException> expired = c.expired(System.nanoTime());
+            if (expired.isPresent()) {
+                throw new ConnectException(expired.get().getMessage(), expired.get());
+            }
+        }
     }
 
     private SourceRecord toSourceRecord(OutgoingRecord r) {
@@ -238,6 +280,12 @@ public final class BinlogSourceTask extends SourceTask {
     @Override
     public void stop() {
         stopped = true;
+        KafkaTransactionClock c = clock;
+        if (c != null) {
+            // The worker's producer may have met the abort first (a commit waiting on a slow flush): the task's
+            // failure is then Connect's "transaction expired"; this line says which transaction and what to raise.
+            c.expired(System.nanoTime()).ifPresent(e -> log.error("{}", e.getMessage()));
+        }
         SourceReplication pass = replication;
         if (pass != null) {
             pass.close();

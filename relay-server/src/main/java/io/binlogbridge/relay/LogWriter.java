@@ -2,6 +2,8 @@ package io.binlogbridge.relay;
 
 import io.binlogbridge.core.record.OutgoingRecord;
 import io.binlogbridge.core.record.RecordSink;
+import io.binlogbridge.core.relay.OpenKafkaTransaction;
+import io.binlogbridge.core.relay.TransactionTimeoutException;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -11,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TransactionAbortedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +27,15 @@ import org.slf4j.LoggerFactory;
  * quiet), or when it has been open for {@code maxCommitDelay} or holds {@code maxCommitBytes}. A busy
  * source thus gets many MySQL transactions per Kafka commit, never part of one.
  *
+ * <p>A MySQL transaction that spans several records starts a Kafka transaction of its own (what is
+ * complete before it is committed first), so that the transaction timeout bounds the time to write that
+ * one transaction, and a transaction too big for it loses nothing written before it.
+ *
  * <p>The producer's transactional id is the relay's identity: starting a second writer with the same
- * id fences the first (its open transaction is aborted, its next call fails).
+ * id fences the first (its open transaction is aborted, its next call fails). The transaction
+ * coordinator aborts a transaction open longer than {@code transactionTimeout} the same way, and the
+ * producer learns it through the same errors; the writer tells the two apart by how long its Kafka
+ * transaction had been open when the error came (see {@link #fail}).
  */
 public final class LogWriter implements RecordSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LogWriter.class);
@@ -39,8 +49,12 @@ public final class LogWriter implements RecordSink, AutoCloseable {
     private final long maxCommitDelayNanos;
     private final long maxCommitBytes;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final OpenKafkaTransaction open = new OpenKafkaTransaction();
+    private final Duration transactionTimeout;
+    private final Duration brokerMaxTimeout;
     private final Thread thread;
     private final CommitListener listener;
+    private final Runnable failureListener;
     private volatile boolean stopping;
 
     /** Told after each Kafka commit, with the last record it made durable. */
@@ -49,8 +63,16 @@ public final class LogWriter implements RecordSink, AutoCloseable {
         void committed(OutgoingRecord lastRecord, int records, long bytes, boolean ackRequested);
     }
 
+    /**
+     * @param transactionTimeout the producer's {@code transaction.timeout.ms}: the coordinator aborts a Kafka
+     *     transaction open longer than this
+     * @param brokerMaxTimeout the brokers' {@code transaction.max.timeout.ms} when known (for the error message), else null
+     * @param failureListener told once when the writer fails, so that a reader waiting on a quiet source learns it now
+     *     rather than at the source's next event
+     */
     public LogWriter(Properties clientProperties, String topic, String transactionalId, int queueCapacityBytes,
-            Duration maxCommitDelay, long maxCommitBytes, CommitListener listener) {
+            Duration maxCommitDelay, long maxCommitBytes, Duration transactionTimeout, Duration brokerMaxTimeout,
+            CommitListener listener, Runnable failureListener) {
         Properties props = new Properties();
         props.putAll(clientProperties);
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
@@ -64,7 +86,7 @@ public final class LogWriter implements RecordSink, AutoCloseable {
         props.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(32L << 20));
         props.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
-        props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "60000");
+        props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(transactionTimeout.toMillis()));
         props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000");
         // Back-to-back transactions: the next one's first send may find the previous one's markers still
         // being written (CONCURRENT_TRANSACTIONS); the default 100 ms retry backoff would add that much to
@@ -77,7 +99,10 @@ public final class LogWriter implements RecordSink, AutoCloseable {
         this.queuedBytes = new Semaphore(queueCapacityBytes);
         this.maxCommitDelayNanos = maxCommitDelay.toNanos();
         this.maxCommitBytes = maxCommitBytes;
+        this.transactionTimeout = transactionTimeout;
+        this.brokerMaxTimeout = brokerMaxTimeout;
         this.listener = listener;
+        this.failureListener = failureListener;
         this.thread = new Thread(this::run, "log-writer");
         this.thread.setDaemon(true);
     }
@@ -99,9 +124,42 @@ public final class LogWriter implements RecordSink, AutoCloseable {
         queue.put(record);
     }
 
-    /** The error that stopped the writer, if any. */
+    /** The error that stopped the writer, if any: a {@link TransactionTimeoutException} when the transaction timeout ended it. */
     public Throwable failure() {
         return failure.get();
+    }
+
+    /**
+     * Records the first error. Kafka reports a transaction it aborted for its timeout with the errors of a
+     * fence (old epoch, fenced, invalid state, aborted); a fence by another relay, though, comes while our
+     * transaction is younger than the timeout. The coordinator counts from the transaction's first record,
+     * later than {@code begin} here, so a transaction it timed out has been open at least that long by
+     * our clock.
+     */
+    private void fail(Throwable t) {
+        synchronized (this) {
+            if (failure.get() != null) {
+                return;
+            }
+            Duration openFor = open.openFor(System.nanoTime());
+            if (openFor.compareTo(transactionTimeout) >= 0 && abortedByKafka(t)) {
+                t = new TransactionTimeoutException(open.largest(), openFor, transactionTimeout, brokerMaxTimeout,
+                        "--" + RelayOptions.TRANSACTION_TIMEOUT, t);
+            }
+            failure.set(t);
+        }
+        if (failureListener != null && !stopping) {
+            failureListener.run();
+        }
+    }
+
+    private static boolean abortedByKafka(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof TransactionAbortedException) {
+                return true;
+            }
+        }
+        return Relay.fenced(t);
     }
 
     private void throwIfFailed() {
@@ -132,23 +190,31 @@ public final class LogWriter implements RecordSink, AutoCloseable {
                         if (lastSent.commitPoint()) {
                             commit(lastSent, transactionRecords, transactionBytes, ackRequested);
                         } else {
+                            open.end();
                             producer.abortTransaction();
                         }
                     }
                     return;
                 }
                 if (record != null) {
+                    if (inTransaction && lastSent.commitPoint() && !record.commitPoint()) {
+                        // A MySQL transaction bigger than one record starts: it gets the transaction timeout to itself.
+                        commit(lastSent, transactionRecords, transactionBytes, ackRequested);
+                        inTransaction = false;
+                    }
                     if (!inTransaction) {
                         producer.beginTransaction();
                         inTransaction = true;
                         transactionStart = System.nanoTime();
+                        open.begin(transactionStart);
                         transactionBytes = 0;
                         transactionRecords = 0;
                         ackRequested = false;
                     }
+                    open.add(record);
                     producer.send(new ProducerRecord<>(topic, 0, record.key(), record.value()), (metadata, error) -> {
                         if (error != null) {
-                            failure.compareAndSet(null, error);
+                            fail(error);
                         }
                     });
                     queuedBytes.release(permits(record));
@@ -171,8 +237,9 @@ public final class LogWriter implements RecordSink, AutoCloseable {
                 }
             }
         } catch (Throwable t) {
-            boolean fenced = Relay.fenced(t);
-            failure.compareAndSet(null, t);
+            fail(t);
+            boolean fenced = Relay.fenced(failure.get());
+            open.end();
             try {
                 if (inTransaction && !fenced) {
                     producer.abortTransaction();
@@ -185,6 +252,7 @@ public final class LogWriter implements RecordSink, AutoCloseable {
 
     private void commit(OutgoingRecord last, int records, long bytes, boolean ackRequested) {
         producer.commitTransaction();
+        open.end();
         Throwable sendFailure = failure.get();
         if (sendFailure != null) {
             throw new LogWriterFailedException(sendFailure);

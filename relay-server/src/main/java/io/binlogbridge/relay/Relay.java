@@ -3,12 +3,16 @@ package io.binlogbridge.relay;
 import io.binlogbridge.core.record.OutgoingRecord;
 import io.binlogbridge.core.replica.SourceException;
 import io.binlogbridge.core.replica.SourceSession;
+import io.binlogbridge.core.relay.BrokerTransactionLimit;
+import io.binlogbridge.core.relay.Durations;
 import io.binlogbridge.core.relay.SourceReplication;
 import io.binlogbridge.core.relay.TopicGuard;
 import io.binlogbridge.core.relay.TopicSetupException;
 import io.binlogbridge.core.relay.TopicTail;
+import io.binlogbridge.core.relay.TransactionTimeoutException;
 import io.binlogbridge.schemas.BinlogRecord;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -19,10 +23,12 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
+import org.apache.kafka.common.errors.InvalidTxnTimeoutException;
 import org.apache.kafka.common.errors.UnknownServerException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
@@ -46,6 +52,10 @@ public final class Relay implements AutoCloseable {
     private volatile SourceReplication replication;
     private volatile LogWriter writer;
     private volatile boolean streaming;
+    /** Resolved at start: the option, else the brokers' maximum. */
+    private Duration transactionTimeout;
+    /** The brokers' transaction.max.timeout.ms, or null when they would not say. */
+    private Duration brokerMaxTimeout;
 
     public Relay(RelaySettings settings) {
         this.settings = settings;
@@ -74,6 +84,16 @@ public final class Relay implements AutoCloseable {
                 log.warn("{}; retrying in {} s", e.getMessage(), backoff.toSeconds());
             } catch (LogWriter.LogWriterFailedException | KafkaException e) {
                 Throwable cause = e instanceof LogWriter.LogWriterFailedException ? e.getCause() : e;
+                if (cause instanceof TransactionTimeoutException) {
+                    // Checked before fencing: Kafka reports a timed-out transaction with the same errors. Retrying
+                    // would write the same transaction just as slowly, forever.
+                    throw new RelayException(cause.getMessage(), cause);
+                }
+                if (cause instanceof InvalidTxnTimeoutException) {
+                    throw new RelayException("Kafka refused the transaction timeout of " + Durations.format(transactionTimeout)
+                            + ": set --" + RelayOptions.TRANSACTION_TIMEOUT + " to at most the brokers' "
+                            + BrokerTransactionLimit.MAX_TIMEOUT_CONFIG + " (" + cause.getMessage() + ")", cause);
+                }
                 if (fenced(e) && !spuriousInvalidTxnState(e)) {
                     throw new RelayException("another relay with transactional id " + settings.transactionalId()
                             + " took over topic " + settings.topic() + "; this one stops", cause);
@@ -188,8 +208,9 @@ public final class Relay implements AutoCloseable {
         Admin admin = Admin.create(settings.kafkaClient());
         try {
             try {
-                admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) settings.startupTimeout().toMillis()))
+                Collection<Node> brokers = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) settings.startupTimeout().toMillis()))
                         .nodes().get(settings.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                resolveTransactionTimeout(admin, brokers);
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                 throw new RelayException("cannot reach Kafka at " + settings.kafkaClient().getProperty("bootstrap.servers")
                         + " within " + settings.startupTimeout().toSeconds() + " s"
@@ -206,9 +227,41 @@ public final class Relay implements AutoCloseable {
         }
     }
 
+    /**
+     * The option, checked against the brokers' transaction.max.timeout.ms (initTransactions would fail later with
+     * less to say), or that maximum itself: the largest MySQL transaction the relay can write is the one it can
+     * write within this time. Before the topic is created, so a refused value writes nothing.
+     */
+    private void resolveTransactionTimeout(Admin admin, Collection<Node> brokers) throws RelayException, InterruptedException {
+        String option = "--" + RelayOptions.TRANSACTION_TIMEOUT;
+        try {
+            brokerMaxTimeout = BrokerTransactionLimit.read(admin, brokers, settings.startupTimeout().toMillis());
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            brokerMaxTimeout = null;
+            transactionTimeout = settings.transactionTimeout().orElse(BrokerTransactionLimit.PRODUCER_DEFAULT);
+            log.warn("cannot read the brokers' {} ({}): Kafka transaction timeout {}{}", BrokerTransactionLimit.MAX_TIMEOUT_CONFIG,
+                    cause.getMessage(), Durations.format(transactionTimeout),
+                    settings.transactionTimeout().isPresent() ? " (" + option + ")" : ", Kafka's producer default; set " + option + " for more");
+            return;
+        }
+        Optional<Duration> wanted = settings.transactionTimeout();
+        if (wanted.isPresent() && wanted.get().compareTo(brokerMaxTimeout) > 0) {
+            throw new RelayException(option + " " + Durations.format(wanted.get()) + " is more than the brokers allow ("
+                    + BrokerTransactionLimit.MAX_TIMEOUT_CONFIG + "=" + brokerMaxTimeout.toMillis() + ", "
+                    + Durations.format(brokerMaxTimeout) + "): lower it, or raise " + BrokerTransactionLimit.MAX_TIMEOUT_CONFIG
+                    + " on the brokers");
+        }
+        transactionTimeout = wanted.orElse(brokerMaxTimeout);
+        log.info("Kafka transaction timeout {} ({}): the longest one MySQL transaction may take to write",
+                Durations.format(transactionTimeout), wanted.isPresent() ? option + "; the brokers allow up to " + Durations.format(brokerMaxTimeout)
+                        : "the brokers' " + BrokerTransactionLimit.MAX_TIMEOUT_CONFIG);
+    }
+
     private void runSession() throws SourceException, InterruptedException {
         LogWriter w = new LogWriter(settings.kafkaClient(), settings.topic(), settings.transactionalId(), settings.queueBytes(),
-                settings.maxCommitDelay(), settings.maxCommitBytes(), this::onCommit);
+                settings.maxCommitDelay(), settings.maxCommitBytes(), transactionTimeout, brokerMaxTimeout, this::onCommit,
+                this::onWriterFailure);
         writer = w;
         w.start();
         Optional<BinlogRecord> last = TopicTail.lastRecord(settings.kafkaClient(), settings.topic(), settings.startupTimeout());
@@ -217,13 +270,30 @@ public final class Relay implements AutoCloseable {
         if (stopped) {
             return;
         }
+        if (w.failure() != null) {
+            throw new LogWriter.LogWriterFailedException(w.failure());
+        }
         try {
             pass.run(last, w);
+        } catch (SourceException e) {
+            if (w.failure() != null) {
+                // The writer's failure closed the source connection under the reader: it is the cause.
+                throw new LogWriter.LogWriterFailedException(w.failure());
+            }
+            throw e;
         } finally {
             streaming = pass.streaming();
         }
         if (w.failure() != null) {
             throw new LogWriter.LogWriterFailedException(w.failure());
+        }
+    }
+
+    /** The reader may be waiting for a quiet source's next event: stop it, so the session ends on the writer's error now. */
+    private void onWriterFailure() {
+        SourceReplication pass = replication;
+        if (pass != null) {
+            pass.close();
         }
     }
 

@@ -12,9 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,6 +130,18 @@ public final class RelayMain {
                 throw new OptionException("cannot read --kafka-properties " + file + ": " + e.getMessage());
             }
         }
+        if (kafka.containsKey(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)) {
+            throw new OptionException("--kafka-properties sets " + ProducerConfig.TRANSACTION_TIMEOUT_CONFIG + ": use --"
+                    + RelayOptions.TRANSACTION_TIMEOUT + " instead");
+        }
+        Optional<Duration> transactionTimeout = Optional.empty();
+        if (o.has(RelayOptions.TRANSACTION_TIMEOUT)) {
+            transactionTimeout = Optional.of(o.duration(RelayOptions.TRANSACTION_TIMEOUT));
+            if (transactionTimeout.get().compareTo(Duration.ofSeconds(1)) < 0 || transactionTimeout.get().toMillis() > Integer.MAX_VALUE) {
+                throw new OptionException("--" + RelayOptions.TRANSACTION_TIMEOUT + " must be between 1s and "
+                        + Integer.MAX_VALUE + "ms (and at most the brokers' transaction.max.timeout.ms)");
+            }
+        }
         String bootstrap = o.has(RelayOptions.KAFKA_BOOTSTRAP) ? o.string(RelayOptions.KAFKA_BOOTSTRAP) : embeddedBootstrap;
         kafka.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap == null ? "127.0.0.1:" + o.integer(RelayOptions.EMBEDDED_KAFKA_PORT) : bootstrap);
         kafka.putIfAbsent(CommonClientConfigs.CLIENT_ID_CONFIG, "binlog-bridge-relay");
@@ -143,7 +157,7 @@ public final class RelayMain {
                 o.optional(RelayOptions.TRANSACTIONAL_ID).orElse("binlog-bridge-relay-" + topic),
                 o.flag(RelayOptions.ALLOW_UNSAFE_TOPIC), o.duration(RelayOptions.MAX_COMMIT_DELAY),
                 o.bytes(RelayOptions.MAX_COMMIT_BYTES), (int) Math.min(Integer.MAX_VALUE, o.bytes(RelayOptions.QUEUE_SIZE)),
-                o.duration(RelayOptions.STARTUP_TIMEOUT));
+                o.duration(RelayOptions.STARTUP_TIMEOUT), transactionTimeout);
     }
 
     private static void validateGtid(String set) {

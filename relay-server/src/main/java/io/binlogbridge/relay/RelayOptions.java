@@ -25,6 +25,7 @@ final class RelayOptions {
     static final String TRANSACTIONAL_ID = "transactional-id";
     static final String ALLOW_UNSAFE_TOPIC = "allow-unsafe-topic";
     static final String STARTUP_TIMEOUT = "startup-timeout";
+    static final String TRANSACTION_TIMEOUT = "transaction-timeout";
 
     private RelayOptions() {}
 
@@ -51,6 +52,11 @@ final class RelayOptions {
                 .withDefault(QUEUE_SIZE, OptionType.BYTES, "64m", "Bytes of records read from the source and waiting for the Kafka producer; bounds the relay's memory.")
                 .optional(TRANSACTIONAL_ID, OptionType.STRING, "Kafka transactional id: the relay's identity on the topic. A second relay with the same id fences the first. Default: binlog-bridge-relay-<topic>.")
                 .flag(ALLOW_UNSAFE_TOPIC, "Accept an existing topic whose retention.ms/retention.bytes would delete binlog history.")
-                .withDefault(STARTUP_TIMEOUT, OptionType.DURATION, "30s", "How long the first contact with Kafka may take before the relay gives up.");
+                .withDefault(STARTUP_TIMEOUT, OptionType.DURATION, "30s", "How long the first contact with Kafka may take before the relay gives up.")
+                .optional(TRANSACTION_TIMEOUT, OptionType.DURATION, "Kafka transaction timeout (the producer's transaction.timeout.ms): the longest the"
+                        + " relay may take to write one MySQL transaction, all its chunks in one Kafka transaction. The transaction coordinator"
+                        + " aborts a transaction open longer, and the relay then stops, naming the transaction. At the 130-180 MB/s the relay"
+                        + " writes on the benchmark machine, 1m fits 8-10 GB and 15m 115-160 GB. Default: the brokers' transaction.max.timeout.ms (15m unless changed), read at start;"
+                        + " more than that is refused.");
     }
 }

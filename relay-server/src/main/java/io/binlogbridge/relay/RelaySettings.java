@@ -3,6 +3,7 @@ package io.binlogbridge.relay;
 import io.binlogbridge.core.replica.SourceConfig;
 import io.binlogbridge.core.replica.StartPosition;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -15,6 +16,7 @@ import java.util.Properties;
  * @param maxCommitBytes largest Kafka transaction, in record bytes, before a commit
  * @param queueBytes bytes of records read from the source but not yet handed to the producer
  * @param startupTimeout how long the first contact with Kafka and the source may take before the relay gives up
+ * @param transactionTimeout the producer's transaction timeout; empty: the brokers' {@code transaction.max.timeout.ms}
  */
 public record RelaySettings(
         SourceConfig source,
@@ -26,4 +28,5 @@ public record RelaySettings(
         Duration maxCommitDelay,
         long maxCommitBytes,
         int queueBytes,
-        Duration startupTimeout) {}
+        Duration startupTimeout,
+        Optional<Duration> transactionTimeout) {}

@@ -211,6 +211,25 @@ final class ConnectWorker implements AutoCloseable {
         throw new AssertionError("task of " + name + " not RUNNING within " + timeout + ": " + body + "\n" + log());
     }
 
+    /** Waits until the connector's task 0 is FAILED and returns its status (with the trace); fails when the time runs out. */
+    String awaitTaskFailed(String name, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String body = "";
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("Connect worker exited:\n" + log());
+            }
+            HttpResponse<String> r = get("/connectors/" + name + "/status");
+            body = r.body();
+            int tasks = body.indexOf("\"tasks\"");
+            if (r.statusCode() == 200 && tasks >= 0 && body.substring(tasks).contains("\"FAILED\"")) {
+                return body;
+            }
+            sleep(200);
+        }
+        throw new AssertionError("task of " + name + " not FAILED within " + timeout + ": " + body + "\n" + logTail(100));
+    }
+
     /** Waits until this run's log contains {@code text} at least {@code times} times. */
     void awaitLog(String text, int times, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

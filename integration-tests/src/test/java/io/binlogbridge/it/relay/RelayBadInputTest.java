@@ -107,7 +107,7 @@ class RelayBadInputTest {
         for (String option : List.of("--source-host", "--source-port", "--source-user", "--source-password-file", "--server-id",
                 "--topic", "--kafka-bootstrap", "--kafka-properties", "--data-dir", "--embedded-kafka-port", "--start",
                 "--semi-sync", "--heartbeat-period", "--chunk-size", "--max-commit-delay", "--max-commit-bytes", "--queue-size",
-                "--transactional-id", "--allow-unsafe-topic", "--startup-timeout", "--config", "--help")) {
+                "--transactional-id", "--allow-unsafe-topic", "--startup-timeout", "--transaction-timeout", "--config", "--help")) {
             assertTrue(help.contains(option), "--help lists " + option + ":\n" + help);
         }
     }

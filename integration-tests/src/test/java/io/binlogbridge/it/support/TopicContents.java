@@ -32,10 +32,20 @@ public final class TopicContents implements AutoCloseable {
     private final BinlogRecordCodec codec = new BinlogRecordCodec();
     private final List<Entry> entries = new ArrayList<>();
 
+    /** What a replayer reads: committed records only. */
     public TopicContents(String bootstrap, String topic) {
+        this(bootstrap, topic, "read_committed");
+    }
+
+    /** Every record in the log, aborted transactions' included: what Kafka hides from committed readers. */
+    public static TopicContents uncommitted(String bootstrap, String topic) {
+        return new TopicContents(bootstrap, topic, "read_uncommitted");
+    }
+
+    private TopicContents(String bootstrap, String topic, String isolationLevel) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(32 << 20));
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(64 << 20));

@@ -60,6 +60,22 @@ public final class Workloads {
         }
     }
 
+    /** One transaction inserting {@code rows} rows of {@code bytes} random bytes into {@code table} (id INT, b BLOB), ids from {@code firstId}. */
+    public static void insertInOneTransaction(SourceDatabase db, String table, int firstId, int rows, int bytes) throws SQLException {
+        Random random = new Random(firstId);
+        try (Connection c = db.connect(); PreparedStatement p = c.prepareStatement("INSERT INTO " + table + " VALUES (?, ?)")) {
+            c.setAutoCommit(false);
+            byte[] row = new byte[bytes];
+            for (int i = 0; i < rows; i++) {
+                random.nextBytes(row);
+                p.setInt(1, firstId + i);
+                p.setBytes(2, row);
+                p.executeUpdate();
+            }
+            c.commit();
+        }
+    }
+
     /** Small autocommit inserts into bb.load (id = the sequence number), numbered from {@code from}. */
     public static void createLoadTable(SourceDatabase db) throws SQLException {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
