@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -41,6 +43,7 @@ public final class LogIndex implements LogState {
     private final List<IndexedFile> files = new ArrayList<>();
     private final Map<String, IndexedFile> filesByName = new HashMap<>();
     private final CountDownLatch ready = new CountDownLatch(1);
+    private final Set<Runnable> changeListeners = new CopyOnWriteArraySet<>();
     private final Long serverIdOverride;
     private final ServerIdentity emptyLogIdentity;
     private BinlogRecord latest;
@@ -61,8 +64,27 @@ public final class LogIndex implements LogState {
                 serverIdOverride, id.serverUuid(), id.binlogChecksum(), id.gtidMode(), id.gtidDomainId(), id.versionComment());
     }
 
+    /**
+     * Runs {@code listener} after each record the index applies, on the indexer's thread: it must return at once
+     * (wake a waiting thread, not do its work).
+     */
+    public void addChangeListener(Runnable listener) {
+        changeListeners.add(listener);
+    }
+
+    public void removeChangeListener(Runnable listener) {
+        changeListeners.remove(listener);
+    }
+
     /** Adds the record at {@code offset}; records come in topic order. */
     void apply(long offset, BinlogRecord value) {
+        update(offset, value);
+        for (Runnable listener : changeListeners) {
+            listener.run();
+        }
+    }
+
+    private void update(long offset, BinlogRecord value) {
         lock.writeLock().lock();
         try {
             nextOffset = offset + 1;
@@ -118,6 +140,16 @@ public final class LogIndex implements LogState {
         lock.readLock().lock();
         try {
             return nextOffset;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** No relay has written the log yet. */
+    public boolean isEmpty() {
+        lock.readLock().lock();
+        try {
+            return files.isEmpty();
         } finally {
             lock.readLock().unlock();
         }

@@ -1,6 +1,7 @@
 package io.binlogbridge.replayer.log;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.binlogbridge.replayer.query.BinlogPosition;
@@ -11,6 +12,7 @@ import io.binlogbridge.schemas.Flavor;
 import io.binlogbridge.schemas.RecordKind;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class LogIndexTest {
@@ -29,6 +31,7 @@ class LogIndexTest {
     @Test
     void anEmptyLogHasNoFilesAndThePositionOfNone() {
         LogIndex index = new LogIndex(null, Flavor.MYSQL);
+        assertTrue(index.isEmpty());
         assertEquals(List.of(), index.binaryLogs());
         assertEquals(new BinlogPosition("", 0), index.currentPosition());
         assertEquals("", index.gtidExecuted());
@@ -50,7 +53,29 @@ class LogIndexTest {
     void theLogsOwnSourceReplacesTheExpectedFlavor() {
         LogIndex index = new LogIndex(null, Flavor.MYSQL);
         index.apply(0, header(Flavor.MARIADB, "mariadb-bin.000001"));
+        assertFalse(index.isEmpty());
         assertEquals(Flavor.MARIADB, index.identity().flavor());
         assertEquals(9, index.identity().serverId());
+    }
+
+    @Test
+    void changeListenersRunAfterEachRecordUntilRemoved() {
+        LogIndex index = new LogIndex(null, Flavor.MYSQL);
+        AtomicInteger calls = new AtomicInteger();
+        AtomicInteger sawEmpty = new AtomicInteger();
+        Runnable listener = () -> {
+            calls.incrementAndGet();
+            if (index.isEmpty()) {
+                sawEmpty.incrementAndGet();
+            }
+        };
+        index.addChangeListener(listener);
+        index.apply(0, header(Flavor.MYSQL, "binlog.000001"));
+        index.apply(1, header(Flavor.MYSQL, "binlog.000002"));
+        assertEquals(2, calls.get());
+        assertEquals(0, sawEmpty.get(), "a listener sees the record it is told about");
+        index.removeChangeListener(listener);
+        index.apply(2, header(Flavor.MYSQL, "binlog.000003"));
+        assertEquals(2, calls.get());
     }
 }
