@@ -29,8 +29,7 @@ final class Pipeline implements AutoCloseable {
 
     /** Starts a relay of {@code source} into {@code topic} and a replayer of it, once the relay wrote the current end. */
     static Pipeline start(SourceDatabase source, String bootstrap, String topic) {
-        source.createReplicationUser(RELAY_USER, RELAY_PASSWORD);
-        RelayProcess relay = RelayProcess.of(source, RELAY_USER, RELAY_PASSWORD, 4001, bootstrap, topic).start();
+        RelayProcess relay = relayOf(source, bootstrap, topic).start();
         try {
             awaitRelayed(source, bootstrap, topic, source.currentBinlogFile(), source.currentBinlogPosition(), relay);
             return new Pipeline(source, bootstrap, topic, relay, ReplayerProcess.start(bootstrap, topic));
@@ -38,6 +37,25 @@ final class Pipeline implements AutoCloseable {
             relay.close();
             throw e;
         }
+    }
+
+    /**
+     * Starts a replayer of {@code topic} before any relay wrote it (the topic need not exist yet); the relay starts
+     * with {@link #startRelay()}.
+     */
+    static Pipeline replayerFirst(SourceDatabase source, String bootstrap, String topic, String... replayerArgs) {
+        RelayProcess relay = relayOf(source, bootstrap, topic);
+        return new Pipeline(source, bootstrap, topic, relay, ReplayerProcess.start(bootstrap, topic, replayerArgs));
+    }
+
+    private static RelayProcess relayOf(SourceDatabase source, String bootstrap, String topic) {
+        source.createReplicationUser(RELAY_USER, RELAY_PASSWORD);
+        return RelayProcess.of(source, RELAY_USER, RELAY_PASSWORD, 4001, bootstrap, topic);
+    }
+
+    /** Starts the relay of a pipeline made by {@link #replayerFirst}. */
+    void startRelay() {
+        relay.start();
     }
 
     /** Waits until the topic holds the source's binlog up to file:position. */
@@ -57,8 +75,8 @@ final class Pipeline implements AutoCloseable {
 
     /** Fails when the relay or the replayer is no longer running. */
     void assertRunning() {
-        if (!relay.isAlive() || !replayer.isAlive()) {
-            throw new AssertionError((relay.isAlive() ? "the replayer" : "relay-server") + " exited\n" + logs());
+        if ((relay.started() && !relay.isAlive()) || !replayer.isAlive()) {
+            throw new AssertionError((replayer.isAlive() ? "relay-server" : "the replayer") + " exited\n" + logs());
         }
     }
 
