@@ -4,7 +4,9 @@ import io.binlogbridge.core.config.OptionException;
 import io.binlogbridge.core.config.OptionSet;
 import io.binlogbridge.core.config.OptionType;
 import io.binlogbridge.core.config.Options;
+import io.binlogbridge.schemas.Flavor;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 
 /** The replayer's options, declared once in {@link #DEFINITION}; {@code --help} is generated from it. */
@@ -17,7 +19,8 @@ public record ReplayerConfig(
         String bindAddress,
         int maxPacketSize,
         Path kafkaProperties,
-        long dumpCacheSize) {
+        long dumpCacheSize,
+        Flavor sourceFlavor) {
 
     public static final String KAFKA_BOOTSTRAP = "kafka-bootstrap";
     public static final String TOPIC = "topic";
@@ -28,6 +31,7 @@ public record ReplayerConfig(
     public static final String MAX_PACKET_SIZE = "max-packet-size";
     public static final String KAFKA_PROPERTIES = "kafka-properties";
     public static final String DUMP_CACHE_SIZE = "dump-cache-size";
+    public static final String SOURCE_FLAVOR = "source-flavor";
 
     public static final OptionSet DEFINITION = new OptionSet("java -jar replayer.jar",
             "Serves the MySQL replication protocol (COM_BINLOG_DUMP, COM_BINLOG_DUMP_GTID) from a binlog-bridge\n"
@@ -40,7 +44,10 @@ public record ReplayerConfig(
             .withDefault(BIND_ADDRESS, OptionType.STRING, "0.0.0.0", "Address to listen on.")
             .withDefault(MAX_PACKET_SIZE, OptionType.BYTES, "16m", "Largest command packet accepted from a client (larger: ERR 1153 and close).")
             .optional(KAFKA_PROPERTIES, OptionType.STRING, "Properties file of extra Kafka client settings (security.protocol, sasl.*, ssl.*, ...).")
-            .withDefault(DUMP_CACHE_SIZE, OptionType.BYTES, "64m", "Off-heap memory for log blocks shared by the dumps: replicas reading the same history fetch it from Kafka once.");
+            .withDefault(DUMP_CACHE_SIZE, OptionType.BYTES, "64m", "Off-heap memory for log blocks shared by the dumps: replicas reading the same history fetch it from Kafka once.")
+            .withDefault(SOURCE_FLAVOR, OptionType.STRING, "mysql", "mysql or mariadb: the server the replayer says it is while the log is empty (no relay has "
+                    + "written it yet), so replicas that connect early use the right features (a MariaDB replica uses GTIDs only with a "
+                    + "MariaDB source). Once the log has a record, the log's own source.");
 
     /** Parses and validates the options (the caller handles --help first). */
     public static ReplayerConfig parse(String[] args, Map<String, String> env) throws OptionException {
@@ -61,7 +68,13 @@ public record ReplayerConfig(
         if (dumpCache < 4 << 20) {
             throw new OptionException("--dump-cache-size must be at least 4m");
         }
+        Flavor flavor = switch (o.string(SOURCE_FLAVOR).toLowerCase(Locale.ROOT)) {
+            case "mysql" -> Flavor.MYSQL;
+            case "mariadb" -> Flavor.MARIADB;
+            default -> throw new OptionException("--source-flavor must be mysql or mariadb, got " + o.string(SOURCE_FLAVOR));
+        };
         return new ReplayerConfig(o.string(KAFKA_BOOTSTRAP), o.string(TOPIC), port, Path.of(o.string(USERS_FILE)),
-                serverId, o.string(BIND_ADDRESS), (int) maxPacket, o.optional(KAFKA_PROPERTIES).map(Path::of).orElse(null), dumpCache);
+                serverId, o.string(BIND_ADDRESS), (int) maxPacket, o.optional(KAFKA_PROPERTIES).map(Path::of).orElse(null), dumpCache,
+                flavor);
     }
 }

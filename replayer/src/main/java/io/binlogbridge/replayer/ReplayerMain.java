@@ -59,7 +59,7 @@ public final class ReplayerMain {
             System.exit(1);
             return;
         }
-        LogIndex index = new LogIndex(config.serverId());
+        LogIndex index = new LogIndex(config.serverId(), config.sourceFlavor());
         LogConsumers consumers = new LogConsumers(kafka, config.topic());
         LogIndexer indexer = new LogIndexer(consumers, index);
         long dumpCache = config.dumpCacheSize();

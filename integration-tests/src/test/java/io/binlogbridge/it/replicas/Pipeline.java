@@ -32,8 +32,7 @@ final class Pipeline implements AutoCloseable {
      * relay wrote the current end.
      */
     static Pipeline start(SourceDatabase source, String bootstrap, String topic, String... relayArgs) {
-        source.createReplicationUser(RELAY_USER, RELAY_PASSWORD);
-        RelayProcess relay = RelayProcess.of(source, RELAY_USER, RELAY_PASSWORD, 4001, bootstrap, topic, relayArgs).start();
+        RelayProcess relay = relayOf(source, bootstrap, topic, relayArgs).start();
         try {
             awaitRelayed(source, bootstrap, topic, source.currentBinlogFile(), source.currentBinlogPosition(), relay);
             return new Pipeline(source, bootstrap, topic, relay, ReplayerProcess.start(bootstrap, topic));
@@ -41,6 +40,25 @@ final class Pipeline implements AutoCloseable {
             relay.close();
             throw e;
         }
+    }
+
+    /**
+     * Starts a replayer of {@code topic} before any relay wrote it (the topic need not exist yet); the relay starts
+     * with {@link #startRelay()}.
+     */
+    static Pipeline replayerFirst(SourceDatabase source, String bootstrap, String topic, String... replayerArgs) {
+        RelayProcess relay = relayOf(source, bootstrap, topic);
+        return new Pipeline(source, bootstrap, topic, relay, ReplayerProcess.start(bootstrap, topic, replayerArgs));
+    }
+
+    private static RelayProcess relayOf(SourceDatabase source, String bootstrap, String topic, String... relayArgs) {
+        source.createReplicationUser(RELAY_USER, RELAY_PASSWORD);
+        return RelayProcess.of(source, RELAY_USER, RELAY_PASSWORD, 4001, bootstrap, topic, relayArgs);
+    }
+
+    /** Starts the relay of a pipeline made by {@link #replayerFirst}. */
+    void startRelay() {
+        relay.start();
     }
 
     /** Waits until the topic holds the source's binlog up to file:position. */
@@ -60,8 +78,8 @@ final class Pipeline implements AutoCloseable {
 
     /** Fails when the relay or the replayer is no longer running. */
     void assertRunning() {
-        if (!relay.isAlive() || !replayer.isAlive()) {
-            throw new AssertionError((relay.isAlive() ? "the replayer" : "relay-server") + " exited\n" + logs());
+        if ((relay.started() && !relay.isAlive()) || !replayer.isAlive()) {
+            throw new AssertionError((replayer.isAlive() ? "relay-server" : "the replayer") + " exited\n" + logs());
         }
     }
 

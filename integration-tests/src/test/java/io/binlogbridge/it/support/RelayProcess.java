@@ -72,6 +72,11 @@ public final class RelayProcess implements AutoCloseable {
         return this;
     }
 
+    /** Whether {@link #start()} was called (the process may have exited since). */
+    public boolean started() {
+        return process != null;
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }

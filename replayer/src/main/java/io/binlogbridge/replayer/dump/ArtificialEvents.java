@@ -45,6 +45,21 @@ public final class ArtificialEvents {
     }
 
     /**
+     * A heartbeat for a dump that has sent nothing yet, the log being empty: it repeats the coordinates the replica
+     * asked for, the only ones it knows. Until a ROTATE names a file, a replica checks a heartbeat against what it
+     * sent in its dump request (MySQL's rpl_replica.cc / rpl_slave.cc and MariaDB's slave.cc, HEARTBEAT_LOG_EVENT):
+     * the heartbeat's name bytes must equal the start of its own name (memcmp over the heartbeat's length; MySQL
+     * 8.0.26+ ignores a v1 heartbeat's name), log_pos must not be below its position, and MariaDB wants log_pos of
+     * at least 4. An empty name (a GTID request, or a replica that asked for "the first file") is sent as one NUL
+     * byte: it equals the terminator of the replica's empty name, and MariaDB 10.11 refuses a heartbeat with no name
+     * at all ("inconsistent heartbeat event content", seen with 10.11.19).
+     */
+    public static byte[] heartbeatBeforeRotate(long serverId, String requestedFile, long requestedPosition, boolean checksum) {
+        long position = Math.max(BIN_LOG_HEADER_SIZE, Math.min(requestedPosition, 0xFFFFFFFFL));
+        return heartbeat(serverId, requestedFile == null || requestedFile.isEmpty() ? "\0" : requestedFile, position, checksum);
+    }
+
+    /**
      * The file's FORMAT_DESCRIPTION for a dump that skips the start of the file: log_pos 0 so the
      * replica does not move its position, created 0 so it does not drop its temporary tables.
      */

@@ -59,6 +59,8 @@ final class DumpStreamer implements Runnable {
     private final BinlogRecordCodec codec = new BinlogRecordCodec();
     private final EventSplitter splitter = new EventSplitter();
     private final DumpPackets packets;
+    private final LogWait logWait = new LogWait();
+    private final long heartbeatNanos;
     private volatile KafkaConsumer<ByteBuffer, ByteBuffer> consumer;
     private volatile boolean stopped;
     /** Bytes handed to the event loop and not yet in the channel's outbound buffer. */
@@ -75,7 +77,6 @@ final class DumpStreamer implements Runnable {
     private long skippedUpTo;
     private long lastSendNanos;
     private long bytesSent;
-    private long heartbeatNanos;
     private boolean sendAnnotateRows;
     private DumpPlan plan;
 
@@ -90,10 +91,13 @@ final class DumpStreamer implements Runnable {
         this.consumers = consumers;
         this.planner = planner;
         this.writability = writability;
+        Long period = request.settings().heartbeatPeriodNanos();
+        this.heartbeatNanos = period == null ? 0 : period;
     }
 
     void stop() {
         stopped = true;
+        logWait.stop();
         KafkaConsumer<ByteBuffer, ByteBuffer> c = consumer;
         if (c != null) {
             c.wakeup();
@@ -106,6 +110,9 @@ final class DumpStreamer implements Runnable {
         try {
             if (!index.awaitReady(60, TimeUnit.SECONDS)) {
                 throw new DumpRefusedException("binlog-bridge: the log index is still loading; retry later");
+            }
+            if (!awaitLog(who)) {
+                return;
             }
             plan = planner.plan(request);
             log.info("{}: dump from {}:{}{}", who, plan.file().name(), plan.startPosition(),
@@ -141,9 +148,8 @@ final class DumpStreamer implements Runnable {
             throw new DumpRefusedException("Slave can not handle replication events with the checksum that master is configured to log");
         }
         serverId = index.identity().serverId();
-        heartbeatNanos = request.settings().heartbeatPeriodNanos() == null ? 0 : request.settings().heartbeatPeriodNanos();
         sendAnnotateRows = !request.settings().mariaDbClient() || (request.flags() & MySqlConstants.BINLOG_SEND_ANNOTATE_ROWS_EVENT) != 0;
-        boolean nonBlocking = request.nonBlocking() || request.serverId() == 0;
+        boolean nonBlocking = nonBlocking();
         // Until the first FORMAT_DESCRIPTION, generated events use the checksum the client declared.
         eventChecksum = "CRC32".equalsIgnoreCase(clientChecksum) ? BINLOG_CHECKSUM_ALG_CRC32 : BINLOG_CHECKSUM_ALG_OFF;
         file = plan.file().name();
@@ -204,6 +210,35 @@ final class DumpStreamer implements Runnable {
             }
             flush();
         }
+    }
+
+    /**
+     * An empty log is one no relay has written yet, not a server without binary logging: a blocking dump waits for
+     * its first record, with heartbeats at the client's period, instead of the 1236 that stops a MySQL replica for
+     * good. Returns false when the dump ended meanwhile. A non-blocking dump is not held (the planner refuses it).
+     */
+    private boolean awaitLog(String who) throws InterruptedException {
+        if (!index.isEmpty() || nonBlocking()) {
+            return true;
+        }
+        log.info("{}: dump waits for the log: topic {} has no record yet", who, consumers.topic());
+        boolean checksum = "CRC32".equalsIgnoreCase(request.settings().masterBinlogChecksum());
+        Runnable wake = logWait::wake;
+        index.addChangeListener(wake);
+        try {
+            return logWait.await(() -> !index.isEmpty(), heartbeatNanos, () -> {
+                send(ArtificialEvents.heartbeatBeforeRotate(index.identity().serverId(), request.binlogFile(),
+                        request.position(), checksum));
+                flush();
+            });
+        } finally {
+            index.removeChangeListener(wake);
+        }
+    }
+
+    /** mysqlbinlog without --stop-never asks for the log up to its current end, with the flag or server id 0. */
+    private boolean nonBlocking() {
+        return request.nonBlocking() || request.serverId() == 0;
     }
 
     /** The next records at the end of the log, from this dump's own consumer; null when none came in time. */

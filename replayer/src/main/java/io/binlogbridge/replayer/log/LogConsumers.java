@@ -65,6 +65,8 @@ public final class LogConsumers {
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         // Readers seek to offsets the index gave them; one that is gone (purged) is an error, not a jump.
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+        // A replayer started before the relay must not create the topic (with the broker's defaults: deleting retention).
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         return p;
     }
 }

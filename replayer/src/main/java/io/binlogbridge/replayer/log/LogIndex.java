@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -30,14 +32,22 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * by {@link LogIndexer}; read by query answers and by dump requests to find where to start.
  */
 public final class LogIndex implements LogState {
-    private static final ServerIdentity UNKNOWN = new ServerIdentity(Flavor.MYSQL, "8.0.15-binlog-bridge", 1,
-            "00000000-0000-0000-0000-000000000000", "CRC32", true, 0, "binlog-bridge replayer");
+    private static final String UNKNOWN_UUID = "00000000-0000-0000-0000-000000000000";
+    /** Who the replayer says it is before the log has a record, per the flavor it was told to expect. */
+    private static final Map<Flavor, ServerIdentity> EMPTY_LOG = Map.of(
+            Flavor.MYSQL, new ServerIdentity(Flavor.MYSQL, "8.0.15-binlog-bridge", 1, UNKNOWN_UUID, "CRC32", true, 0,
+                    "binlog-bridge replayer"),
+            // 10.x: a MariaDB replica uses GTIDs only with a source of version 10 or later.
+            Flavor.MARIADB, new ServerIdentity(Flavor.MARIADB, "10.11.0-MariaDB-binlog-bridge", 1, UNKNOWN_UUID, "CRC32", true, 0,
+                    "binlog-bridge replayer"));
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final List<IndexedFile> files = new ArrayList<>();
     private final Map<String, IndexedFile> filesByName = new HashMap<>();
     private final CountDownLatch ready = new CountDownLatch(1);
+    private final Set<Runnable> changeListeners = new CopyOnWriteArraySet<>();
     private final Long serverIdOverride;
+    private final ServerIdentity emptyLogIdentity;
     private BinlogRecord latest;
     private long nextOffset;
     private MySqlGtidSet.Builder mysqlExecuted;
@@ -52,12 +62,38 @@ public final class LogIndex implements LogState {
     /** A gap that no TERM_START accounts for (a log written by an older relay that started mid-file). */
     private boolean unaccountedGap;
 
-    public LogIndex(Long serverIdOverride) {
+    /**
+     * @param serverIdOverride the server id to report instead of the source's; null = the source's
+     * @param emptyLogFlavor   the flavor to present until the log has a record (then the log's own)
+     */
+    public LogIndex(Long serverIdOverride, Flavor emptyLogFlavor) {
         this.serverIdOverride = serverIdOverride;
+        ServerIdentity id = EMPTY_LOG.get(emptyLogFlavor);
+        this.emptyLogIdentity = serverIdOverride == null ? id : new ServerIdentity(id.flavor(), id.serverVersion(),
+                serverIdOverride, id.serverUuid(), id.binlogChecksum(), id.gtidMode(), id.gtidDomainId(), id.versionComment());
+    }
+
+    /**
+     * Runs {@code listener} after each record the index applies, on the indexer's thread: it must return at once
+     * (wake a waiting thread, not do its work).
+     */
+    public void addChangeListener(Runnable listener) {
+        changeListeners.add(listener);
+    }
+
+    public void removeChangeListener(Runnable listener) {
+        changeListeners.remove(listener);
     }
 
     /** Adds the record at {@code offset}; records come in topic order. */
     void apply(long offset, BinlogRecord value) {
+        update(offset, value);
+        for (Runnable listener : changeListeners) {
+            listener.run();
+        }
+    }
+
+    private void update(long offset, BinlogRecord value) {
         lock.writeLock().lock();
         try {
             nextOffset = offset + 1;
@@ -186,6 +222,16 @@ public final class LogIndex implements LogState {
         }
     }
 
+    /** No relay has written the log yet. */
+    public boolean isEmpty() {
+        lock.readLock().lock();
+        try {
+            return files.isEmpty();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** The files, oldest first: a snapshot of the list (the entries themselves keep growing). */
     public List<IndexedFile> files() {
         lock.readLock().lock();
@@ -227,7 +273,7 @@ public final class LogIndex implements LogState {
     public Flavor flavor() {
         lock.readLock().lock();
         try {
-            return latest == null ? Flavor.MYSQL : latest.getFlavor();
+            return latest == null ? emptyLogIdentity.flavor() : latest.getFlavor();
         } finally {
             lock.readLock().unlock();
         }
@@ -260,11 +306,10 @@ public final class LogIndex implements LogState {
         lock.readLock().lock();
         try {
             if (latest == null) {
-                return serverIdOverride == null ? UNKNOWN : new ServerIdentity(UNKNOWN.flavor(), UNKNOWN.serverVersion(),
-                        serverIdOverride, UNKNOWN.serverUuid(), UNKNOWN.binlogChecksum(), UNKNOWN.gtidMode(), 0, UNKNOWN.versionComment());
+                return emptyLogIdentity;
             }
             long serverId = serverIdOverride != null ? serverIdOverride : latest.getServerId();
-            String uuid = latest.getServerUuid() != null ? latest.getServerUuid() : UNKNOWN.serverUuid();
+            String uuid = latest.getServerUuid() != null ? latest.getServerUuid() : UNKNOWN_UUID;
             long domain = 0;
             if (latest.getFlavor() == Flavor.MARIADB && latest.getGtid() != null) {
                 domain = MariaDbGtid.parse(latest.getGtid()).domainId();

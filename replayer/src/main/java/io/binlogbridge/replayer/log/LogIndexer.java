@@ -5,8 +5,13 @@ import io.binlogbridge.schemas.BinlogRecordCodec;
 import io.binlogbridge.schemas.RecordKind;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +19,8 @@ import org.slf4j.LoggerFactory;
 /** Reads the topic from its start into the {@link LogIndex}, then follows its tail until closed. */
 public final class LogIndexer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LogIndexer.class);
+    /** How often a missing topic is looked for: a replica waiting for the log gets it at most this late. */
+    private static final long TOPIC_POLL_MILLIS = 500;
 
     private final LogConsumers consumers;
     private final LogIndex index;
@@ -35,6 +42,14 @@ public final class LogIndexer implements AutoCloseable {
     private void run() {
         BinlogRecordCodec codec = new BinlogRecordCodec();
         while (!closed) {
+            try {
+                awaitTopic();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (closed) {
+                return;
+            }
             try (KafkaConsumer<byte[], byte[]> c = consumers.open("binlog-bridge-replayer-index", 8 << 20)) {
                 consumer = c;
                 long start = index.nextOffset();
@@ -76,6 +91,44 @@ public final class LogIndexer implements AutoCloseable {
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * Until a relay creates the topic, the log is empty rather than loading: the index is ready, so clients get in
+     * and dumps wait for the first record. (A consumer of a missing topic would wait for its end offset, and log the
+     * missing topic, again and again.)
+     */
+    private void awaitTopic() throws InterruptedException {
+        boolean waited = false;
+        try (Admin admin = Admin.create(consumers.clientProperties())) {
+            while (!closed && !topicExists(admin)) {
+                if (!index.isReady()) {
+                    index.markReady();
+                }
+                waited = true;
+                Thread.sleep(TOPIC_POLL_MILLIS);
+            }
+        }
+        if (waited && !closed) {
+            log.info("topic {} created: indexing it", consumers.topic());
+        }
+    }
+
+    private boolean topicExists(Admin admin) throws InterruptedException {
+        try {
+            admin.describeTopics(List.of(consumers.topic())).allTopicNames().get(30, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            // Anything else (the broker unreachable, no rights to describe) is left to the consumer to report.
+            log.warn("cannot tell whether topic {} exists: {}", consumers.topic(), e.getCause().toString());
+            return true;
+        } catch (TimeoutException e) {
+            log.warn("cannot tell whether topic {} exists: no answer from Kafka in 30 s", consumers.topic());
+            return true;
         }
     }
 

@@ -10,12 +10,13 @@ import java.nio.ByteBuffer;
 public final class TestLogs {
     public static final String UUID = "3e11fa47-71ca-11e1-9e33-c80aa9429562";
 
-    private final LogIndex index = new LogIndex(null);
+    private final LogIndex index;
     private final Flavor flavor;
     private long offset;
 
     public TestLogs(Flavor flavor) {
         this.flavor = flavor;
+        this.index = new LogIndex(null, flavor);
     }
 
     public LogIndex index() {
