@@ -381,7 +381,10 @@ public final class RecordAssembler {
         if (ack) {
             ackRequested = false;
         }
+        // A header that opens a term is committed with its TERM_START, never alone: a reader must not see a log
+        // that starts with a header and not yet know what the log lacks.
+        boolean commitPoint = complete && !(kind == RecordKind.FILE_HEADER && termStartPending);
         sink.accept(new OutgoingRecord(encodedKey, encodedValue, kind, file, unitStart, endPosition, recordGtid,
-                to - from, complete, ack));
+                to - from, commitPoint, ack));
     }
 }

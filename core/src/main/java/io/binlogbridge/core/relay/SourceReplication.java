@@ -3,6 +3,7 @@ package io.binlogbridge.core.relay;
 import io.binlogbridge.core.binlog.BinlogConstants;
 import io.binlogbridge.core.gtid.MySqlGtidSet;
 import io.binlogbridge.core.gtid.PreviousGtids;
+import io.binlogbridge.core.record.OutgoingRecord;
 import io.binlogbridge.core.record.RecordAssembler;
 import io.binlogbridge.core.record.RecordSink;
 import io.binlogbridge.core.record.ResumePoint;
@@ -98,7 +99,10 @@ public final class SourceReplication implements AutoCloseable {
             if (from.position() > BinlogConstants.BIN_LOG_HEADER_SIZE) {
                 SourceSession.StartPoint point = SourceSession.fetchStartPoint(config, from.file(), from.position(), term,
                         PreviousGtids::format);
-                sink.accept(point.header());
+                // Not a commit point: the header goes into the log in one Kafka transaction with the TERM_START after it.
+                OutgoingRecord h = point.header();
+                sink.accept(new OutgoingRecord(h.key(), h.value(), h.kind(), h.file(), h.startPosition(), h.endPosition(), h.gtid(),
+                        h.eventBytes(), false, false));
                 assembler.startTermAt(from.file(), from.position(), point.gtidState());
                 log.info("{} begins at {}: the source had executed {} before it, which the log does not hold", logName, from,
                         point.gtidState().isEmpty() ? "no GTIDs" : "'" + point.gtidState() + "'");

@@ -147,6 +147,7 @@ class RecordAssemblerTest {
         feed(a, ev.gtid(6), ev.query("BEGIN"), ev.xid());
         assertEquals(List.of(RecordKind.FILE_HEADER, RecordKind.TERM_START, RecordKind.TRANSACTION),
                 out.stream().map(OutgoingRecord::kind).toList());
+        assertFalse(out.get(0).commitPoint(), "the header is committed together with its TERM_START");
         OutgoingRecord start = out.get(1);
         assertEquals(headerEnd, start.startPosition());
         assertEquals(headerEnd, start.endPosition());
