@@ -281,30 +281,37 @@ public final class RecordAssembler {
     }
 
     private void emitTermStart(String termFile, long termPosition, String gtidStateBefore) throws InterruptedException {
+        describe(RecordKind.TERM_START, termFile, termPosition, termPosition, 0, true, null,
+                gtidStateBefore == null ? "" : gtidStateBefore, 0, 0L);
+        sink.accept(new OutgoingRecord(codec.encodeKey(key), codec.encodeValue(value, buffer.array(), 0, 0), RecordKind.TERM_START,
+                termFile, termPosition, termPosition, null, 0, true, false));
+    }
+
+    /** Fills the reused key and value with everything but the events. */
+    private void describe(RecordKind kind, String recordFile, long start, long end, int chunk, boolean last, String recordGtid,
+            String previousGtids, int eventCount, long timestamp) {
         key.setTerm(term);
-        key.setFile(termFile);
-        key.setPosition(termPosition);
-        key.setChunk(0);
-        key.setKind(RecordKind.TERM_START);
-        value.setKind(RecordKind.TERM_START);
+        key.setFile(recordFile);
+        key.setPosition(start);
+        key.setChunk(chunk);
+        key.setKind(kind);
+        value.setKind(kind);
         value.setTerm(term);
         value.setFlavor(source.flavor());
         value.setServerId(source.serverId());
         value.setServerUuid(source.serverUuid());
         value.setServerVersion(source.serverVersion());
-        value.setFile(termFile);
-        value.setStartPosition(termPosition);
-        value.setEndPosition(termPosition);
-        value.setGtid(null);
-        value.setPreviousGtids(gtidStateBefore == null ? "" : gtidStateBefore);
-        value.setEventCount(0);
-        value.setEventTimestamp(0L);
+        value.setFile(recordFile);
+        value.setStartPosition(start);
+        value.setEndPosition(end);
+        value.setGtid(recordGtid);
+        value.setPreviousGtids(previousGtids);
+        value.setEventCount(eventCount);
+        value.setEventTimestamp(timestamp);
         value.setChecksum(checksumAlgorithm == BINLOG_CHECKSUM_ALG_CRC32 ? ChecksumAlgorithm.CRC32 : ChecksumAlgorithm.NONE);
-        value.setChunk(0);
-        value.setLastChunk(true);
+        value.setChunk(chunk);
+        value.setLastChunk(last);
         value.setEvents(NO_EVENTS);
-        sink.accept(new OutgoingRecord(codec.encodeKey(key), codec.encodeValue(value, buffer.array(), 0, 0), RecordKind.TERM_START,
-                termFile, termPosition, termPosition, null, 0, true, false));
     }
 
     private void beginUnit() {
@@ -351,28 +358,7 @@ public final class RecordAssembler {
             }
         }
         long endPosition = unitStart + unitBytesEmitted + (to - from);
-        key.setTerm(term);
-        key.setFile(file);
-        key.setPosition(unitStart);
-        key.setChunk(chunkIndex);
-        key.setKind(kind);
-        value.setKind(kind);
-        value.setTerm(term);
-        value.setFlavor(source.flavor());
-        value.setServerId(source.serverId());
-        value.setServerUuid(source.serverUuid());
-        value.setServerVersion(source.serverVersion());
-        value.setFile(file);
-        value.setStartPosition(unitStart);
-        value.setEndPosition(endPosition);
-        value.setGtid(recordGtid);
-        value.setPreviousGtids(previousGtids);
-        value.setEventCount(events);
-        value.setEventTimestamp(firstTimestamp);
-        value.setChecksum(checksumAlgorithm == BINLOG_CHECKSUM_ALG_CRC32 ? ChecksumAlgorithm.CRC32 : ChecksumAlgorithm.NONE);
-        value.setChunk(chunkIndex);
-        value.setLastChunk(complete);
-        value.setEvents(NO_EVENTS);
+        describe(kind, file, unitStart, endPosition, chunkIndex, complete, recordGtid, previousGtids, events, firstTimestamp);
         byte[] encodedValue = codec.encodeValue(value, buffer.array(), from, to - from);
         byte[] encodedKey = codec.encodeKey(key);
         unitBytesEmitted += to - from;

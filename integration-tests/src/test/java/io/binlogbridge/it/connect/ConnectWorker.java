@@ -188,6 +188,16 @@ final class ConnectWorker implements AutoCloseable {
 
     /** Waits until the connector's task 0 is RUNNING; fails at once when it is FAILED. */
     void awaitTaskRunning(String name, Duration timeout) throws IOException {
+        awaitTaskState(name, "RUNNING", timeout);
+    }
+
+    /** Waits until the connector's task 0 is FAILED and returns its status (with the trace); fails when the time runs out. */
+    String awaitTaskFailed(String name, Duration timeout) throws IOException {
+        return awaitTaskState(name, "FAILED", timeout);
+    }
+
+    /** The connector's status once its task 0 is in {@code state}; a task FAILED while RUNNING is awaited fails at once. */
+    private String awaitTaskState(String name, String state, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String body = "";
         while (System.nanoTime() < deadline) {
@@ -199,35 +209,16 @@ final class ConnectWorker implements AutoCloseable {
             int tasks = body.indexOf("\"tasks\"");
             if (r.statusCode() == 200 && tasks >= 0) {
                 String t = body.substring(tasks);
-                if (t.contains("\"FAILED\"")) {
+                if (t.contains("\"" + state + "\"")) {
+                    return body;
+                }
+                if (!state.equals("FAILED") && t.contains("\"FAILED\"")) {
                     throw new AssertionError("task failed: " + body + "\n" + log());
                 }
-                if (t.contains("\"RUNNING\"")) {
-                    return;
-                }
             }
             sleep(200);
         }
-        throw new AssertionError("task of " + name + " not RUNNING within " + timeout + ": " + body + "\n" + log());
-    }
-
-    /** Waits until the connector's task 0 is FAILED and returns its status (with the trace); fails when the time runs out. */
-    String awaitTaskFailed(String name, Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String body = "";
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("Connect worker exited:\n" + log());
-            }
-            HttpResponse<String> r = get("/connectors/" + name + "/status");
-            body = r.body();
-            int tasks = body.indexOf("\"tasks\"");
-            if (r.statusCode() == 200 && tasks >= 0 && body.substring(tasks).contains("\"FAILED\"")) {
-                return body;
-            }
-            sleep(200);
-        }
-        throw new AssertionError("task of " + name + " not FAILED within " + timeout + ": " + body + "\n" + logTail(100));
+        throw new AssertionError("task of " + name + " not " + state + " within " + timeout + ": " + body + "\n" + logTail(100));
     }
 
     /** Waits until this run's log contains {@code text} at least {@code times} times. */

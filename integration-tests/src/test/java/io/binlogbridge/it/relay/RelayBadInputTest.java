@@ -8,6 +8,7 @@ import io.binlogbridge.it.fixtures.FreePorts;
 import io.binlogbridge.it.fixtures.KafkaBroker;
 import io.binlogbridge.it.fixtures.MySqlServer;
 import io.binlogbridge.it.fixtures.TestDirs;
+import io.binlogbridge.it.support.Cleanup;
 import io.binlogbridge.it.support.RelayProcess;
 import io.binlogbridge.it.support.TopicContents;
 import java.nio.file.Files;
@@ -42,12 +43,7 @@ class RelayBadInputTest {
 
     @AfterAll
     static void stop() {
-        if (mysql != null) {
-            mysql.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
+        Cleanup.closeAll(mysql, kafka);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.binlogbridge.it.fixtures.ForkedKafkaBroker;
 import io.binlogbridge.it.fixtures.KafkaBroker;
 import io.binlogbridge.it.fixtures.MySqlServer;
 import io.binlogbridge.it.fixtures.TestDirs;
+import io.binlogbridge.it.support.Cleanup;
 import io.binlogbridge.it.support.ClientQuotas;
 import io.binlogbridge.it.support.LogAssertions;
 import io.binlogbridge.it.support.RelayProcess;
@@ -63,12 +64,7 @@ class RelayTransactionTimeoutTest {
 
     @AfterAll
     static void stop() {
-        if (mysql != null) {
-            mysql.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
+        Cleanup.closeAll(mysql, kafka);
     }
 
     @Test

@@ -74,15 +74,6 @@ class MySqlReplicaTest {
         return db.queryString("SELECT @@global.gtid_executed").replaceAll("\\s", "");
     }
 
-    private static void awaitPosition(Pipeline p, MySqlServer replica) throws InterruptedException {
-        String file = p.source.currentBinlogFile();
-        long pos = p.source.currentBinlogPosition();
-        Replicas.await(replica, () -> {
-            Map<String, String> st = Replicas.slaveStatus(replica);
-            return file.equals(st.get("Relay_Master_Log_File")) && Long.toString(pos).equals(st.get("Exec_Master_Log_Pos"));
-        }, CATCH_UP, "replica to execute up to " + file + ":" + pos, p);
-    }
-
     @Test
     void autoPosition() throws Exception {
         Pipeline p = gtidPipeline();
@@ -116,7 +107,7 @@ class MySqlReplicaTest {
             Thread.sleep(8_000);
             load.stop();
             assertTrue(load.didWork(), "the load ran");
-            awaitPosition(p, replica);
+            Replicas.awaitExecutedToSourceEnd(replica, p, CATCH_UP);
             Replicas.assertHealthy(replica);
             Replicas.assertSameData(p.source, replica);
             Replicas.assertSameSequence(p.source, replica, "fp.seq", load.lastSeq());
@@ -155,7 +146,7 @@ class MySqlReplicaTest {
             Thread.sleep(4_000);
             load.stop();
             assertTrue(load.lastSeq() > seqAtStop, "the load continued after the switch");
-            awaitPosition(p, replica);
+            Replicas.awaitExecutedToSourceEnd(replica, p, CATCH_UP);
             Replicas.assertHealthy(replica);
             assertEquals(Integer.toString(p.replayer.port()), Replicas.slaveStatus(replica).get("Master_Port"));
             Replicas.assertSameData(p.source, replica, "rp");

@@ -62,7 +62,7 @@ class ReplicaBeforeLogTest {
             String expected = source.queryString("SELECT @@global.gtid_executed").replaceAll("\\s", "");
             Replicas.await(gtidReplica, () -> expected.equals(gtidReplica.queryString("SELECT @@global.gtid_executed")
                     .replaceAll("\\s", "")), CATCH_UP, "replica gtid_executed to reach " + expected, p);
-            awaitExecutedToSourceEnd(fileReplica, p);
+            Replicas.awaitExecutedToSourceEnd(fileReplica, p, CATCH_UP);
             for (MySqlServer replica : new MySqlServer[] {gtidReplica, fileReplica}) {
                 assertReplicated(p, replica, load);
             }
@@ -88,7 +88,7 @@ class ReplicaBeforeLogTest {
             String expected = source.queryString("SELECT @@global.gtid_binlog_pos");
             Replicas.await(gtidReplica, () -> expected.equals(gtidReplica.queryString("SELECT @@global.gtid_slave_pos")),
                     CATCH_UP, "replica gtid_slave_pos to reach " + expected, p);
-            awaitExecutedToSourceEnd(fileReplica, p);
+            Replicas.awaitExecutedToSourceEnd(fileReplica, p, CATCH_UP);
             for (MariaDbServer replica : new MariaDbServer[] {gtidReplica, fileReplica}) {
                 assertReplicated(p, replica, load);
             }
@@ -140,15 +140,6 @@ class ReplicaBeforeLogTest {
             load.stop();
             return load;
         }
-    }
-
-    private static void awaitExecutedToSourceEnd(SourceDatabase replica, Pipeline p) throws InterruptedException {
-        String file = p.source.currentBinlogFile();
-        long pos = p.source.currentBinlogPosition();
-        Replicas.await(replica, () -> {
-            Map<String, String> st = Replicas.slaveStatus(replica);
-            return file.equals(st.get("Relay_Master_Log_File")) && Long.toString(pos).equals(st.get("Exec_Master_Log_Pos"));
-        }, CATCH_UP, "replica to execute up to " + file + ":" + pos, p);
     }
 
     /** The source's data, and the one dump the replica opened before the log existed served all of it. */

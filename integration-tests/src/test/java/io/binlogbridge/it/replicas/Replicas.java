@@ -98,6 +98,16 @@ public final class Replicas {
         }
     }
 
+    /** Waits until the replica has executed the pipeline's source up to its current end, by file and position. */
+    static void awaitExecutedToSourceEnd(SourceDatabase replica, Pipeline p, Duration timeout) throws InterruptedException {
+        String file = p.source.currentBinlogFile();
+        long pos = p.source.currentBinlogPosition();
+        await(replica, () -> {
+            Map<String, String> st = slaveStatus(replica);
+            return file.equals(st.get("Relay_Master_Log_File")) && Long.toString(pos).equals(st.get("Exec_Master_Log_Pos"));
+        }, timeout, "replica to execute up to " + file + ":" + pos, p);
+    }
+
     /** Schema.table of every base table outside the system schemas, sorted. */
     static List<String> userTables(SourceDatabase db, String onlySchema) {
         List<String> tables = new ArrayList<>();
