@@ -56,6 +56,10 @@ public final class LogWriter implements RecordSink, AutoCloseable {
     private final CommitListener listener;
     private final Runnable failureListener;
     private volatile boolean stopping;
+    private volatile CommitStats stats;
+    /** Since the last commit, for {@link CommitStats}: event bytes and completed MySQL transactions sent. */
+    private long statsEventBytes;
+    private int statsTransactions;
 
     /** Told after each Kafka commit, with the last record it made durable. */
     public interface CommitListener {
@@ -105,6 +109,11 @@ public final class LogWriter implements RecordSink, AutoCloseable {
         this.failureListener = failureListener;
         this.thread = new Thread(this::run, "log-writer");
         this.thread.setDaemon(true);
+    }
+
+    /** Sets who is told the figures of each commit; call before {@link #start()}. */
+    public void stats(CommitStats commitStats) {
+        this.stats = commitStats;
     }
 
     /** Registers the transactional id (fencing any older writer) and starts the writer thread. */
@@ -220,6 +229,10 @@ public final class LogWriter implements RecordSink, AutoCloseable {
                     queuedBytes.release(permits(record));
                     transactionBytes += record.value().length;
                     transactionRecords++;
+                    statsEventBytes += record.eventBytes();
+                    if (record.commitPoint() && record.kind() == io.binlogbridge.schemas.RecordKind.TRANSACTION) {
+                        statsTransactions++;
+                    }
                     ackRequested |= record.ackRequested();
                     lastSent = record;
                 }
@@ -251,12 +264,19 @@ public final class LogWriter implements RecordSink, AutoCloseable {
     }
 
     private void commit(OutgoingRecord last, int records, long bytes, boolean ackRequested) {
+        long commitStart = System.nanoTime();
         producer.commitTransaction();
         open.end();
         Throwable sendFailure = failure.get();
         if (sendFailure != null) {
             throw new LogWriterFailedException(sendFailure);
         }
+        CommitStats s = stats;
+        if (s != null) {
+            s.committed(last, statsEventBytes, statsTransactions, System.nanoTime() - commitStart);
+        }
+        statsEventBytes = 0;
+        statsTransactions = 0;
         if (listener != null) {
             listener.committed(last, records, bytes, ackRequested);
         }
@@ -283,6 +303,16 @@ public final class LogWriter implements RecordSink, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         producer.close(Duration.ofSeconds(5));
+    }
+
+    /** Told after each Kafka commit what it made durable, for the relay's figures (metrics, status). */
+    public interface CommitStats {
+        /**
+         * @param eventBytes binlog event bytes the commit made durable
+         * @param transactions MySQL transactions it completed
+         * @param commitNanos how long Kafka took to commit
+         */
+        void committed(OutgoingRecord lastRecord, long eventBytes, int transactions, long commitNanos);
     }
 
     /** The writer thread stopped on this error; the source reader learns it on its next record. */

@@ -10,6 +10,7 @@ import io.binlogbridge.core.relay.TopicGuard;
 import io.binlogbridge.core.relay.TopicSetupException;
 import io.binlogbridge.core.relay.TopicTail;
 import io.binlogbridge.core.relay.TransactionTimeoutException;
+import io.binlogbridge.relay.ops.RelayProgress;
 import io.binlogbridge.schemas.BinlogRecord;
 import java.time.Duration;
 import java.util.Collection;
@@ -48,6 +49,7 @@ public final class Relay implements AutoCloseable {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final RelaySettings settings;
+    private final RelayProgress progress;
     private volatile boolean stopped;
     private volatile SourceReplication replication;
     private volatile LogWriter writer;
@@ -58,7 +60,13 @@ public final class Relay implements AutoCloseable {
     private Duration brokerMaxTimeout;
 
     public Relay(RelaySettings settings) {
+        this(settings, new RelayProgress(settings.source().address(), settings.topic()));
+    }
+
+    /** @param progress told what the relay does, for metrics and status */
+    public Relay(RelaySettings settings, RelayProgress progress) {
         this.settings = settings;
+        this.progress = progress;
     }
 
     /** Runs until {@link #close()} or a failure the relay cannot recover from. */
@@ -82,6 +90,7 @@ public final class Relay implements AutoCloseable {
                     throw new RelayException(e.getMessage(), e);
                 }
                 log.warn("{}; retrying in {} s", e.getMessage(), backoff.toSeconds());
+                progress.error(e.getMessage());
             } catch (LogWriter.LogWriterFailedException | KafkaException e) {
                 Throwable cause = e instanceof LogWriter.LogWriterFailedException ? e.getCause() : e;
                 if (cause instanceof TransactionTimeoutException) {
@@ -106,6 +115,7 @@ public final class Relay implements AutoCloseable {
                     return;
                 }
                 log.warn("Kafka: {}; restarting from the topic's last committed record in {} s", cause.getMessage(), backoff.toSeconds());
+                progress.error("Kafka: " + cause.getMessage());
             } catch (IllegalStateException e) {
                 throw new RelayException(e.getMessage(), e);
             } finally {
@@ -263,10 +273,12 @@ public final class Relay implements AutoCloseable {
                 settings.maxCommitDelay(), settings.maxCommitBytes(), transactionTimeout, brokerMaxTimeout, this::onCommit,
                 this::onWriterFailure);
         writer = w;
+        w.stats(progress);
         w.start();
         Optional<BinlogRecord> last = TopicTail.lastRecord(settings.kafkaClient(), settings.topic(), settings.startupTimeout());
         SourceReplication pass = new SourceReplication(settings.source(), settings.start(), "topic " + settings.topic());
         replication = pass;
+        progress.sessionStarted(pass);
         if (stopped) {
             return;
         }
@@ -304,6 +316,7 @@ public final class Relay implements AutoCloseable {
             if (pass != null) {
                 try {
                     pass.acknowledge(lastRecord.file(), lastRecord.endPosition());
+                    progress.acknowledged();
                 } catch (SourceException e) {
                     log.warn("{}", e.getMessage());
                 }
@@ -315,6 +328,7 @@ public final class Relay implements AutoCloseable {
     }
 
     private void endSession() throws InterruptedException {
+        progress.sessionEnded();
         SourceReplication pass = replication;
         if (pass != null) {
             pass.close();

@@ -6,6 +6,8 @@ import io.binlogbridge.core.config.Options;
 import io.binlogbridge.core.replica.SourceConfig;
 import io.binlogbridge.core.replica.StartPosition;
 import io.binlogbridge.relay.kafka.EmbeddedKafka;
+import io.binlogbridge.relay.ops.RelayEndpoint;
+import io.binlogbridge.relay.ops.RelayProgress;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -38,13 +40,36 @@ public final class RelayMain {
         }
         RelaySettings settings;
         Options options;
+        int httpPort;
         try {
             options = definitions.parse(args, System.getenv());
             settings = settings(options, null);
+            httpPort = RelayEndpoint.port(options);
         } catch (OptionException e) {
             System.err.println("relay-server: " + e.getMessage());
             return 2;
         }
+        RelayProgress progress = new RelayProgress(settings.source().address(), settings.topic());
+        RelayEndpoint http = null;
+        if (httpPort >= 0) {
+            try {
+                http = RelayEndpoint.start(options, httpPort, progress);
+            } catch (java.io.IOException | RuntimeException e) {
+                System.err.println("relay-server: cannot listen on " + options.string(RelayOptions.HTTP_BIND_ADDRESS) + ":" + httpPort
+                        + " for --" + RelayOptions.HTTP_PORT + ": " + e.getMessage());
+                return 1;
+            }
+        }
+        try {
+            return run(options, settings, progress);
+        } finally {
+            if (http != null) {
+                http.close();
+            }
+        }
+    }
+
+    private static int run(Options options, RelaySettings settings, RelayProgress progress) {
         EmbeddedKafka embedded = null;
         try {
             if (!options.has(RelayOptions.KAFKA_BOOTSTRAP)) {
@@ -57,7 +82,7 @@ public final class RelayMain {
             System.err.println("relay-server: cannot start the embedded Kafka broker: " + e.getMessage());
             return 1;
         }
-        Relay relay = new Relay(settings);
+        Relay relay = new Relay(settings, progress);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             log.info("stopping: committing what is complete");

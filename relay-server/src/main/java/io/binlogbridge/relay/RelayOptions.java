@@ -2,6 +2,7 @@ package io.binlogbridge.relay;
 
 import io.binlogbridge.core.config.OptionSet;
 import io.binlogbridge.core.config.OptionType;
+import io.binlogbridge.core.http.HttpOptions;
 
 /** Every relay-server option, declared once: parsing, environment, config files and --help come from here. */
 final class RelayOptions {
@@ -15,6 +16,8 @@ final class RelayOptions {
     static final String KAFKA_PROPERTIES = "kafka-properties";
     static final String DATA_DIR = "data-dir";
     static final String EMBEDDED_KAFKA_PORT = "embedded-kafka-port";
+    static final String HTTP_PORT = HttpOptions.PORT;
+    static final String HTTP_BIND_ADDRESS = HttpOptions.BIND_ADDRESS;
     static final String START = "start";
     static final String SEMI_SYNC = "semi-sync";
     static final String HEARTBEAT_PERIOD = "heartbeat-period";
@@ -43,6 +46,8 @@ final class RelayOptions {
                 .optional(KAFKA_PROPERTIES, OptionType.STRING, "Properties file of extra Kafka client settings (security.protocol, sasl.*, ssl.*, ...).")
                 .withDefault(DATA_DIR, OptionType.STRING, "data", "Directory of the embedded Kafka broker's log (only without --kafka-bootstrap).")
                 .withDefault(EMBEDDED_KAFKA_PORT, OptionType.INT, "9092", "Port of the embedded Kafka broker on 127.0.0.1 (only without --kafka-bootstrap).")
+                .optional(HTTP_PORT, OptionType.INT, HttpOptions.PORT_DOC + " Ready: streaming from the source with Kafka committing what was read.")
+                .withDefault(HTTP_BIND_ADDRESS, OptionType.STRING, HttpOptions.DEFAULT_BIND_ADDRESS, HttpOptions.BIND_ADDRESS_DOC)
                 .withDefault(START, OptionType.STRING, "earliest", "Where to start when the topic is empty: earliest (oldest binlog the source has), latest, file:NAME:POS or gtid:SET. Ignored once the topic holds records: the relay resumes after the last one.")
                 .flag(SEMI_SYNC, "Act as a semi-synchronous replica: acknowledge each transaction to the source only once the Kafka transaction holding it has committed, so a source failover loses nothing the source acknowledged to its clients. A source without semi-sync enabled is read asynchronously, with a warning.")
                 .withDefault(HEARTBEAT_PERIOD, OptionType.DURATION, "2s", "Heartbeat period asked of the source; a source silent for two periods is presumed dead and the relay reconnects.")

@@ -4,6 +4,7 @@ import io.binlogbridge.core.config.OptionException;
 import io.binlogbridge.core.config.OptionSet;
 import io.binlogbridge.core.config.OptionType;
 import io.binlogbridge.core.config.Options;
+import io.binlogbridge.core.http.HttpOptions;
 import io.binlogbridge.schemas.Flavor;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -20,7 +21,9 @@ public record ReplayerConfig(
         int maxPacketSize,
         Path kafkaProperties,
         long dumpCacheSize,
-        Flavor sourceFlavor) {
+        Flavor sourceFlavor,
+        Integer httpPort,
+        String httpBindAddress) {
 
     public static final String KAFKA_BOOTSTRAP = "kafka-bootstrap";
     public static final String TOPIC = "topic";
@@ -32,6 +35,8 @@ public record ReplayerConfig(
     public static final String KAFKA_PROPERTIES = "kafka-properties";
     public static final String DUMP_CACHE_SIZE = "dump-cache-size";
     public static final String SOURCE_FLAVOR = "source-flavor";
+    public static final String HTTP_PORT = HttpOptions.PORT;
+    public static final String HTTP_BIND_ADDRESS = HttpOptions.BIND_ADDRESS;
 
     public static final OptionSet DEFINITION = new OptionSet("java -jar replayer.jar",
             "Serves the MySQL replication protocol (COM_BINLOG_DUMP, COM_BINLOG_DUMP_GTID) from a binlog-bridge\n"
@@ -42,6 +47,8 @@ public record ReplayerConfig(
             .required(USERS_FILE, OptionType.STRING, "File of user:password lines that may connect.")
             .optional(SERVER_ID, OptionType.LONG, "Server id reported as @@server_id and in generated events. Default: the source's, from the log, so replicas see the source.")
             .withDefault(BIND_ADDRESS, OptionType.STRING, "0.0.0.0", "Address to listen on.")
+            .optional(HTTP_PORT, OptionType.INT, HttpOptions.PORT_DOC + " Ready: the log index has caught up with the topic and MySQL clients are accepted.")
+            .withDefault(HTTP_BIND_ADDRESS, OptionType.STRING, HttpOptions.DEFAULT_BIND_ADDRESS, HttpOptions.BIND_ADDRESS_DOC)
             .withDefault(MAX_PACKET_SIZE, OptionType.BYTES, "16m", "Largest command packet accepted from a client (larger: ERR 1153 and close).")
             .optional(KAFKA_PROPERTIES, OptionType.STRING, "Properties file of extra Kafka client settings (security.protocol, sasl.*, ssl.*, ...).")
             .withDefault(DUMP_CACHE_SIZE, OptionType.BYTES, "64m", "Off-heap memory for log blocks shared by the dumps: replicas reading the same history fetch it from Kafka once.")
@@ -73,8 +80,9 @@ public record ReplayerConfig(
             case "mariadb" -> Flavor.MARIADB;
             default -> throw new OptionException("--source-flavor must be mysql or mariadb, got " + o.string(SOURCE_FLAVOR));
         };
+        Integer httpPort = o.has(HTTP_PORT) ? HttpOptions.port(o.integer(HTTP_PORT)) : null;
         return new ReplayerConfig(o.string(KAFKA_BOOTSTRAP), o.string(TOPIC), port, Path.of(o.string(USERS_FILE)),
                 serverId, o.string(BIND_ADDRESS), (int) maxPacket, o.optional(KAFKA_PROPERTIES).map(Path::of).orElse(null), dumpCache,
-                flavor);
+                flavor, httpPort, o.string(HTTP_BIND_ADDRESS));
     }
 }

@@ -7,6 +7,7 @@ import io.binlogbridge.replayer.log.LogConsumers;
 import io.binlogbridge.replayer.log.LogIndex;
 import io.binlogbridge.replayer.log.LogIndexer;
 import io.binlogbridge.replayer.log.RecordBlockCache;
+import io.binlogbridge.replayer.ops.ReplayerEndpoint;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.internal.PlatformDependent;
 import io.binlogbridge.replayer.server.ReplayerServer;
@@ -48,17 +49,6 @@ public final class ReplayerMain {
             System.exit(EXIT_USAGE);
             return;
         }
-        try (Admin admin = Admin.create(kafka)) {
-            admin.describeCluster().nodes().get(30, TimeUnit.SECONDS);
-            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(config.topic())) {
-                log.warn("topic {} does not exist yet: serving an empty log until a relay creates it", config.topic());
-            }
-        } catch (ExecutionException | TimeoutException e) {
-            System.err.println("replayer: cannot reach Kafka at " + config.kafkaBootstrap() + " within 30 s"
-                    + (e.getCause() != null ? ": " + e.getCause().getMessage() : ""));
-            System.exit(1);
-            return;
-        }
         LogIndex index = new LogIndex(config.serverId(), config.sourceFlavor());
         LogConsumers consumers = new LogConsumers(kafka, config.topic());
         LogIndexer indexer = new LogIndexer(consumers, index);
@@ -74,8 +64,35 @@ public final class ReplayerMain {
         KafkaDumpRequestHandler dumps = new KafkaDumpRequestHandler(index, consumers, blocks);
         ReplayerServer server = new ReplayerServer(new ReplayerServer.Settings(config.bindAddress(), config.port(), users,
                 index, dumps, config.maxPacketSize(), 0));
+        ReplayerEndpoint http = null;
+        if (config.httpPort() != null) {
+            // Before anything waits on Kafka: /health answers, and /ready says what the replayer is waiting for.
+            try {
+                http = ReplayerEndpoint.start(config.httpBindAddress(), config.httpPort(), config.topic(), index, server, blocks);
+            } catch (IOException | RuntimeException e) {
+                System.err.println("replayer: cannot listen on " + config.httpBindAddress() + ":" + config.httpPort() + " for --"
+                        + ReplayerConfig.HTTP_PORT + ": " + e.getMessage());
+                System.exit(1);
+                return;
+            }
+        }
+        try (Admin admin = Admin.create(kafka)) {
+            admin.describeCluster().nodes().get(30, TimeUnit.SECONDS);
+            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(config.topic())) {
+                log.warn("topic {} does not exist yet: serving an empty log until a relay creates it", config.topic());
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            System.err.println("replayer: cannot reach Kafka at " + config.kafkaBootstrap() + " within 30 s"
+                    + (e.getCause() != null ? ": " + e.getCause().getMessage() : ""));
+            System.exit(1);
+            return;
+        }
+        ReplayerEndpoint endpoint = http;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (endpoint != null) {
+                endpoint.close();
+            }
             server.close();
             dumps.close();
             blocks.close();

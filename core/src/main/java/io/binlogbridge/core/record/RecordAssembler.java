@@ -64,6 +64,10 @@ public final class RecordAssembler {
     private int eventStartCount;
     private boolean termStartPending;
     private String termStartGtidState;
+    /** The last record handed to the sink, for other threads (status): where the relay has read up to. */
+    private volatile OutgoingRecord lastEmitted;
+    /** The source's last message was a heartbeat: it had nothing more to send. Cleared by the next record. */
+    private volatile boolean sourceIdle;
 
     /**
      * @param checksumAlgorithm the algorithm negotiated with {@code @master_binlog_checksum}; events sent
@@ -154,6 +158,7 @@ public final class RecordAssembler {
 
         if (type == HEARTBEAT_LOG_EVENT || type == HEARTBEAT_LOG_EVENT_V2) {
             buffer.truncate(off);
+            sourceIdle = true;
             return;
         }
         if (type == ROTATE_EVENT && (logPos == 0 || (flags & LOG_EVENT_ARTIFICIAL_F) != 0)) {
@@ -283,7 +288,7 @@ public final class RecordAssembler {
     private void emitTermStart(String termFile, long termPosition, String gtidStateBefore) throws InterruptedException {
         describe(RecordKind.TERM_START, termFile, termPosition, termPosition, 0, true, null,
                 gtidStateBefore == null ? "" : gtidStateBefore, 0, 0L);
-        sink.accept(new OutgoingRecord(codec.encodeKey(key), codec.encodeValue(value, buffer.array(), 0, 0), RecordKind.TERM_START,
+        handOver(new OutgoingRecord(codec.encodeKey(key), codec.encodeValue(value, buffer.array(), 0, 0), RecordKind.TERM_START,
                 termFile, termPosition, termPosition, null, 0, true, false));
     }
 
@@ -370,7 +375,26 @@ public final class RecordAssembler {
         // A header that opens a term is committed with its TERM_START, never alone: a reader must not see a log
         // that starts with a header and not yet know what the log lacks.
         boolean commitPoint = complete && !(kind == RecordKind.FILE_HEADER && termStartPending);
-        sink.accept(new OutgoingRecord(encodedKey, encodedValue, kind, file, unitStart, endPosition, recordGtid,
+        handOver(new OutgoingRecord(encodedKey, encodedValue, kind, file, unitStart, endPosition, recordGtid,
                 to - from, commitPoint, ack));
+    }
+
+    private void handOver(OutgoingRecord record) throws InterruptedException {
+        lastEmitted = record;
+        sourceIdle = false;
+        sink.accept(record);
+    }
+
+    /** The last record handed to the sink (null before the first); safe to call from any thread. */
+    public OutgoingRecord lastEmitted() {
+        return lastEmitted;
+    }
+
+    /**
+     * True when the source's last message was a heartbeat, which a source sends only when it has had nothing to
+     * send for a heartbeat period: everything it had was read. Safe to call from any thread.
+     */
+    public boolean sourceIdle() {
+        return sourceIdle;
     }
 }

@@ -32,6 +32,7 @@ public final class SourceReplication implements AutoCloseable {
     private final StartPosition start;
     private final String logName;
     private volatile SourceSession session;
+    private volatile RecordAssembler assembler;
     private volatile boolean streaming;
     private volatile boolean closed;
 
@@ -128,7 +129,27 @@ public final class SourceReplication implements AutoCloseable {
     }
 
     private RecordAssembler newAssembler(SourceSession s, int term, RecordSink sink) {
-        return new RecordAssembler(s.identity(), term, config.chunkSize(), s.checksumAlgorithm(), PreviousGtids::format, sink);
+        RecordAssembler a = new RecordAssembler(s.identity(), term, config.chunkSize(), s.checksumAlgorithm(), PreviousGtids::format, sink);
+        assembler = a;
+        return a;
+    }
+
+    /** The source this pass is connected to; null before it has logged in. Safe to call from any thread. */
+    public SourceIdentity identity() {
+        SourceSession s = session;
+        return s == null ? null : s.identity();
+    }
+
+    /** The last record read from the source (handed to the sink); null before the first. Any thread. */
+    public OutgoingRecord lastRead() {
+        RecordAssembler a = assembler;
+        return a == null ? null : a.lastEmitted();
+    }
+
+    /** The source's last message was a heartbeat: it had nothing more to send (see {@link RecordAssembler#sourceIdle()}). */
+    public boolean sourceIdle() {
+        RecordAssembler a = assembler;
+        return a != null && a.sourceIdle();
     }
 
     private void requireFile(SourceSession s, String file) throws SourceException {

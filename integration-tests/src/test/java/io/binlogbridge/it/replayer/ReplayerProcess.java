@@ -18,11 +18,13 @@ public final class ReplayerProcess implements AutoCloseable {
     public static final String PASSWORD = "replica-Secret1";
 
     private final int port;
+    private final int httpPort;
     private final Path logFile;
     private final Process process;
 
-    private ReplayerProcess(int port, Path logFile, Process process) {
+    private ReplayerProcess(int port, int httpPort, Path logFile, Process process) {
         this.port = port;
+        this.httpPort = httpPort;
         this.logFile = logFile;
         this.process = process;
     }
@@ -33,6 +35,18 @@ public final class ReplayerProcess implements AutoCloseable {
 
     /** Starts the replayer with these JVM options, its users file and log in {@code dir}; returns once it listens. */
     public static ReplayerProcess launch(Path dir, List<String> jvmArgs, String bootstrap, String topic, String... extra) {
+        return begin(dir, jvmArgs, bootstrap, topic, -1, extra).awaitListening(Duration.ofSeconds(60));
+    }
+
+    /**
+     * Starts the replayer with its HTTP endpoint ({@code --http-port}) on a free port and returns at once, before it
+     * listens for MySQL clients: {@link #awaitListening} waits for that.
+     */
+    public static ReplayerProcess startWithHttp(String bootstrap, String topic, String... extra) {
+        return begin(TestDirs.newTempDir("replayer"), List.of("-Xmx256m"), bootstrap, topic, FreePorts.allocate(), extra);
+    }
+
+    private static ReplayerProcess begin(Path dir, List<String> jvmArgs, String bootstrap, String topic, int httpPort, String... extra) {
         try {
             Path users = dir.resolve("users");
             Files.writeString(users, "# replicas and CDC clients\n" + USER + ":" + PASSWORD + "\nroot:\n");
@@ -42,31 +56,47 @@ public final class ReplayerProcess implements AutoCloseable {
             cmd.addAll(jvmArgs);
             cmd.addAll(List.of("-jar", jar.toString(), "--kafka-bootstrap", bootstrap, "--topic", topic,
                     "--port", Integer.toString(port), "--users-file", users.toString(), "--bind-address", "127.0.0.1"));
+            if (httpPort >= 0) {
+                cmd.addAll(List.of("--http-port", Integer.toString(httpPort)));
+            }
             cmd.addAll(List.of(extra));
             Path log = TestDirs.logFileFor(dir, "replayer");
-            Process p = Processes.start(cmd, log);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (true) {
-                try (Socket s = new Socket("127.0.0.1", port)) {
-                    break;
-                } catch (IOException notYet) {
-                    if (!p.isAlive() || System.nanoTime() > deadline) {
-                        throw new IllegalStateException("replayer did not start:\n" + Processes.tail(log, 40));
-                    }
-                    Thread.sleep(100);
-                }
-            }
-            return new ReplayerProcess(port, log, p);
+            return new ReplayerProcess(port, httpPort, log, Processes.start(cmd, log));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until the replayer accepts MySQL clients; fails with its log if it exits or the time runs out. */
+    public ReplayerProcess awaitListening(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return this;
+            } catch (IOException notYet) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("replayer did not start:\n" + Processes.tail(logFile, 40));
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
         }
     }
 
     public int port() {
         return port;
+    }
+
+    /** The HTTP endpoint's port ({@link #startWithHttp}). */
+    public int httpPort() {
+        if (httpPort < 0) {
+            throw new IllegalStateException("this replayer has no HTTP endpoint: start it with startWithHttp");
+        }
+        return httpPort;
     }
 
     public long pid() {

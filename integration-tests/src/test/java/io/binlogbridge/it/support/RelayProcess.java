@@ -14,6 +14,7 @@ public final class RelayProcess implements AutoCloseable {
     private final List<String> command;
     private final Path logFile;
     private Process process;
+    private int httpPort = -1;
 
     private RelayProcess(List<String> command, Path logFile) {
         this.command = command;
@@ -61,6 +62,21 @@ public final class RelayProcess implements AutoCloseable {
     public RelayProcess jvmArgs(String... args) {
         command.addAll(command.indexOf("-jar"), List.of(args));
         return this;
+    }
+
+    /** Turns on the HTTP endpoint ({@code --http-port}) on a free port; call before {@link #start()}. */
+    public RelayProcess withHttpPort() {
+        httpPort = io.binlogbridge.it.fixtures.FreePorts.allocate();
+        command.addAll(List.of("--http-port", Integer.toString(httpPort)));
+        return this;
+    }
+
+    /** The HTTP endpoint's port ({@link #withHttpPort()}). */
+    public int httpPort() {
+        if (httpPort < 0) {
+            throw new IllegalStateException("the relay has no HTTP endpoint: withHttpPort() first");
+        }
+        return httpPort;
     }
 
     static String javaBinary() {

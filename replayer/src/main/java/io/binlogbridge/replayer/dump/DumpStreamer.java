@@ -115,6 +115,7 @@ final class DumpStreamer implements Runnable {
                 return;
             }
             plan = planner.plan(request);
+            session.stats().dumpStarted(request.serverId());
             log.info("{}: dump from {}:{}{}", who, plan.file().name(), plan.startPosition(),
                     plan.excludeMySql() != null ? " (GTID auto-position)" : plan.excludeMariaDb() != null ? " (MariaDB GTID " + plan.excludeMariaDb() + ")" : "");
             stream();
@@ -361,6 +362,7 @@ final class DumpStreamer implements Runnable {
         }
         List<FramedPackets> toWrite = packets.drain();
         bytesSent += bytes;
+        session.stats().sent(bytes, file, position);
         int nextSequence = packets.sequence();
         submitted.addAndGet(bytes);
         channel.eventLoop().execute(() -> {

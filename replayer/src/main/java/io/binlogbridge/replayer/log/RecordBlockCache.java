@@ -269,6 +269,22 @@ public final class RecordBlockCache implements AutoCloseable {
         notifyAll();
     }
 
+    /**
+     * The cache's counters since start, for metrics.
+     *
+     * @param fetches blocks fetched from Kafka
+     * @param fetchedBytes bytes of the records those fetches returned
+     * @param hits blocks a dump found in memory
+     * @param waits blocks a dump took from another dump's fetch in progress
+     * @param cachedBytes off-heap bytes held now
+     * @param blocks blocks held now
+     */
+    public record Stats(long fetches, long fetchedBytes, long hits, long waits, long cachedBytes, int blocks) {}
+
+    public synchronized Stats snapshot() {
+        return new Stats(fetches, fetchedBytes, hits, waits, cachedBytes, blocks.size());
+    }
+
     /** What was fetched from Kafka and what the dumps got without a fetch of their own: for the log. */
     public synchronized String stats() {
         return fetches + " fetched from Kafka (" + fetchedBytes + " bytes), " + hits + " found in memory, " + waits

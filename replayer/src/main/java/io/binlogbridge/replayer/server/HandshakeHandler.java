@@ -129,6 +129,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private void verify(ChannelHandlerContext ctx, byte[] answer) {
         if (!authenticator.check(session.user(), plugin, seed, answer)) {
             LOG.info("connection {}: access denied for user '{}'@'{}'", session.connectionId(), session.user(), session.remoteHost());
+            session.stats().authenticationFailed();
             fail(ctx, ResponsePackets.err(ctx.alloc(), MySqlConstants.ER_ACCESS_DENIED_ERROR, MySqlConstants.SQLSTATE_ACCESS_DENIED,
                     "Access denied for user '" + session.user() + "'@'" + session.remoteHost()
                             + "' (using password: " + (answer.length > 0 ? "YES" : "NO") + ")"));

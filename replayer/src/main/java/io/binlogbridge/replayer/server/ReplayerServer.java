@@ -3,7 +3,10 @@ package io.binlogbridge.replayer.server;
 import io.binlogbridge.core.protocol.MySqlConstants;
 import io.binlogbridge.replayer.query.LogState;
 import io.binlogbridge.replayer.query.QueryResponder;
+import io.binlogbridge.replayer.session.ConnectionRegistry;
+import io.binlogbridge.replayer.session.ConnectionStats;
 import io.binlogbridge.replayer.session.ReplicaRegistry;
+import io.binlogbridge.replayer.session.ServerCounters;
 import io.binlogbridge.replayer.session.Session;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -56,6 +59,9 @@ public final class ReplayerServer implements AutoCloseable {
     private final ReplicaRegistry replicas = new ReplicaRegistry();
     private final QueryResponder queries;
     private final AtomicInteger connectionIds = new AtomicInteger();
+    private final ConnectionRegistry connections = new ConnectionRegistry();
+    private final ServerCounters counters = new ServerCounters();
+    private volatile boolean listening;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel serverChannel;
@@ -93,12 +99,16 @@ public final class ReplayerServer implements AutoCloseable {
         }
         int port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         LOG.info("replayer listening on {}:{}", settings.bindAddress(), port);
+        listening = true;
         return port;
     }
 
     /** Builds one connection's pipeline; public so tests can build it on an EmbeddedChannel. */
     public void initConnection(Channel ch) {
-        Session session = new Session(nextConnectionId(), hostOf(ch.remoteAddress()));
+        Session session = new Session(nextConnectionId(), hostOf(ch.remoteAddress()),
+                new ConnectionStats(counters, addressOf(ch.remoteAddress()), System.currentTimeMillis()));
+        connections.opened(session);
+        ch.closeFuture().addListener(f -> connections.closed(session));
         ch.pipeline()
                 .addLast("framed", FramedPackets.Unwrapper.INSTANCE)
                 .addLast("encoder", PacketEncoder.INSTANCE)
@@ -126,12 +136,36 @@ public final class ReplayerServer implements AutoCloseable {
         return "localhost";
     }
 
+    /** The client's address and port, as /status shows it. */
+    static String addressOf(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            return inet.getAddress().getHostAddress() + ":" + inet.getPort();
+        }
+        return String.valueOf(address);
+    }
+
     public ReplicaRegistry replicas() {
         return replicas;
     }
 
+    /** The open client connections. */
+    public ConnectionRegistry connections() {
+        return connections;
+    }
+
+    /** Totals over all connections (bytes sent, authentication failures). */
+    public ServerCounters counters() {
+        return counters;
+    }
+
+    /** True once the server accepts clients, until it is closed. */
+    public boolean listening() {
+        return listening;
+    }
+
     @Override
     public synchronized void close() {
+        listening = false;
         if (serverChannel != null) {
             serverChannel.close().awaitUninterruptibly();
             serverChannel = null;

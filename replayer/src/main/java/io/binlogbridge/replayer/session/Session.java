@@ -9,12 +9,13 @@ import java.util.Map;
 /**
  * The state of one client connection: who it is, what it negotiated, the variables it SET, and the
  * replica it registered. Read and written only on the connection's event loop, except
- * {@link #registeredReplica()} which {@link ReplicaRegistry} publishes to other connections.
+ * {@link #registeredReplica()} which {@link ReplicaRegistry} publishes to other connections, and
+ * {@link #user()}, {@link #dumping()} and {@link #stats()}, which the server's status reads.
  */
 public final class Session {
     private final int connectionId;
     private final String remoteHost;
-    private String user;
+    private volatile String user;
     private String database;
     private int capabilities;
     private boolean authenticated;
@@ -26,11 +27,20 @@ public final class Session {
     /** Session values of system variables the client SET; keys lower case, values as SHOW VARIABLES prints them (null = NULL). */
     private final Map<String, String> systemVariables = new HashMap<>();
     private volatile RegisteredReplica registeredReplica;
+    private final ConnectionStats stats;
 
     public Session(int connectionId, String remoteHost) {
+        this(connectionId, remoteHost, ConnectionStats.standalone());
+    }
+
+    public Session(int connectionId, String remoteHost, ConnectionStats stats) {
         this.connectionId = connectionId;
         this.remoteHost = remoteHost;
+        this.stats = stats;
     }
+
+    /** What this connection did (bytes sent, dump position), for the server's metrics and status. */
+    public ConnectionStats stats() { return stats; }
 
     public int connectionId() { return connectionId; }
     public String remoteHost() { return remoteHost; }

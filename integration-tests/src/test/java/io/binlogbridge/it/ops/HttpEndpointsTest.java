@@ -1,0 +1,250 @@
+package io.binlogbridge.it.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.binlogbridge.core.binlog.BinlogConstants;
+import io.binlogbridge.core.binlog.EventHeader;
+import io.binlogbridge.core.io.GrowableBuffer;
+import io.binlogbridge.core.protocol.MySqlClient;
+import io.binlogbridge.core.replica.BinlogEventReader;
+import io.binlogbridge.it.fanout.DumpDigest;
+import io.binlogbridge.it.fixtures.KafkaBroker;
+import io.binlogbridge.it.fixtures.MariaDbServer;
+import io.binlogbridge.it.replayer.ReplayerProcess;
+import io.binlogbridge.it.support.Cleanup;
+import io.binlogbridge.it.support.OpsHttp;
+import io.binlogbridge.it.support.OpsHttp.Answer;
+import io.binlogbridge.it.support.RelayProcess;
+import io.binlogbridge.it.support.SourceLoad;
+import io.binlogbridge.it.support.TopicContents;
+import io.binlogbridge.schemas.BinlogRecord;
+import io.binlogbridge.schemas.RecordKind;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The HTTP endpoint of relay-server and the replayer (--http-port) on real servers: a MariaDB source under a write
+ * load, a Kafka broker, the relay and the replayer as processes. /ready flips from 503 to 200 during start-up; the
+ * relay's byte and transaction counters equal what the topic holds at a quiet point; a dump client's bytes show in the
+ * replayer's counter; /status parses and names the dump; /metrics has the JVM's figures.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HttpEndpointsTest {
+    private static final String TOPIC = "ops-http";
+    private static final int DUMP_SERVER_ID = 9101;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static KafkaBroker kafka;
+    private static MariaDbServer source;
+    private static RelayProcess relay;
+    private static ReplayerProcess replayer;
+
+    @BeforeAll
+    static void setUp() {
+        kafka = KafkaBroker.launch();
+        source = MariaDbServer.startDefault();
+        source.createReplicationUser("repl", "repl-Secret1");
+    }
+
+    @AfterAll
+    static void tearDown() {
+        Cleanup.closeAll(replayer, relay, source, kafka);
+    }
+
+    private static void assertNotReadyAnswers(List<Answer> before, String process) {
+        assertFalse(before.isEmpty(), process + ": /ready answered 200 at its first answer; expected 503 during start-up");
+        for (Answer a : before) {
+            assertEquals(503, a.status(), process + ": " + a);
+            assertEquals(1, a.body().strip().lines().count(), process + ": one line: " + a);
+            assertFalse(a.body().isBlank(), process + ": a reason: " + a);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void relayIsReadyOnceStreamingAndCountsExactlyWhatTheTopicHolds() throws Exception {
+        SourceLoad load = SourceLoad.start(source, Duration.ofSeconds(4), false);
+        try {
+            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            while (load.transactions() < 1000 && System.nanoTime() < deadline) {
+                Thread.sleep(50); // a backlog for the relay to catch up on
+            }
+            relay = RelayProcess.of(source, "repl", "repl-Secret1", 5101, kafka.bootstrap(), TOPIC).withHttpPort().start();
+            int http = relay.httpPort();
+            List<Answer> before = OpsHttp.awaitReady(http, Duration.ofMinutes(2), relay::isAlive, relay::log);
+            assertNotReadyAnswers(before, "relay");
+            System.out.println("relay /ready before 200: " + before);
+            assertEquals(new Answer(200, "ok\n"), OpsHttp.get(http, "/health"));
+
+            // Under the load the counters grow, and the relay is a few seconds behind the source at most.
+            double bytes = OpsHttp.metric(http, "binlogbridge_relay_bytes_total");
+            double transactions = OpsHttp.metric(http, "binlogbridge_relay_transactions_total");
+            awaitMetricAbove(http, "binlogbridge_relay_bytes_total", bytes);
+            awaitMetricAbove(http, "binlogbridge_relay_transactions_total", transactions);
+            double behind = OpsHttp.metric(http, "binlogbridge_relay_seconds_behind_source");
+            assertTrue(behind >= 0 && behind < 60, "seconds behind the source under load: " + behind);
+            load.stopAndCheck();
+        } finally {
+            load.close();
+        }
+        int http = relay.httpPort();
+
+        // A quiet point: the source is idle, the relay committed everything, and the counters equal the topic's sums.
+        long eventBytes = 0;
+        long transactions = 0;
+        try (TopicContents topic = new TopicContents(kafka.bootstrap(), TOPIC)) {
+            topic.pollUntil(TopicContents.reached(source.currentBinlogFile(), source.currentBinlogPosition()), Duration.ofMinutes(2),
+                    "the relay to catch up with the source");
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (true) {
+                List<TopicContents.Entry> entries = topic.readToEnd(Duration.ofSeconds(30));
+                eventBytes = 0;
+                transactions = 0;
+                for (TopicContents.Entry e : entries) {
+                    BinlogRecord v = e.value();
+                    eventBytes += v.getEvents().remaining();
+                    if (v.getKind() == RecordKind.TRANSACTION && v.getLastChunk()) {
+                        transactions++;
+                    }
+                }
+                double metricBytes = OpsHttp.metric(http, "binlogbridge_relay_bytes_total");
+                double metricTransactions = OpsHttp.metric(http, "binlogbridge_relay_transactions_total");
+                if (metricBytes == eventBytes && metricTransactions == transactions) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("relay counters " + metricBytes + " bytes, " + metricTransactions
+                            + " transactions; the topic holds " + eventBytes + " event bytes in " + transactions + " transactions");
+                }
+                Thread.sleep(200);
+            }
+            System.out.println("relay counted " + eventBytes + " bytes and " + transactions + " transactions, as the topic holds");
+        }
+        assertTrue(transactions >= 1000, "transactions relayed: " + transactions);
+
+        // Caught up with an idle source: 0 once the source's heartbeat (1 s) says it has nothing more.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        double behind;
+        while ((behind = OpsHttp.metric(http, "binlogbridge_relay_seconds_behind_source")) != 0) {
+            assertTrue(System.nanoTime() < deadline, "seconds behind the source stays " + behind + " with an idle source");
+            Thread.sleep(200);
+        }
+
+        JsonNode status = JSON.readTree(OpsHttp.get(http, "/status").body());
+        assertTrue(status.get("ready").asBoolean(), status.toString());
+        assertEquals("relay-server", status.get("process").asText());
+        assertEquals(TOPIC, status.get("topic").asText());
+        JsonNode src = status.get("source");
+        assertEquals("127.0.0.1:" + source.port(), src.get("address").asText(), status.toString());
+        assertTrue(src.get("streaming").asBoolean());
+        assertEquals("MARIADB", src.get("flavor").asText());
+        assertEquals(source.serverId(), src.get("serverId").asLong());
+        assertTrue(src.get("version").asText().contains("MariaDB"), status.toString());
+        String file = source.currentBinlogFile();
+        long position = source.currentBinlogPosition();
+        assertEquals(file, status.get("committed").get("file").asText(), status.toString());
+        assertEquals(position, status.get("committed").get("position").asLong(), status.toString());
+        assertEquals(1, status.get("committed").get("term").asInt());
+        assertEquals(file, status.get("read").get("file").asText());
+        assertEquals(position, status.get("read").get("position").asLong());
+        assertEquals(eventBytes, status.get("bytesRelayed").asLong());
+        assertEquals(transactions, status.get("transactionsRelayed").asLong());
+        assertEquals(0.0, status.get("secondsBehindSource").asDouble());
+        assertTrue(status.get("lastError").isNull(), status.toString());
+
+        String metrics = OpsHttp.get(http, "/metrics").body();
+        assertTrue(OpsHttp.sample(metrics, "binlogbridge_relay_kafka_commit_seconds_count") > 0);
+        assertEquals(1.0, OpsHttp.sample(metrics, "binlogbridge_relay_ready"));
+        assertEquals(0.0, OpsHttp.sample(metrics, "binlogbridge_relay_semisync_acks_total"));
+        assertJvmMetrics(metrics);
+    }
+
+    @Test
+    @Order(2)
+    void replayerIsReadyOnceIndexedAndCountsWhatADumpReceived() throws Exception {
+        assertNotNull(relay, "the relay test wrote the topic");
+        replayer = ReplayerProcess.startWithHttp(kafka.bootstrap(), TOPIC);
+        int http = replayer.httpPort();
+        List<Answer> before = OpsHttp.awaitReady(http, Duration.ofMinutes(2), replayer::isAlive, replayer::log);
+        assertNotReadyAnswers(before, "replayer");
+        System.out.println("replayer /ready before 200: " + before);
+        replayer.awaitListening(Duration.ofSeconds(30));
+        assertEquals(new Answer(200, "ok\n"), OpsHttp.get(http, "/health"));
+
+        double sentBefore = OpsHttp.metric(http, "binlogbridge_replayer_sent_bytes_total");
+        try (MySqlClient client = DumpDigest.connect(replayer.port(), ReplayerProcess.USER, ReplayerProcess.PASSWORD)) {
+            client.sendBinlogDump("", 4, DUMP_SERVER_ID, 0);
+            BinlogEventReader reader = new BinlogEventReader(client.channel(), false);
+            GrowableBuffer buffer = new GrowableBuffer(64 << 10);
+            long received = 0;
+            while (received < 1 << 20) {
+                buffer.clear();
+                int length = reader.readEvent(buffer);
+                if (length < 0 || EventHeader.type(buffer.array(), 0) == BinlogConstants.HEARTBEAT_LOG_EVENT) {
+                    break; // the end of the log
+                }
+                received += length;
+            }
+            assertTrue(received > 100_000, "the dump received only " + received + " bytes");
+            double sent = OpsHttp.metric(http, "binlogbridge_replayer_sent_bytes_total");
+            assertTrue(sent >= sentBefore + received, "sent_bytes_total went from " + sentBefore + " to " + sent
+                    + " while the client received " + received + " bytes of events");
+            System.out.println("dump client received " + received + " bytes; sent_bytes_total " + sentBefore + " -> " + sent);
+
+            JsonNode status = JSON.readTree(OpsHttp.get(http, "/status").body());
+            assertTrue(status.get("ready").asBoolean(), status.toString());
+            assertEquals("replayer", status.get("process").asText());
+            assertEquals("MARIADB", status.get("source").get("flavor").asText());
+            assertEquals(source.currentBinlogFile(), status.get("log").get("end").get("file").asText(), status.toString());
+            assertEquals(source.currentBinlogPosition(), status.get("log").get("end").get("position").asLong());
+            assertTrue(status.get("log").get("files").size() >= 2, "the load rotated the binlog: " + status.get("log"));
+            assertFalse(status.get("log").get("gtidExecuted").asText().isEmpty());
+            JsonNode dump = null;
+            for (JsonNode c : status.get("connections")) {
+                if (c.has("dump") && c.get("dump").get("serverId").asLong() == DUMP_SERVER_ID) {
+                    dump = c;
+                }
+            }
+            assertNotNull(dump, "no connection dumping for server id " + DUMP_SERVER_ID + ": " + status);
+            assertEquals(ReplayerProcess.USER, dump.get("user").asText());
+            assertTrue(dump.get("dumping").asBoolean());
+            assertTrue(dump.get("address").asText().startsWith("127.0.0.1:"), dump.toString());
+            assertTrue(dump.get("sentBytes").asLong() >= received, dump.toString());
+            assertFalse(dump.get("dump").get("file").isNull(), dump.toString());
+            assertTrue(dump.get("dump").get("behindBytes").asLong() >= 0, dump.toString());
+
+            String metrics = OpsHttp.get(http, "/metrics").body();
+            assertEquals(1.0, OpsHttp.sample(metrics, "binlogbridge_replayer_dumps"));
+            assertTrue(OpsHttp.sample(metrics, "binlogbridge_replayer_connections") >= 1);
+            assertTrue(OpsHttp.sample(metrics, "binlogbridge_replayer_block_cache_fetches_total") >= 1, metrics);
+            assertEquals(1.0, OpsHttp.sample(metrics, "binlogbridge_replayer_ready"));
+            assertJvmMetrics(metrics);
+        }
+    }
+
+    private static void awaitMetricAbove(int port, String name, double value) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        double now;
+        while ((now = OpsHttp.metric(port, name)) <= value) {
+            assertTrue(System.nanoTime() < deadline, name + " stays at " + now + " under a write load");
+            Thread.sleep(100);
+        }
+    }
+
+    private static void assertJvmMetrics(String metrics) {
+        for (String name : new String[] {"jvm_memory_used_bytes{", "jvm_threads_live_threads ", "jvm_gc_", "process_cpu_usage ",
+                "process_uptime_seconds ", "system_cpu_count "}) {
+            assertTrue(metrics.contains(name), name + " missing from /metrics");
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.binlogbridge.replayer.ops;
+
+import io.binlogbridge.core.http.Readiness;
+import io.binlogbridge.replayer.log.IndexedFile;
+import io.binlogbridge.replayer.log.LogIndex;
+import io.binlogbridge.replayer.log.RecordBlockCache;
+import io.binlogbridge.replayer.server.ReplayerServer;
+import io.binlogbridge.replayer.session.ConnectionStats;
+import io.binlogbridge.replayer.session.ServerCounters;
+import io.binlogbridge.replayer.session.Session;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/** The replayer's meters (docs/operations.md lists them), read from the server, the block cache and the index when scraped. */
+public final class ReplayerMetrics {
+    private ReplayerMetrics() {}
+
+    public static void bind(MeterRegistry registry, ReplayerServer server, RecordBlockCache blocks, LogIndex index,
+            Readiness readiness) {
+        ServerCounters counters = server.counters();
+        FunctionCounter.builder("binlogbridge.replayer.sent.bytes", counters, ServerCounters::sentBytes).baseUnit("bytes")
+                .description("Bytes of dump packets (events, heartbeats, framing) handed to client connections").register(registry);
+        FunctionCounter.builder("binlogbridge.replayer.authentication.failures", counters, ServerCounters::authenticationFailures)
+                .description("Logins refused (wrong password or unknown user)").register(registry);
+        Gauge.builder("binlogbridge.replayer.connections", server.connections(), c -> c.size())
+                .description("Open MySQL protocol connections").register(registry);
+        Gauge.builder("binlogbridge.replayer.dumps", server.connections(), c -> c.dumps())
+                .description("Connections serving a binlog dump").register(registry);
+        Gauge.builder("binlogbridge.replayer.max.dump.lag", server, s -> maxDumpLag(s, index)).baseUnit("bytes")
+                .description("Bytes of the log after the position of the dump furthest behind; 0 without dumps").register(registry);
+        Gauge.builder("binlogbridge.replayer.ready", readiness, r -> r.notReadyReason() == null ? 1 : 0)
+                .description("1 when /ready answers 200, else 0").register(registry);
+        cacheCounter(registry, blocks, "binlogbridge.replayer.block.cache.fetches", null, RecordBlockCache.Stats::fetches,
+                "Blocks of the log fetched from Kafka for dumps reading history");
+        cacheCounter(registry, blocks, "binlogbridge.replayer.block.cache.fetched.bytes", "bytes", RecordBlockCache.Stats::fetchedBytes,
+                "Bytes of records fetched from Kafka into the block cache");
+        cacheCounter(registry, blocks, "binlogbridge.replayer.block.cache.hits", null, RecordBlockCache.Stats::hits,
+                "Blocks a dump found in the cache");
+        cacheCounter(registry, blocks, "binlogbridge.replayer.block.cache.shared.fetches", null, RecordBlockCache.Stats::waits,
+                "Blocks a dump took from another dump's fetch in progress");
+        Gauge.builder("binlogbridge.replayer.block.cache", blocks, b -> b.snapshot().cachedBytes()).baseUnit("bytes")
+                .description("Off-heap bytes the block cache holds").register(registry);
+        Gauge.builder("binlogbridge.replayer.indexed.records", index, LogIndex::nextOffset)
+                .description("Topic offset just after the last record the index holds").register(registry);
+    }
+
+    private static void cacheCounter(MeterRegistry registry, RecordBlockCache blocks, String name, String unit,
+            ToDoubleFunction<RecordBlockCache.Stats> value, String description) {
+        FunctionCounter.builder(name, blocks, b -> value.applyAsDouble(b.snapshot())).baseUnit(unit).description(description)
+                .register(registry);
+    }
+
+    static double maxDumpLag(ReplayerServer server, LogIndex index) {
+        List<IndexedFile> files = index.files();
+        long max = 0;
+        for (Session s : server.connections().sessions()) {
+            ConnectionStats stats = s.stats();
+            if (s.dumping()) {
+                max = Math.max(max, DumpLag.bytesBehind(files, index, stats.dumpFile(), stats.dumpPosition()));
+            }
+        }
+        return max;
+    }
+}

@@ -1,0 +1,74 @@
+package io.binlogbridge.replayer.session;
+
+/**
+ * What one connection did, for {@code /status} and the server's totals: who it is, and for a dump the server id it
+ * asked with, where it is in the log and how many bytes it was sent. The dump thread writes a batch at a time; any
+ * thread reads.
+ */
+public final class ConnectionStats {
+    private final ServerCounters totals;
+    private final String address;
+    private final long connectedAtMillis;
+    private volatile long dumpServerId = -1;
+    private volatile String dumpFile;
+    private volatile long dumpPosition;
+    private volatile long sentBytes;
+
+    /**
+     * @param totals the server's totals, which this connection adds to
+     * @param address the client's address and port
+     */
+    public ConnectionStats(ServerCounters totals, String address, long connectedAtMillis) {
+        this.totals = totals;
+        this.address = address;
+        this.connectedAtMillis = connectedAtMillis;
+    }
+
+    /** Stats of a connection that no server counts (tests). */
+    public static ConnectionStats standalone() {
+        return new ConnectionStats(new ServerCounters(), "", System.currentTimeMillis());
+    }
+
+    /** A dump began for a replica with this server id. */
+    public void dumpStarted(long serverId) {
+        dumpServerId = serverId;
+    }
+
+    /** A batch of dump packets went to the connection; the dump is now at {@code file:position}. Called by one thread at a time. */
+    public void sent(long bytes, String file, long position) {
+        sentBytes += bytes;
+        dumpFile = file;
+        dumpPosition = position;
+        totals.sent(bytes);
+    }
+
+    public void authenticationFailed() {
+        totals.authenticationFailed();
+    }
+
+    public String address() {
+        return address;
+    }
+
+    public long connectedAtMillis() {
+        return connectedAtMillis;
+    }
+
+    /** The server id of the last dump request, -1 before any. */
+    public long dumpServerId() {
+        return dumpServerId;
+    }
+
+    /** The file the dump has sent up to, null before its first packet. */
+    public String dumpFile() {
+        return dumpFile;
+    }
+
+    public long dumpPosition() {
+        return dumpPosition;
+    }
+
+    public long sentBytes() {
+        return sentBytes;
+    }
+}
