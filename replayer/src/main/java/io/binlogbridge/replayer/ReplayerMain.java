@@ -68,7 +68,8 @@ public final class ReplayerMain {
         if (config.httpPort() != null) {
             // Before anything waits on Kafka: /health answers, and /ready says what the replayer is waiting for.
             try {
-                http = ReplayerEndpoint.start(config.httpBindAddress(), config.httpPort(), config.topic(), index, server, blocks);
+                http = ReplayerEndpoint.start(config.httpBindAddress(), config.httpPort(), config.topic(), config.kafkaBootstrap(),
+                        index, server, blocks);
             } catch (IOException | RuntimeException e) {
                 System.err.println("replayer: cannot listen on " + config.httpBindAddress() + ":" + config.httpPort() + " for --"
                         + ReplayerConfig.HTTP_PORT + ": " + e.getMessage());

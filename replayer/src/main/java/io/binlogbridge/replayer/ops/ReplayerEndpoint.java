@@ -18,10 +18,10 @@ public final class ReplayerEndpoint implements AutoCloseable {
     }
 
     /** @throws IOException the address cannot be bound */
-    public static ReplayerEndpoint start(String bindAddress, int port, String topic, LogIndex index, ReplayerServer server,
-            RecordBlockCache blocks) throws IOException {
+    public static ReplayerEndpoint start(String bindAddress, int port, String topic, String kafkaBootstrap, LogIndex index,
+            ReplayerServer server, RecordBlockCache blocks) throws IOException {
         PrometheusMetrics metrics = new PrometheusMetrics();
-        ReplayerReadiness readiness = new ReplayerReadiness(index, server, topic);
+        ReplayerReadiness readiness = new ReplayerReadiness(index, server, topic, kafkaBootstrap);
         ReplayerMetrics.bind(metrics.registry(), server, blocks, index, readiness);
         try {
             return new ReplayerEndpoint(metrics, HttpEndpoint.start(bindAddress, port, metrics, readiness,

@@ -9,17 +9,19 @@ public final class ReplayerReadiness implements Readiness {
     private final LogIndex index;
     private final ReplayerServer server;
     private final String topic;
+    private final String kafkaBootstrap;
 
-    public ReplayerReadiness(LogIndex index, ReplayerServer server, String topic) {
+    public ReplayerReadiness(LogIndex index, ReplayerServer server, String topic, String kafkaBootstrap) {
         this.index = index;
         this.server = server;
         this.topic = topic;
+        this.kafkaBootstrap = kafkaBootstrap;
     }
 
     @Override
     public String notReadyReason() {
         if (!index.isReady()) {
-            return "indexing topic " + topic + ": " + index.nextOffset() + " records so far";
+            return "indexing topic " + topic + " from Kafka at " + kafkaBootstrap + ": " + index.nextOffset() + " records so far";
         }
         if (!server.listening()) {
             return "not accepting MySQL clients";

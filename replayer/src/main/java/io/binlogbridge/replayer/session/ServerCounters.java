@@ -2,7 +2,7 @@ package io.binlogbridge.replayer.session;
 
 import java.util.concurrent.atomic.LongAdder;
 
-/** Totals over every connection of one server, for its metrics: counted per flushed batch or per event, never per binlog event. */
+/** Totals over every connection of one server, for its metrics: bytes added per flushed batch of packets, never per binlog event. */
 public final class ServerCounters {
     private final LongAdder sentBytes = new LongAdder();
     private final LongAdder authenticationFailures = new LongAdder();
