@@ -54,7 +54,7 @@ public final class RelayMain {
         if (httpPort >= 0) {
             try {
                 http = RelayEndpoint.start(options, httpPort, progress);
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 System.err.println("relay-server: cannot listen on " + options.string(RelayOptions.HTTP_BIND_ADDRESS) + ":" + httpPort
                         + " for --" + RelayOptions.HTTP_PORT + ": " + e.getMessage());
                 return 1;
