@@ -73,6 +73,7 @@ public final class TopicGuard {
         try {
             admin.createTopics(List.of(newTopic)).all().get(timeoutMs, TimeUnit.MILLISECONDS);
             log.info("created topic {}: 1 partition, replication factor {}, cleanup.policy=compact,delete, infinite retention", topic, replication);
+            TopicDurability.problem(topic, replication, replication >= 3 ? 2 : 1).ifPresent(log::warn);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;
@@ -109,6 +110,10 @@ public final class TopicGuard {
             throw new TopicSetupException("topic " + topic + " has max.message.bytes=" + maxMessage + ", too small for chunks of "
                     + chunkSize + " bytes; raise it to at least " + needed + " or lower the chunk size");
         }
-        log.info("using topic {} (cleanup.policy={}, retention.ms={}, retention.bytes={})", topic, policy, retentionMs, retentionBytes);
+        int replicas = description.partitions().get(0).replicas().size();
+        int minInSync = Integer.parseInt(config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value());
+        log.info("using topic {} (cleanup.policy={}, retention.ms={}, retention.bytes={}, replication factor {}, min.insync.replicas={})",
+                topic, policy, retentionMs, retentionBytes, replicas, minInSync);
+        TopicDurability.problem(topic, replicas, minInSync).ifPresent(log::warn);
     }
 }

@@ -58,7 +58,7 @@ public final class Replicas {
     }
 
     /** Both replication threads running and no error recorded. */
-    static void assertHealthy(SourceDatabase replica) {
+    public static void assertHealthy(SourceDatabase replica) {
         Map<String, String> st = slaveStatus(replica);
         String d = describe(st);
         assertEquals("Yes", st.get("Slave_IO_Running"), d);
@@ -83,7 +83,7 @@ public final class Replicas {
      * Waits until {@code caughtUp} holds; fails early when a replication thread stopped with an error, or after
      * {@code timeout}, with the replica's status and {@code context} (e.g. the replayer's log).
      */
-    static void await(SourceDatabase replica, Supplier<Boolean> caughtUp, Duration timeout, String what,
+    public static void await(SourceDatabase replica, Supplier<Boolean> caughtUp, Duration timeout, String what,
             Supplier<String> context) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!caughtUp.get()) {
@@ -137,7 +137,7 @@ public final class Replicas {
     }
 
     /** Same tables of {@code onlySchema} (all user schemas when null), same CHECKSUM TABLE for each. */
-    static void assertSameData(SourceDatabase source, SourceDatabase replica, String onlySchema) {
+    public static void assertSameData(SourceDatabase source, SourceDatabase replica, String onlySchema) {
         Map<String, String> expected = checksums(source, onlySchema);
         Map<String, String> actual = checksums(replica, onlySchema);
         assertTrue(expected.size() >= 2, "tables to compare: " + expected.keySet());
@@ -154,7 +154,7 @@ public final class Replicas {
         assertEquals(src, rep, "replica " + table + " count, max, distinct");
     }
 
-    static String sqlString(String s) {
+    public static String sqlString(String s) {
         return "'" + s.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 
