@@ -3,6 +3,7 @@ package io.binlogbridge.replayer.dump;
 import static io.binlogbridge.core.binlog.BinlogConstants.*;
 
 import io.binlogbridge.core.binlog.EventHeader;
+import io.binlogbridge.core.binlog.RotateEvent;
 import io.binlogbridge.core.gtid.MariaDbGtid;
 import io.binlogbridge.core.gtid.MySqlGtid;
 import io.binlogbridge.core.protocol.MySqlConstants;
@@ -68,8 +69,10 @@ final class DumpStreamer implements Runnable {
 
     private long serverId;
     private int eventChecksum;
+    /** The file being sent, by its presented name (what the client sees) and as the records name it (term, source name). */
     private String file;
     private int term;
+    private String sourceFile;
     private long startPosition;
     private boolean expectFirstAtStart;
     private long position;
@@ -154,6 +157,7 @@ final class DumpStreamer implements Runnable {
         eventChecksum = "CRC32".equalsIgnoreCase(clientChecksum) ? BINLOG_CHECKSUM_ALG_CRC32 : BINLOG_CHECKSUM_ALG_OFF;
         file = plan.file().name();
         term = plan.file().term();
+        sourceFile = plan.file().sourceName();
         startPosition = plan.startPosition();
         position = startPosition;
         expectFirstAtStart = startPosition > BIN_LOG_HEADER_SIZE;
@@ -266,14 +270,15 @@ final class DumpStreamer implements Runnable {
         if (v.getKind() == RecordKind.TERM_START) {
             return; // no events: it only says where the term begins
         }
-        if (v.getTerm() != term || !v.getFile().equals(file)) {
+        if (v.getTerm() != term || !v.getFile().equals(sourceFile)) {
             if (v.getKind() != RecordKind.FILE_HEADER) {
                 throw new DumpRefusedException("binlog-bridge: the log continues in " + v.getFile() + " at " + v.getStartPosition()
                         + " without that file's header record");
             }
-            // A new file: MySQL announces every file it opens with a fake ROTATE.
-            file = v.getFile();
+            // A new file (maybe of a new term, under its presented name): MySQL announces every file it opens with a fake ROTATE.
+            file = index.presentedName(v.getTerm(), v.getFile(), file);
             term = v.getTerm();
+            sourceFile = v.getFile();
             startPosition = BIN_LOG_HEADER_SIZE;
             expectFirstAtStart = false;
             position = BIN_LOG_HEADER_SIZE;
@@ -330,8 +335,30 @@ final class DumpStreamer implements Runnable {
         if (skippedUpTo > 0) {
             sendHeartbeatForSkipped();
         }
+        if (type == ROTATE_EVENT && (source.getUnsignedShortLE(index + FLAGS_OFFSET) & LOG_EVENT_ARTIFICIAL_F) == 0
+                && sendRotate(source, index, length, eventStart)) {
+            return;
+        }
         packets.event(source, index, length);
         lastSendNanos = System.nanoTime();
+    }
+
+    /**
+     * A real ROTATE names the source's next file; when the log presents that file under another name (a later term),
+     * sends the event renamed and returns true. Returns false when it can go as stored.
+     */
+    private boolean sendRotate(ByteBuf source, int index, int length, long eventStart) {
+        byte[] event = new byte[length];
+        source.getBytes(index, event);
+        String named = RotateEvent.fileName(event, 0, eventChecksum);
+        String target = this.index.rotateTarget(term, sourceFile, file, named);
+        if (target.equals(named)) {
+            return false;
+        }
+        byte[] renamed = RotateRewriter.rewrite(event, 0, length, target, eventChecksum == BINLOG_CHECKSUM_ALG_CRC32);
+        send(renamed);
+        position = eventStart + renamed.length;
+        return true;
     }
 
     private DumpRefusedException impossiblePosition(long eventStart, long eventEnd) {
