@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * is slow (the channel is not writable), so one stalled replica holds a bounded amount of memory and
  * delays nobody else.
  */
-final class DumpStreamer implements Runnable {
+class DumpStreamer implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(DumpStreamer.class);
     /** Fetch size of a dump tailing the log: live transactions are small, and each waits for nothing else. */
     private static final int FETCH_BYTES = 256 << 10;
@@ -176,11 +176,7 @@ final class DumpStreamer implements Runnable {
         lastSendNanos = System.nanoTime();
         while (!stopped && channel.isActive()) {
             awaitWritable();
-            // History comes from the shared block cache; at the end of the log the dump tails the topic itself.
-            RecordBlock block = consumer == null ? blocks.blockAt(offset) : null;
-            if (block == null) {
-                block = tail(offset);
-            }
+            RecordBlock block = nextBlock(offset);
             if (block != null) {
                 try {
                     for (int i = 0; i < block.size() && !stopped; i++) {
@@ -245,6 +241,15 @@ final class DumpStreamer implements Runnable {
         return request.nonBlocking() || request.serverId() == 0;
     }
 
+    /**
+     * The records from {@code offset} on, or null when none came in time. History comes from the shared block cache;
+     * at the end of the log the dump tails the topic itself. (Overridden by tests that stream a block of their own.)
+     */
+    RecordBlock nextBlock(long offset) throws InterruptedException {
+        RecordBlock block = consumer == null ? blocks.blockAt(offset) : null;
+        return block != null ? block : tail(offset);
+    }
+
     /** The next records at the end of the log, from this dump's own consumer; null when none came in time. */
     private RecordBlock tail(long offset) {
         if (consumer == null) {
@@ -260,7 +265,8 @@ final class DumpStreamer implements Runnable {
                 channel.alloc());
     }
 
-    private boolean caughtUp() {
+    /** A non-blocking dump has reached the end of the log. */
+    boolean caughtUp() {
         long end = consumer.endOffsets(List.of(consumers.partition())).get(consumers.partition());
         return consumer.position(consumers.partition()) >= end;
     }

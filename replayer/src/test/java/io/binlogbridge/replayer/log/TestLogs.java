@@ -9,6 +9,8 @@ import io.binlogbridge.schemas.ChecksumAlgorithm;
 import io.binlogbridge.schemas.Flavor;
 import io.binlogbridge.schemas.RecordKind;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Builds a {@link LogIndex} from record metadata, as the indexer would from the topic: for tests of its readers. */
 public final class TestLogs {
@@ -17,12 +19,18 @@ public final class TestLogs {
     private final LogIndex index;
     private final Flavor flavor;
     private long offset;
+    private final List<BinlogRecord> records = new ArrayList<>();
     private int term = 1;
     private String serverUuid = UUID;
 
     public TestLogs(Flavor flavor) {
         this.flavor = flavor;
         this.index = new LogIndex(null, flavor);
+    }
+
+    /** Every record added, in topic order (record i at offset i), events included. */
+    public List<BinlogRecord> records() {
+        return records;
     }
 
     public LogIndex index() {
@@ -77,6 +85,7 @@ public final class TestLogs {
                 .setFile(file).setStartPosition(start).setEndPosition(end).setGtid(gtid).setPreviousGtids(previousGtids)
                 .setEventCount(kind == RecordKind.TERM_START ? 0 : 1).setEventTimestamp(0).setChecksum(ChecksumAlgorithm.CRC32)
                 .setChunk(0).setLastChunk(true).setEvents(ByteBuffer.wrap(events)).build();
+        records.add(r);
         index.apply(offset++, r);
         return this;
     }
