@@ -31,6 +31,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * files (where each starts in the topic, its header, its size so far, sparse position → offset
  * entries) and the GTID state. Built from the whole topic at startup and kept current from its tail
  * by {@link LogIndexer}; read by query answers and by dump requests to find where to start.
+ *
+ * <p>Across source switches (terms) it presents one log: records name a file by (term, source name), clients by
+ * its presented name ({@link PresentedNames}), which continues the first term's sequence.
  */
 public final class LogIndex implements LogState {
     private static final String UNKNOWN_UUID = "00000000-0000-0000-0000-000000000000";
