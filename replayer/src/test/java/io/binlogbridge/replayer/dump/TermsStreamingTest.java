@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.binlogbridge.core.binlog.ChecksumAlgorithms;
 import io.binlogbridge.core.binlog.EventHeader;
 import io.binlogbridge.core.binlog.LittleEndian;
+import io.binlogbridge.core.gtid.MySqlGtidSet;
 import io.binlogbridge.core.protocol.MySqlConstants;
 import io.binlogbridge.replayer.log.LogIndex;
 import io.binlogbridge.replayer.log.RecordBlock;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.Test;
  */
 class TermsStreamingTest {
     private static final long HEARTBEAT_NANOS = 1_000_000;
+    private static final DumpSettings SETTINGS = new DumpSettings(HEARTBEAT_NANOS, "CRC32", null, null, null, false, false, false);
 
     private final TestLogs logs = new TestLogs(Flavor.MYSQL);
     private final List<byte[]> stored = new ArrayList<>();
@@ -119,6 +121,30 @@ class TermsStreamingTest {
         assertEvents(expected, rest);
     }
 
+    @Test
+    void aGtidDumpSkipsWhatTheReplicaHasInEveryTermAndSaysSoWithPresentedNames() throws Exception {
+        LogIndex index = twoTermLog();
+        long serverId = index.identity().serverId();
+        // It has UUID:1 and UUID2:1, not UUID:2: the planner starts at binlog.000001 (binlog.000002 starts with UUID:1-2).
+        byte[] set = MySqlGtidSet.parse(UUID + ":1," + UUID2 + ":1").encode();
+        List<byte[]> sent = dump(index, new DumpRequest(MySqlConstants.COM_BINLOG_DUMP_GTID, "", 4, 5,
+                MySqlConstants.BINLOG_THROUGH_GTID | MySqlConstants.BINLOG_DUMP_NON_BLOCK, set, SETTINGS));
+
+        List<byte[]> expected = new ArrayList<>();
+        expected.add(ArtificialEvents.fakeRotate(serverId, "binlog.000001", 4, true));
+        expected.addAll(stored.subList(0, 2));
+        expected.add(ArtificialEvents.heartbeat(serverId, "binlog.000001", EventHeader.logPos(stored.get(4), 0), true));
+        expected.addAll(stored.subList(5, 8));
+        expected.add(ArtificialEvents.fakeRotate(serverId, "binlog.000002", 4, true));
+        expected.addAll(stored.subList(8, 10));
+        expected.add(ArtificialEvents.heartbeat(serverId, "binlog.000002", rotateAt, true));
+        expected.add(TestLogs.rotateEvent("binlog.000003", rotateAt, true));
+        expected.add(ArtificialEvents.fakeRotate(serverId, "binlog.000003", 4, true));
+        expected.addAll(stored.subList(14, 19));
+        expected.add(ArtificialEvents.heartbeat(serverId, "binlog.000003", index.size(index.file("binlog.000003")), true));
+        assertEvents(expected, sent);
+    }
+
     private static void assertEvents(List<byte[]> expected, List<byte[]> sent) {
         List<String> want = expected.stream().map(TermsStreamingTest::describe).toList();
         List<String> got = sent.stream().map(TermsStreamingTest::describe).toList();
@@ -138,11 +164,13 @@ class TermsStreamingTest {
         return s;
     }
 
-    /** Runs a non-blocking dump over the log's records (one block) and returns the events sent, up to the EOF. */
     private List<byte[]> dump(LogIndex index, String file, long position) throws Exception {
-        DumpSettings settings = new DumpSettings(HEARTBEAT_NANOS, "CRC32", null, null, null, false, false, false);
-        DumpRequest request = new DumpRequest(MySqlConstants.COM_BINLOG_DUMP, file, position, 5,
-                MySqlConstants.BINLOG_DUMP_NON_BLOCK, null, settings);
+        return dump(index, new DumpRequest(MySqlConstants.COM_BINLOG_DUMP, file, position, 5, MySqlConstants.BINLOG_DUMP_NON_BLOCK,
+                null, SETTINGS));
+    }
+
+    /** Runs a non-blocking dump over the log's records (one block) and returns the events sent, up to the EOF. */
+    private List<byte[]> dump(LogIndex index, DumpRequest request) throws Exception {
         RecordBlock block = block(logs.records());
         cache = new RecordBlockCache(null, index, 1 << 20, 1 << 20, 1, UnpooledByteBufAllocator.DEFAULT);
         int[] calls = {0};

@@ -9,6 +9,7 @@ import io.binlogbridge.core.gtid.MySqlGtidSet;
 import io.binlogbridge.replayer.query.BinaryLog;
 import io.binlogbridge.replayer.query.BinlogPosition;
 import io.binlogbridge.schemas.Flavor;
+import io.binlogbridge.schemas.RecordKind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -132,11 +133,11 @@ public class TermsIndexTest {
     void aSwitchWithoutGtidsStartsWhereItWasToldWithoutMarkingAHole() {
         LogIndex index = new TestLogs(Flavor.MYSQL)
                 .header("binlog.000001", 197, "")
-                .add(io.binlogbridge.schemas.RecordKind.EVENTS, "binlog.000001", 197, 300, null, null)
+                .add(RecordKind.EVENTS, "binlog.000001", 197, 300, null, null)
                 .term(2, UUID2)
                 .header("mysql-bin.000007", 197, "")
                 .termStart("mysql-bin.000007", 5000, null)
-                .add(io.binlogbridge.schemas.RecordKind.EVENTS, "mysql-bin.000007", 5000, 5100, null, null)
+                .add(RecordKind.EVENTS, "mysql-bin.000007", 5000, 5100, null, null)
                 .index();
         assertEquals(List.of(new BinaryLog("binlog.000001", 300, false), new BinaryLog("binlog.000002", 5100, false)), index.binaryLogs());
         assertEquals(4, index.logStart().position());
