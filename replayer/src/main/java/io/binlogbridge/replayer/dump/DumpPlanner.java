@@ -53,6 +53,11 @@ public final class DumpPlanner {
                     + " (binlog-bridge started it there" + stateBeforeLog() + "). Start at " + file.name() + ":"
                     + start.position() + " or later, or with GTID auto-positioning");
         }
+        if (position != index.size(file) && position == index.presentedSize(file)) {
+            // The file's end as SHOW BINARY LOGS / SHOW MASTER STATUS present it, after a ROTATE renamed to a longer or
+            // shorter name: the same place as the source's end, where the dump goes on to the next file.
+            position = index.size(file);
+        }
         // A replica moved from the source may know a position the log is about to hold: give the tail a moment.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (position > index.size(file) && file == lastOf(index.files()) && System.nanoTime() < deadline) {
@@ -102,11 +107,12 @@ public final class DumpPlanner {
                     + "master but are not included in GTID_EXECUTED. (GTIDs the slave has and the log has not: '"
                     + replica.subtract(executed) + "')");
         }
-        // As MySQL: the newest file whose PREVIOUS_GTIDS the replica already has; earlier files hold nothing new.
+        // As MySQL: the newest file whose PREVIOUS_GTIDS the replica already has; earlier files hold nothing new. A later
+        // term's first file starts with what the log held at the switch, not with its header's (older) set.
         IndexedFile start = null;
         for (int i = files.size() - 1; i >= 0; i--) {
             IndexedFile f = files.get(i);
-            if (f.header() != null && replica.contains(MySqlGtidSet.parse(f.previousGtids()))) {
+            if (f.header() != null && replica.contains(MySqlGtidSet.parse(f.gtidsAtStart()))) {
                 start = f;
                 break;
             }
@@ -129,11 +135,12 @@ public final class DumpPlanner {
             throw new DumpRefusedException("Could not find GTID state requested by slave in any binlog files. Probably the slave state "
                     + "is too old and required binlog files have been purged.");
         }
-        // The newest file that starts at or before the replica's position in every domain it lists.
+        // The newest file that starts at or before the replica's position in every domain it lists (a later term's
+        // first file: at the log's position when the term began).
         IndexedFile start = null;
         for (int i = files.size() - 1; i >= 0 && start == null; i--) {
             IndexedFile f = files.get(i);
-            if (f.header() != null && startsAtOrBefore(f.previousGtids(), replica)) {
+            if (f.header() != null && startsAtOrBefore(f.gtidsAtStart(), replica)) {
                 start = f;
             }
         }

@@ -3,6 +3,7 @@ package io.binlogbridge.replayer.dump;
 import static io.binlogbridge.core.binlog.BinlogConstants.*;
 
 import io.binlogbridge.core.binlog.EventHeader;
+import io.binlogbridge.core.binlog.RotateEvent;
 import io.binlogbridge.core.gtid.MariaDbGtid;
 import io.binlogbridge.core.gtid.MySqlGtid;
 import io.binlogbridge.core.protocol.MySqlConstants;
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * is slow (the channel is not writable), so one stalled replica holds a bounded amount of memory and
  * delays nobody else.
  */
-final class DumpStreamer implements Runnable {
+class DumpStreamer implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(DumpStreamer.class);
     /** Fetch size of a dump tailing the log: live transactions are small, and each waits for nothing else. */
     private static final int FETCH_BYTES = 256 << 10;
@@ -68,8 +69,10 @@ final class DumpStreamer implements Runnable {
 
     private long serverId;
     private int eventChecksum;
+    /** The file being sent, by its presented name (what the client sees) and as the records name it (term, source name). */
     private String file;
     private int term;
+    private String sourceFile;
     private long startPosition;
     private boolean expectFirstAtStart;
     private long position;
@@ -155,6 +158,7 @@ final class DumpStreamer implements Runnable {
         eventChecksum = "CRC32".equalsIgnoreCase(clientChecksum) ? BINLOG_CHECKSUM_ALG_CRC32 : BINLOG_CHECKSUM_ALG_OFF;
         file = plan.file().name();
         term = plan.file().term();
+        sourceFile = plan.file().sourceName();
         startPosition = plan.startPosition();
         position = startPosition;
         expectFirstAtStart = startPosition > BIN_LOG_HEADER_SIZE;
@@ -173,11 +177,7 @@ final class DumpStreamer implements Runnable {
         lastSendNanos = System.nanoTime();
         while (!stopped && channel.isActive()) {
             awaitWritable();
-            // History comes from the shared block cache; at the end of the log the dump tails the topic itself.
-            RecordBlock block = consumer == null ? blocks.blockAt(offset) : null;
-            if (block == null) {
-                block = tail(offset);
-            }
+            RecordBlock block = nextBlock(offset);
             if (block != null) {
                 try {
                     for (int i = 0; i < block.size() && !stopped; i++) {
@@ -242,6 +242,15 @@ final class DumpStreamer implements Runnable {
         return request.nonBlocking() || request.serverId() == 0;
     }
 
+    /**
+     * The records from {@code offset} on, or null when none came in time. History comes from the shared block cache;
+     * at the end of the log the dump tails the topic itself. (Overridden by tests that stream a block of their own.)
+     */
+    RecordBlock nextBlock(long offset) throws InterruptedException {
+        RecordBlock block = consumer == null ? blocks.blockAt(offset) : null;
+        return block != null ? block : tail(offset);
+    }
+
     /** The next records at the end of the log, from this dump's own consumer; null when none came in time. */
     private RecordBlock tail(long offset) {
         if (consumer == null) {
@@ -257,7 +266,8 @@ final class DumpStreamer implements Runnable {
                 channel.alloc());
     }
 
-    private boolean caughtUp() {
+    /** A non-blocking dump has reached the end of the log. */
+    boolean caughtUp() {
         long end = consumer.endOffsets(List.of(consumers.partition())).get(consumers.partition());
         return consumer.position(consumers.partition()) >= end;
     }
@@ -267,14 +277,15 @@ final class DumpStreamer implements Runnable {
         if (v.getKind() == RecordKind.TERM_START) {
             return; // no events: it only says where the term begins
         }
-        if (v.getTerm() != term || !v.getFile().equals(file)) {
+        if (v.getTerm() != term || !v.getFile().equals(sourceFile)) {
             if (v.getKind() != RecordKind.FILE_HEADER) {
                 throw new DumpRefusedException("binlog-bridge: the log continues in " + v.getFile() + " at " + v.getStartPosition()
                         + " without that file's header record");
             }
-            // A new file: MySQL announces every file it opens with a fake ROTATE.
-            file = v.getFile();
+            // A new file (maybe of a new term, under its presented name): MySQL announces every file it opens with a fake ROTATE.
+            file = index.presentedName(v.getTerm(), v.getFile(), file);
             term = v.getTerm();
+            sourceFile = v.getFile();
             startPosition = BIN_LOG_HEADER_SIZE;
             expectFirstAtStart = false;
             position = BIN_LOG_HEADER_SIZE;
@@ -331,8 +342,30 @@ final class DumpStreamer implements Runnable {
         if (skippedUpTo > 0) {
             sendHeartbeatForSkipped();
         }
+        if (type == ROTATE_EVENT && (source.getUnsignedShortLE(index + FLAGS_OFFSET) & LOG_EVENT_ARTIFICIAL_F) == 0
+                && sendRotate(source, index, length, eventStart)) {
+            return;
+        }
         packets.event(source, index, length);
         lastSendNanos = System.nanoTime();
+    }
+
+    /**
+     * A real ROTATE names the source's next file; when the log presents that file under another name (a later term),
+     * sends the event renamed and returns true. Returns false when it can go as stored.
+     */
+    private boolean sendRotate(ByteBuf source, int index, int length, long eventStart) {
+        byte[] event = new byte[length];
+        source.getBytes(index, event);
+        String named = RotateEvent.fileName(event, 0, eventChecksum);
+        String target = this.index.rotateTarget(term, sourceFile, file, named);
+        if (target.equals(named)) {
+            return false;
+        }
+        byte[] renamed = RotateRewriter.rewrite(event, 0, length, target, eventChecksum == BINLOG_CHECKSUM_ALG_CRC32);
+        send(renamed);
+        position = eventStart + renamed.length;
+        return true;
     }
 
     private DumpRefusedException impossiblePosition(long eventStart, long eventEnd) {

@@ -6,14 +6,20 @@ import java.util.TreeMap;
 
 /**
  * One source binlog file as the topic holds it: where its header record is, how far it goes, and a
- * sparse map from file positions to topic offsets for starting a dump in its middle. Written by the
+ * sparse map from file positions to topic offsets for starting a dump in its middle. A file is the source's
+ * (term, file name); clients know it by its presented name ({@link PresentedNames}). Written by the
  * indexer thread only; read under {@link LogIndex}'s lock.
  */
 public final class IndexedFile {
     private static final long SPARSE_EVERY_BYTES = 1 << 20;
 
     final int term;
+    /** The name clients see (the source's own in the log's first term). */
     final String name;
+    /** The name on the source, as the records carry it. */
+    final String sourceName;
+    /** Its place in the log: 0 for the first file. */
+    final int ordinal;
     /** The FILE_HEADER record (FORMAT_DESCRIPTION + PREVIOUS_GTIDS / GTID_LIST), or null if the topic lacks it. */
     final BinlogRecord header;
     final long headerOffset;
@@ -22,10 +28,19 @@ public final class IndexedFile {
     long size;
     private final TreeMap<Long, Long> offsetsByPosition = new TreeMap<>();
     private long lastIndexedPosition = -SPARSE_EVERY_BYTES;
+    /**
+     * The first file of a later term: the GTID state the log held when the term began (its TERM_START). The header's
+     * PREVIOUS_GTIDS is the new source's, which may predate the switch; what lies between is in earlier terms.
+     */
+    String termStartGtids;
+    /** The file a real ROTATE at the file's end names on the source; null while the file has none. */
+    String rotateTarget;
 
-    IndexedFile(int term, String name, BinlogRecord header, long offset, long startPosition) {
+    IndexedFile(int ordinal, int term, String name, String sourceName, BinlogRecord header, long offset, long startPosition) {
+        this.ordinal = ordinal;
         this.term = term;
         this.name = name;
+        this.sourceName = sourceName;
         this.header = header;
         this.headerOffset = header != null ? offset : -1;
         this.firstOffset = offset;
@@ -45,6 +60,11 @@ public final class IndexedFile {
 
     public String name() {
         return name;
+    }
+
+    /** The file's name on its source (records and keys carry it). */
+    public String sourceName() {
+        return sourceName;
     }
 
     public int term() {
@@ -73,8 +93,16 @@ public final class IndexedFile {
         return e == null ? firstOffset : e.getValue();
     }
 
-    /** The GTID state the file starts with, as text; "" when unknown. */
+    /** The GTID state the file's header says the source had before it, as text; "" when unknown. */
     public String previousGtids() {
         return header == null || header.getPreviousGtids() == null ? "" : header.getPreviousGtids();
+    }
+
+    /**
+     * The GTID state the log holds before this file, as text ("" when unknown): the header's, except for the first
+     * file of a later term, whose TERM_START says what the log held at the switch.
+     */
+    public String gtidsAtStart() {
+        return termStartGtids != null ? termStartGtids : previousGtids();
     }
 }

@@ -14,6 +14,7 @@ import io.binlogbridge.schemas.BinlogRecord;
 import io.binlogbridge.schemas.ChecksumAlgorithm;
 import io.binlogbridge.schemas.Flavor;
 import io.binlogbridge.schemas.RecordKind;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +31,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * files (where each starts in the topic, its header, its size so far, sparse position → offset
  * entries) and the GTID state. Built from the whole topic at startup and kept current from its tail
  * by {@link LogIndexer}; read by query answers and by dump requests to find where to start.
+ *
+ * <p>Across source switches (terms) it presents one log: records name a file by (term, source name), clients by
+ * its presented name ({@link PresentedNames}), which continues the first term's sequence.
  */
 public final class LogIndex implements LogState {
     private static final String UNKNOWN_UUID = "00000000-0000-0000-0000-000000000000";
@@ -43,7 +47,9 @@ public final class LogIndex implements LogState {
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final List<IndexedFile> files = new ArrayList<>();
+    /** By presented name: what clients ask for. */
     private final Map<String, IndexedFile> filesByName = new HashMap<>();
+    private final Map<SourceFile, IndexedFile> filesBySource = new HashMap<>();
     private final CountDownLatch ready = new CountDownLatch(1);
     private final Set<Runnable> changeListeners = new CopyOnWriteArraySet<>();
     private final Long serverIdOverride;
@@ -98,12 +104,17 @@ public final class LogIndex implements LogState {
         try {
             nextOffset = offset + 1;
             latest = value;
-            IndexedFile file = filesByName.get(value.getFile());
-            if (file == null || file.term != value.getTerm()) {
+            // A file is (term, source name): a new source may reuse the names of an earlier one.
+            IndexedFile file = filesBySource.get(new SourceFile(value.getTerm(), value.getFile()));
+            if (file == null) {
                 boolean isHeader = value.getKind() == RecordKind.FILE_HEADER;
-                file = new IndexedFile(value.getTerm(), value.getFile(), isHeader ? value : null, offset, value.getStartPosition());
+                IndexedFile previous = files.isEmpty() ? null : files.get(files.size() - 1);
+                int firstTerm = previous == null ? value.getTerm() : files.get(0).term;
+                String presented = PresentedNames.of(value.getTerm(), firstTerm, value.getFile(), previous == null ? null : previous.name);
+                file = new IndexedFile(files.size(), value.getTerm(), presented, value.getFile(), isHeader ? value : null, offset, value.getStartPosition());
                 files.add(file);
-                filesByName.put(value.getFile(), file);
+                filesByName.put(presented, file);
+                filesBySource.put(new SourceFile(file.term, file.sourceName), file);
                 if (files.size() == 1 && isHeader && value.getFlavor() == Flavor.MYSQL) {
                     mysqlPurged = MySqlGtidSet.parse(file.previousGtids());
                     mysqlExecuted = mysqlPurged.toBuilder();
@@ -111,14 +122,30 @@ public final class LogIndex implements LogState {
                 if (files.size() == 1 && isHeader && value.getFlavor() == Flavor.MARIADB && !file.previousGtids().isEmpty()) {
                     mariaDbPosition = MariaDbGtidPosition.parse(ExecutedGtids.mariaDb(file.previousGtids()).text());
                 }
-                if (!isHeader && value.getStartPosition() > BinlogConstants.BIN_LOG_HEADER_SIZE) {
+                if (!isHeader && value.getStartPosition() > BinlogConstants.BIN_LOG_HEADER_SIZE && file.term == firstTerm) {
                     gapBefore(file, value.getStartPosition());
                 }
-            } else if (value.getChunk() == 0 && value.getStartPosition() > file.size) {
+            } else if (value.getChunk() == 0 && value.getStartPosition() > file.size && file.term == firstTerm()) {
+                // Only in the log's first term does a jump mean the log lacks something. A later term's source skips
+                // the transactions the log already holds (GTID auto-position), or starts where it was told: what its
+                // files lack there is in earlier terms.
                 gapBefore(file, value.getStartPosition());
             }
-            if (value.getKind() == RecordKind.TERM_START && stateBeforeLog == null) {
-                logStartsAfter(value);
+            if (value.getKind() == RecordKind.TERM_START) {
+                if (file.term == firstTerm()) {
+                    if (stateBeforeLog == null) {
+                        logStartsAfter(value);
+                    }
+                } else if (file.termStartGtids == null && value.getPreviousGtids() != null && !value.getPreviousGtids().isEmpty()) {
+                    // What the log held at the switch; it adds nothing to gtid_purged (that is only what the log never held).
+                    file.termStartGtids = value.getPreviousGtids();
+                }
+            }
+            if (value.getKind() == RecordKind.EVENTS) {
+                String next = RotateEvents.target(value);
+                if (next != null) {
+                    file.rotateTarget = next;
+                }
             }
             file.add(offset, value);
             if (value.getKind() == RecordKind.TRANSACTION && value.getLastChunk() && value.getGtid() != null) {
@@ -135,6 +162,11 @@ public final class LogIndex implements LogState {
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /** The term of the log's first file; 0 for an empty log. Called under the lock. */
+    private int firstTerm() {
+        return files.isEmpty() ? 0 : files.get(0).term;
     }
 
     /**
@@ -242,6 +274,7 @@ public final class LogIndex implements LogState {
         }
     }
 
+    /** The file clients know as {@code name} (its presented name); null if the log has none. */
     public IndexedFile file(String name) {
         lock.readLock().lock();
         try {
@@ -250,6 +283,80 @@ public final class LogIndex implements LogState {
             lock.readLock().unlock();
         }
     }
+
+    /** The file the source of {@code term} called {@code sourceName}; null if not indexed (yet). */
+    public IndexedFile file(int term, String sourceName) {
+        lock.readLock().lock();
+        try {
+            return filesBySource.get(new SourceFile(term, sourceName));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * The presented name of the file (term, sourceName) that comes right after the file presented as
+     * {@code previousPresented} in the log. A dump tailing the topic may meet a file before the index does, so the
+     * naming rule is applied here too, with the same result the index will reach.
+     */
+    public String presentedName(int term, String sourceName, String previousPresented) {
+        lock.readLock().lock();
+        try {
+            IndexedFile f = filesBySource.get(new SourceFile(term, sourceName));
+            if (f != null) {
+                return f.name;
+            }
+            return PresentedNames.of(term, files.isEmpty() ? term : firstTerm(), sourceName, previousPresented);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * The name a real ROTATE at the end of (term, sourceName), presented as {@code presented}, must carry: the
+     * presented name of the file that follows. {@code named} is the source's next file, kept while no later term
+     * follows in the log's first term (the source's next file comes, under that name). In a later term the next file
+     * is always the next presented name, whether the index holds it yet or not.
+     */
+    public String rotateTarget(int term, String sourceName, String presented, String named) {
+        lock.readLock().lock();
+        try {
+            return rotateTargetLocked(filesBySource.get(new SourceFile(term, sourceName)), term, presented, named);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private String rotateTargetLocked(IndexedFile file, int term, String presented, String named) {
+        if (file != null && file.ordinal + 1 < files.size()) {
+            return files.get(file.ordinal + 1).name;
+        }
+        return files.isEmpty() || term == firstTerm() ? named : PresentedNames.next(presented);
+    }
+
+    /**
+     * The size a dump of {@code file} covers: its size on the source, changed by as many bytes as a rewritten ROTATE
+     * at its end gained or lost with its new name.
+     */
+    public long presentedSize(IndexedFile file) {
+        lock.readLock().lock();
+        try {
+            return presentedSizeLocked(file);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private long presentedSizeLocked(IndexedFile file) {
+        if (file.rotateTarget == null) {
+            return file.size;
+        }
+        String to = rotateTargetLocked(file, file.term, file.name, file.rotateTarget);
+        return file.size + to.getBytes(StandardCharsets.UTF_8).length - file.rotateTarget.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** A file as the records name it. */
+    private record SourceFile(int term, String name) {}
 
     /** Reads an index entry's mutable fields under the lock. */
     public long offsetAtOrBefore(IndexedFile file, long position) {
@@ -332,7 +439,7 @@ public final class LogIndex implements LogState {
             int first = wholeFrom == null ? 0 : files.indexOf(wholeFrom);
             List<BinaryLog> logs = new ArrayList<>(files.size() - first);
             for (IndexedFile f : files.subList(first, files.size())) {
-                logs.add(new BinaryLog(f.name, f.size, false));
+                logs.add(new BinaryLog(f.name, presentedSizeLocked(f), false));
             }
             return logs;
         } finally {
@@ -348,7 +455,7 @@ public final class LogIndex implements LogState {
                 return new BinlogPosition("", 0);
             }
             IndexedFile last = files.get(files.size() - 1);
-            return new BinlogPosition(last.name, last.size);
+            return new BinlogPosition(last.name, presentedSizeLocked(last));
         } finally {
             lock.readLock().unlock();
         }

@@ -67,9 +67,11 @@ public final class LogIndexer implements AutoCloseable {
                 while (!closed) {
                     for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
                         // Only a file's header record is kept (its FORMAT_DESCRIPTION is re-sent to
-                        // mid-file dumps); the events of every other record are not needed here.
+                        // mid-file dumps), and the small EVENTS records are read for the ROTATE that names the next
+                        // file (a renamed one changes the file's presented size); transactions' events are not needed here.
                         BinlogRecord value = codec.decodeMetadata(r.value());
-                        index.apply(r.offset(), value.getKind() == RecordKind.FILE_HEADER ? codec.decodeValue(r.value()) : value);
+                        boolean whole = value.getKind() == RecordKind.FILE_HEADER || value.getKind() == RecordKind.EVENTS;
+                        index.apply(r.offset(), whole ? codec.decodeValue(r.value()) : value);
                         records++;
                     }
                     if (!index.isReady() && c.position(consumers.partition()) >= initialEnd) {
