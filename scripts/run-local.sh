@@ -62,8 +62,13 @@ stale() {
 }
 if stale relay-server/target/relay-server.jar || stale replayer/target/replayer.jar; then
   command -v mvn >/dev/null 2>&1 && command -v java >/dev/null 2>&1 || bash scripts/install-packages.sh libaio1
-  log "building the jars (mvn -DskipTests package: no tests)"
-  mvn -B -q -ntp -Dstyle.color=never -DskipTests package
+  log "building the jars (mvn -DskipTests package: no tests; output in $DATA_DIR/build.log)"
+  mkdir -p "$DATA_DIR"
+  if ! mvn -B -ntp -DskipTests package > "$DATA_DIR/build.log" 2>&1; then
+    tail -40 "$DATA_DIR/build.log" >&2
+    echo "run-local: the build failed (whole output in $DATA_DIR/build.log)" >&2
+    exit 1
+  fi
 fi
 mkdir -p "$DATA_DIR"
 

@@ -10,6 +10,7 @@ import io.binlogbridge.replayer.session.Session;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -59,12 +60,18 @@ public final class KafkaDumpRequestHandler implements DumpRequestHandler, AutoCl
             try {
                 streamer.run();
             } finally {
-                ctx.channel().eventLoop().execute(() -> {
-                    if (ctx.pipeline().get("dump-writability") != null) {
-                        ctx.pipeline().remove("dump-writability");
+                if (ctx.channel().isRegistered() && !ctx.channel().eventLoop().isShuttingDown()) {
+                    try {
+                        ctx.channel().eventLoop().execute(() -> {
+                            if (ctx.pipeline().get("dump-writability") != null) {
+                                ctx.pipeline().remove("dump-writability");
+                            }
+                            PacketSequence.of(ctx.channel()).ignoreReceived(false);
+                        });
+                    } catch (RejectedExecutionException stopping) {
+                        // The server is shutting down with this connection: there is no pipeline left to restore.
                     }
-                    PacketSequence.of(ctx.channel()).ignoreReceived(false);
-                });
+                }
             }
         });
     }
