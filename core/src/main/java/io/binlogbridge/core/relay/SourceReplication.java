@@ -92,8 +92,13 @@ public final class SourceReplication implements AutoCloseable {
             if (resume.term() > 1 || start instanceof StartPosition.Gtid) {
                 // The term may have begun with a GTID dump: in its first file the source skipped what the log held
                 // then, and a dump by file position would send those transactions again.
-                LogGtidState state = logState.read(false);
-                into = SkipHeldTransactions.of(state.flavor(), state.termStart(), sink);
+                try {
+                    LogGtidState state = logState.read(false);
+                    into = SkipHeldTransactions.of(state.flavor(), state.termStart(), sink);
+                } catch (IllegalStateException e) {
+                    // No header left to start from (the topic's start was purged): the term's first file is long gone.
+                    log.warn("{}; resuming by file position alone", e.getMessage());
+                }
             }
             RecordAssembler assembler = newAssembler(s, resume.term(), into);
             assembler.startAt(file, position);
@@ -152,10 +157,10 @@ public final class SourceReplication implements AutoCloseable {
             throws SourceException, InterruptedException {
         SourceIdentity source = s.identity();
         int term = resume.term() + 1;
-        String previous = SourceSwitch.describe(null, resume.serverUuid(), resume.serverId());
+        String previous = "the log's source " + SourceSwitch.describe(null, resume.serverUuid(), resume.serverId());
         String candidate = "source " + SourceSwitch.describe(config.address(), source.serverUuid(), source.serverId());
         if (last.getFlavor() != source.flavor()) {
-            throw SourceSwitch.refusal(logName + " holds the binlog of a " + last.getFlavor() + " source " + previous + ", and " + candidate
+            throw SourceSwitch.refusal(logName + " holds the binlog of a " + last.getFlavor() + " source, " + previous + ", and " + candidate
                     + " is " + source.flavor() + ": another replication family cannot continue it");
         }
         LogGtidState state = logState.read(true);
@@ -164,8 +169,9 @@ public final class SourceReplication implements AutoCloseable {
         if (!gtids) {
             if (!(start instanceof StartPosition.FilePosition chosen)) {
                 throw SourceSwitch.refusal((state.isEmpty() ? logName + " holds no GTIDs" : candidate + " has gtid_mode OFF")
-                        + ", so the relay cannot tell what " + candidate + " lacks: to switch anyway, name where term " + term
-                        + " starts on it with --start file:NAME:POS (the first transaction the log does not hold)");
+                        + ", so the relay cannot tell what " + (state.isEmpty() ? candidate : "it") + " lacks: to switch anyway,"
+                        + " name where term " + term + " starts on it with --start file:NAME:POS (the first transaction the log"
+                        + " does not hold)");
             }
             StartPosition.FilePosition from = s.resolve(chosen);
             log.info("{}: source changed from {} to {}: term {} starts at {}, the position the operator chose with --start"
