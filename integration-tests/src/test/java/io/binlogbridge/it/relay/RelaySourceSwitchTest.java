@@ -200,7 +200,7 @@ class RelaySourceSwitchTest {
                         TopicContents contents = new TopicContents(kafka.bootstrap(), topic)) {
                     List<TopicContents.Entry> entries = contents.pollUntil(
                             TopicContents.reached(next.currentBinlogFile(), next.currentBinlogPosition()), WAIT, "term 2");
-                    assertTrue(relay.log().contains("term 2 starts at " + file + ":" + position + ", the position the operator chose with --start"),
+                    assertTrue(relay.log().contains("term 2 starts at file:" + file + ":" + position + ", the position the operator chose with --start"),
                             relay.log());
                     List<TopicContents.Entry> term2 = entries.stream().filter(e -> e.value().getTerm() == 2).toList();
                     assertEquals(before, term2.get(0).offset());
