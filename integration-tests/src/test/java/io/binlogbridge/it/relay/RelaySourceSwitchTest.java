@@ -355,6 +355,49 @@ class RelaySourceSwitchTest {
         }
     }
 
+    @Test
+    @Order(6)
+    void aRelayRestartedInTheNewTermsFirstFileDoesNotWriteTheSkippedTransactions() throws Exception {
+        String topic = "switch-resume";
+        try (MySqlServer p = MySqlServer.builder().name("p2").serverId(21).innodbLogFileSize("48M").start();
+                MySqlServer r = MySqlServer.builder().name("r3").serverId(22).innodbLogFileSize("48M").start()) {
+            replicateFrom(r, p);
+            p.createReplicationUser(USER, PASSWORD);
+            p.execute("CREATE DATABASE sw", "CREATE TABLE sw.t (id INT PRIMARY KEY, v VARCHAR(100))");
+            awaitSameGtids(r, p);
+            // R writes one of its own before it receives P's next: in R's binlog, what the log lacks (R's) comes
+            // before what the log holds (P's), and the new term's GTID dump skips the latter in mid-file.
+            r.execute("STOP SLAVE", "CREATE DATABASE r_own");
+            try (RelayProcess relay = RelayProcess.of(p, USER, PASSWORD, 6730, kafka.bootstrap(), topic).start();
+                    TopicContents contents = new TopicContents(kafka.bootstrap(), topic)) {
+                insert(p, 1, 3);
+                contents.pollUntil(TopicContents.reached(p.currentBinlogFile(), p.currentBinlogPosition()), WAIT, "term 1");
+                relay.stop();
+            }
+            r.execute("START SLAVE");
+            awaitSameGtids(r, p);
+            r.execute("STOP SLAVE", "RESET SLAVE ALL");
+            String rUuid = r.serverUuid();
+            try (RelayProcess relay = RelayProcess.of(r, USER, PASSWORD, 6730, kafka.bootstrap(), topic).start();
+                    TopicContents contents = new TopicContents(kafka.bootstrap(), topic)) {
+                contents.pollUntil(list -> LogAssertions.transactionGtids(list).contains(rUuid + ":1"), WAIT, "R's own transaction in term 2");
+                relay.stop();
+            }
+            // The log ends with R's transaction; P's three follow it in R's file, and the log holds them already.
+            try (RelayProcess relay = RelayProcess.of(r, USER, PASSWORD, 6730, kafka.bootstrap(), topic).start();
+                    TopicContents contents = new TopicContents(kafka.bootstrap(), topic)) {
+                relay.awaitLog("reading binlog", WAIT);
+                insert(r, 4, 5);
+                List<TopicContents.Entry> entries = contents.pollUntil(
+                        TopicContents.reached(r.currentBinlogFile(), r.currentBinlogPosition()), WAIT, "more of term 2");
+                List<String> gtids = LogAssertions.transactionGtids(entries);
+                assertEquals(gtids.size(), new HashSet<>(gtids).size(), "every GTID once: " + gtids);
+                assertEquals(MySqlGtidSet.parse(r.gtidExecuted()), gtidSet(gtids));
+                relay.stop();
+            }
+        }
+    }
+
     private static void awaitMariaDb(MariaDbServer replica, MariaDbServer source) throws InterruptedException {
         String want = source.gtidExecuted();
         long deadline = System.nanoTime() + WAIT.toNanos();
