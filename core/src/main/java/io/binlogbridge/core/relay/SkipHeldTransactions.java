@@ -10,6 +10,8 @@ import io.binlogbridge.core.record.RecordSink;
 import io.binlogbridge.schemas.Flavor;
 import io.binlogbridge.schemas.RecordKind;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Drops the transactions of a GTID state on their way into the log. A term that began with a GTID dump (a new
@@ -18,8 +20,11 @@ import java.util.function.Predicate;
  * so no GTID enters the log twice.
  */
 final class SkipHeldTransactions implements RecordSink {
+    private static final Logger log = LoggerFactory.getLogger(SkipHeldTransactions.class);
+
     private final Predicate<String> held;
     private final RecordSink next;
+    private String lastDropped;
 
     private SkipHeldTransactions(Predicate<String> held, RecordSink next) {
         this.held = held;
@@ -43,6 +48,11 @@ final class SkipHeldTransactions implements RecordSink {
     @Override
     public void accept(OutgoingRecord record) throws InterruptedException {
         if (record.kind() == RecordKind.TRANSACTION && record.gtid() != null && held.test(record.gtid())) {
+            if (!record.gtid().equals(lastDropped)) {
+                lastDropped = record.gtid();
+                log.info("not writing {} ({}:{}) again: the log holds it from before this term", record.gtid(), record.file(),
+                        record.startPosition());
+            }
             return;
         }
         next.accept(record);
