@@ -54,7 +54,9 @@ public final class BinlogSourceConfig extends AbstractConfig {
                             + "task resumes right after its last committed record.")
             .define(START, Type.STRING, "earliest", Importance.MEDIUM,
                     "Where to start when the topic is empty: earliest (oldest binlog the source has), latest, file:NAME:POS "
-                            + "or gtid:SET. Ignored once the topic holds records: the task resumes after the last one.")
+                            + "or gtid:SET. Ignored once the topic holds records: the task resumes after the last one; but when the source "
+                            + "is another server than the one the log came from and either has no GTIDs, file:NAME:POS names where "
+                            + "the new term starts on it.")
             .define(HEARTBEAT_PERIOD_MS, Type.LONG, 2000L, ConfigDef.Range.between(100, 3_600_000), Importance.LOW,
                     "Heartbeat period asked of the source, in milliseconds; a source silent for two periods is presumed "
                             + "dead and the task reconnects.")

@@ -2,6 +2,7 @@ package io.binlogbridge.connect;
 
 import io.binlogbridge.core.record.OutgoingRecord;
 import io.binlogbridge.core.relay.Durations;
+import io.binlogbridge.core.relay.LogGtidState;
 import io.binlogbridge.core.relay.SourceReplication;
 import io.binlogbridge.core.relay.TopicGuard;
 import io.binlogbridge.core.relay.TopicSetupException;
@@ -141,7 +142,9 @@ public final class BinlogSourceTask extends SourceTask {
         LogEnd end = initial;
         Duration backoff = Duration.ofSeconds(1);
         while (!stopped) {
-            SourceReplication pass = new SourceReplication(config.source(), config.start(), "topic " + config.topic());
+            LogEnd from = end;
+            SourceReplication pass = new SourceReplication(config.source(), config.start(), "topic " + config.topic(),
+                    forSwitch -> logState(from, forSwitch));
             replication = pass;
             try {
                 if (stopped) {
@@ -186,6 +189,23 @@ public final class BinlogSourceTask extends SourceTask {
             }
             backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         }
+    }
+
+    /**
+     * The log's GTID state, read from the topic. A switch to another source is decided only at the task's start:
+     * records this task has queued may not be in the topic yet, and a log ending inside a transaction would have
+     * that transaction's GTID twice (its first chunks, then the new source's copy).
+     */
+    private LogGtidState logState(LogEnd end, boolean forSwitch) throws SourceException {
+        if (forSwitch && lastQueued != null) {
+            throw new SourceException("source " + config.sourceAddress() + " is now another server than the one this task was"
+                    + " reading: restart the task, which decides from the topic whether the new server may continue it", false, null);
+        }
+        if (forSwitch && end.partial()) {
+            throw new SourceException("refusing to switch sources: topic " + config.topic() + " ends inside a transaction (" + end
+                    + "): let the task finish it from the previous source first", false, null);
+        }
+        return LogGtidState.read(config.kafkaClient(), config.topic(), config.startupTimeout());
     }
 
     private void enqueue(OutgoingRecord record) throws InterruptedException {

@@ -5,6 +5,7 @@ import io.binlogbridge.core.replica.SourceException;
 import io.binlogbridge.core.replica.SourceSession;
 import io.binlogbridge.core.relay.BrokerTransactionLimit;
 import io.binlogbridge.core.relay.Durations;
+import io.binlogbridge.core.relay.LogGtidState;
 import io.binlogbridge.core.relay.SourceReplication;
 import io.binlogbridge.core.relay.TopicGuard;
 import io.binlogbridge.core.relay.TopicSetupException;
@@ -276,7 +277,9 @@ public final class Relay implements AutoCloseable {
         w.stats(progress);
         w.start();
         Optional<BinlogRecord> last = TopicTail.lastRecord(settings.kafkaClient(), settings.topic(), settings.startupTimeout());
-        SourceReplication pass = new SourceReplication(settings.source(), settings.start(), "topic " + settings.topic());
+        // The log's GTID state is read only for a switch to another source, or to resume in a term's first file.
+        SourceReplication pass = new SourceReplication(settings.source(), settings.start(), "topic " + settings.topic(),
+                forSwitch -> LogGtidState.read(settings.kafkaClient(), settings.topic(), settings.startupTimeout()));
         replication = pass;
         progress.sessionStarted(pass);
         if (stopped) {

@@ -296,6 +296,28 @@ public final class MySqlGtidSet implements GtidSet {
         return true;
     }
 
+    /** How many GTIDs the set holds (saturating at {@link Long#MAX_VALUE}). */
+    public long count() {
+        long n = 0;
+        for (long[] iv : intervals) {
+            for (int k = 0; k < iv.length; k += 2) {
+                long c = iv[k + 1] - iv[k] + 1;
+                n = n > Long.MAX_VALUE - c ? Long.MAX_VALUE : n + c;
+            }
+        }
+        return n;
+    }
+
+    /** True when both sets hold GTIDs of at least one common server UUID: a shared replication history. */
+    public boolean sharesUuidWith(MySqlGtidSet other) {
+        for (UUID u : other.uuids) {
+            if (Arrays.binarySearch(uuids, u, MYSQL_ORDER) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     // ---------------------------------------------------------------- algebra
 
     /** This set plus one GTID. Copies only the UUID's own intervals; use a {@link Builder} in loops. */

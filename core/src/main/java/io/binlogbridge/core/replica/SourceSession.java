@@ -176,6 +176,18 @@ public final class SourceSession implements Closeable {
         return gtidMode;
     }
 
+    /**
+     * What the source has executed, as its binlog holds it: MySQL's {@code @@global.gtid_executed} (a GTID set),
+     * MariaDB's {@code @@global.gtid_binlog_pos} (not gtid_current_pos, which also counts transactions applied by
+     * replication that a server without log_slave_updates never wrote to its binlog: the relay reads the binlog,
+     * and MariaDB serves a GTID position only from there).
+     */
+    public String executedGtids() throws SourceException {
+        QueryResult r = query(client, config, identity.isMariaDb() ? "SELECT @@global.gtid_binlog_pos" : "SELECT @@global.gtid_executed");
+        String text = r.rows().isEmpty() ? null : r.rows().get(0).get(0);
+        return text == null ? "" : text.replace("\n", "").strip();
+    }
+
     /** Binary log files the source has, oldest first. */
     public List<String> binaryLogs() throws SourceException {
         QueryResult logs = query(client, config, "SHOW BINARY LOGS");

@@ -69,7 +69,7 @@ class RelayMetricsTest {
     void notReadyUntilAPassBeginsThenWhileReconnecting() {
         assertEquals("starting: checking the source db1:3306 and Kafka", readiness.notReadyReason());
         assertTrue(Double.isNaN(progress.secondsBehindSource()));
-        progress.sessionStarted(new io.binlogbridge.core.relay.SourceReplication(null, null, "topic bin"));
+        progress.sessionStarted(new io.binlogbridge.core.relay.SourceReplication(null, null, "topic bin", forSwitch -> null));
         assertEquals("connecting to the source db1:3306", readiness.notReadyReason());
         assertTrue(Double.isNaN(progress.secondsBehindSource()), "not streaming yet");
         progress.error("lost connection to source db1:3306");
