@@ -2,6 +2,7 @@ package io.binlogbridge.core.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -29,7 +30,7 @@ public final class StatusPageLayout {
             .ready.ok{background:#d9f2e0;color:#145a2a}.ready.warn{background:#fde2e1;color:#8a1c17}
             .meta{color:#5b6472;font-size:12px}
             .chain{display:flex;align-items:stretch;gap:0;margin:14px 0;flex-wrap:wrap}
-            .stage{background:#fff;border:1px solid #c9ced6;border-radius:6px;padding:8px 10px;min-width:150px;max-width:260px}
+            .stage{background:#fff;border:1px solid #c9ced6;border-radius:6px;padding:8px 10px;min-width:120px;max-width:205px}
             .stage.here{border:2px solid #2f6fdb;box-shadow:0 0 0 3px #dbe7fb}
             .stage.warn{border-color:#d9534f;background:#fff6f5}.stage.off{background:#eef0f3;color:#6b7380}
             .stage b{display:block;font-size:13px;text-transform:uppercase;letter-spacing:.04em;margin-bottom:2px}
@@ -65,7 +66,7 @@ public final class StatusPageLayout {
         } else {
             h.element("span", "ready warn", "not ready").raw(" ").text(Html.value(status.get("notReadyReason")));
         }
-        h.raw(" <span class=\"meta\">").text("at " + Instant.now() + "; refreshes every " + REFRESH_SECONDS
+        h.raw(" <span class=\"meta\">").text("at " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "; refreshes every " + REFRESH_SECONDS
                 + " s; JSON at /status, metrics at /metrics").raw("</span></p>\n");
         h.raw("<div class=\"chain\">\n");
         boolean first = true;

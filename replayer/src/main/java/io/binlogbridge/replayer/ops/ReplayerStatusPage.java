@@ -82,7 +82,7 @@ public final class ReplayerStatusPage implements StatusPage {
 
     private static List<String> clientLines(JsonNode connections, int dumps) {
         List<String> lines = new ArrayList<>();
-        lines.add(connections.size() + " connections, " + dumps + " dumping");
+        lines.add(connections.size() + (connections.size() == 1 ? " connection, " : " connections, ") + dumps + " dumping");
         int shown = 0;
         for (JsonNode c : connections) {
             JsonNode dump = c.path("dump");
