@@ -11,8 +11,9 @@ set -euo pipefail
 PACKAGES=("$@")
 if [ "${#PACKAGES[@]}" -eq 0 ]; then
   # libaio1: the MySQL 8.0 server the tests unpack from Maven Central links it; mariadb-*: MariaDB
-  # sources and replicas, mariadb-binlog; sysbench: the benchmark load; openssl: test certificates.
-  PACKAGES=(libaio1 mariadb-server mariadb-client sysbench openssl)
+  # sources and replicas, mariadb-binlog; sysbench: the benchmark load; openssl: test certificates;
+  # chromium: HttpEndpointsTest renders the status page in it, headless, and keeps screenshots.
+  PACKAGES=(libaio1 mariadb-server mariadb-client sysbench openssl chromium)
 fi
 
 log() { printf '[install-packages] %s\n' "$*"; }

@@ -8,6 +8,7 @@ import io.binlogbridge.core.replica.StartPosition;
 import io.binlogbridge.relay.kafka.EmbeddedKafka;
 import io.binlogbridge.relay.ops.RelayEndpoint;
 import io.binlogbridge.relay.ops.RelayProgress;
+import io.binlogbridge.relay.ops.RelayProgressLog;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -41,15 +42,21 @@ public final class RelayMain {
         RelaySettings settings;
         Options options;
         int httpPort;
+        Duration progressInterval;
         try {
             options = definitions.parse(args, System.getenv());
             settings = settings(options, null);
             httpPort = RelayEndpoint.port(options);
+            progressInterval = options.duration(RelayOptions.PROGRESS_INTERVAL);
+            if (progressInterval.isNegative()) {
+                throw new OptionException("--" + RelayOptions.PROGRESS_INTERVAL + " must not be negative");
+            }
         } catch (OptionException e) {
             System.err.println("relay-server: " + e.getMessage());
             return 2;
         }
         RelayProgress progress = new RelayProgress(settings.source().address(), settings.topic());
+        RelayProgressLog progressLog = RelayProgressLog.start(progress, progressInterval);
         RelayEndpoint http = null;
         if (httpPort >= 0) {
             try {
@@ -57,12 +64,14 @@ public final class RelayMain {
             } catch (IOException | RuntimeException e) {
                 System.err.println("relay-server: cannot listen on " + options.string(RelayOptions.HTTP_BIND_ADDRESS) + ":" + httpPort
                         + " for --" + RelayOptions.HTTP_PORT + ": " + e.getMessage());
+                progressLog.close();
                 return 1;
             }
         }
         try {
             return run(options, settings, progress);
         } finally {
+            progressLog.close();
             if (http != null) {
                 http.close();
             }

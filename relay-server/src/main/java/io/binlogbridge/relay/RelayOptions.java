@@ -18,6 +18,7 @@ final class RelayOptions {
     static final String EMBEDDED_KAFKA_PORT = "embedded-kafka-port";
     static final String HTTP_PORT = HttpOptions.PORT;
     static final String HTTP_BIND_ADDRESS = HttpOptions.BIND_ADDRESS;
+    static final String PROGRESS_INTERVAL = "progress-interval";
     static final String START = "start";
     static final String SEMI_SYNC = "semi-sync";
     static final String HEARTBEAT_PERIOD = "heartbeat-period";
@@ -48,6 +49,9 @@ final class RelayOptions {
                 .withDefault(EMBEDDED_KAFKA_PORT, OptionType.INT, "9092", "Port of the embedded Kafka broker on 127.0.0.1 (only without --kafka-bootstrap).")
                 .optional(HTTP_PORT, OptionType.INT, HttpOptions.PORT_DOC + " Ready: streaming from the source with Kafka committing what was read.")
                 .withDefault(HTTP_BIND_ADDRESS, OptionType.STRING, HttpOptions.DEFAULT_BIND_ADDRESS, HttpOptions.BIND_ADDRESS_DOC)
+                .withDefault(PROGRESS_INTERVAL, OptionType.DURATION, "30s", "Period of the INFO progress line while the relay streams"
+                        + " from the source: MB committed to Kafka since the last line, MB/s, seconds behind the source. Each new binlog"
+                        + " file (rotate) and each new term gets a line of its own. 0 turns the periodic line off.")
                 .withDefault(START, OptionType.STRING, "earliest", "Where to start when the topic is empty: earliest (oldest binlog the source has), latest, file:NAME:POS or gtid:SET. Ignored once the topic holds records: the relay resumes after the last one; but when the source is another server than the one the log came from and either has no GTIDs, file:NAME:POS names where the new term starts on it.")
                 .flag(SEMI_SYNC, "Act as a semi-synchronous replica: acknowledge each transaction to the source only once the Kafka transaction holding it has committed, so a source failover loses nothing the source acknowledged to its clients. A source without semi-sync enabled is read asynchronously, with a warning.")
                 .withDefault(HEARTBEAT_PERIOD, OptionType.DURATION, "2s", "Heartbeat period asked of the source; a source silent for two periods is presumed dead and the relay reconnects.")

@@ -116,6 +116,9 @@ public final class Options {
 
     static Duration parseDuration(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.equals("0")) {
+            return Duration.ZERO; // no unit needed for nothing (e.g. "0" turning a period off)
+        }
         if (t.endsWith("ms")) {
             return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
         }

@@ -2,6 +2,7 @@ package io.binlogbridge.core.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
@@ -22,25 +23,30 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code /health}: 200 "ok" while the process runs;
  *   <li>{@code /ready}: 200 "ready", or 503 with one line saying why not;
  *   <li>{@code /metrics}: the registry in Prometheus's text format;
- *   <li>{@code /status}: a JSON object from the process's {@link StatusReport}, with "ready" and "notReadyReason".
+ *   <li>{@code /status}: a JSON object from the process's {@link StatusReport}, with "ready" and "notReadyReason";
+ *   <li>{@code /}: the process's {@link StatusPage}, HTML rendered from that same JSON object.
  * </ul>
  * GET and HEAD only. Two threads serve it, so a slow scraper never holds up the process's own work.
  */
 public final class HttpEndpoint implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpEndpoint.class);
     private static final JsonFactory JSON = new JsonFactory();
+    private static final ObjectMapper TREE = new ObjectMapper();
+    private static final String NOT_FOUND = "not found: try /, /health, /ready, /metrics or /status";
 
     private final HttpServer server;
     private final ExecutorService threads;
     private final PrometheusMetrics metrics;
     private final Readiness readiness;
     private final StatusReport status;
+    private final StatusPage page;
 
-    private HttpEndpoint(HttpServer server, PrometheusMetrics metrics, Readiness readiness, StatusReport status) {
+    private HttpEndpoint(HttpServer server, PrometheusMetrics metrics, Readiness readiness, StatusReport status, StatusPage page) {
         this.server = server;
         this.metrics = metrics;
         this.readiness = readiness;
         this.status = status;
+        this.page = page;
         AtomicInteger n = new AtomicInteger();
         this.threads = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "http-" + n.incrementAndGet());
@@ -53,7 +59,7 @@ public final class HttpEndpoint implements AutoCloseable {
         route("/metrics", exchange -> send(exchange, 200, PrometheusMetrics.CONTENT_TYPE,
                 metrics.scrape().getBytes(StandardCharsets.UTF_8)));
         route("/status", this::status);
-        server.createContext("/", exchange -> handle(exchange, null, e -> text(e, 404, "not found: try /health, /ready, /metrics or /status")));
+        server.createContext("/", exchange -> handle(exchange, null, this::root));
     }
 
     /**
@@ -63,10 +69,20 @@ public final class HttpEndpoint implements AutoCloseable {
      */
     public static HttpEndpoint start(String bindAddress, int port, PrometheusMetrics metrics, Readiness readiness,
             StatusReport status) throws IOException {
+        return start(bindAddress, port, metrics, readiness, status, null);
+    }
+
+    /**
+     * As {@link #start(String, int, PrometheusMetrics, Readiness, StatusReport)}, with a status page at {@code /}
+     * (null: none, 404).
+     */
+    public static HttpEndpoint start(String bindAddress, int port, PrometheusMetrics metrics, Readiness readiness,
+            StatusReport status, StatusPage page) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
-        HttpEndpoint endpoint = new HttpEndpoint(server, metrics, readiness, status);
+        HttpEndpoint endpoint = new HttpEndpoint(server, metrics, readiness, status, page);
         server.start();
-        log.info("HTTP endpoint listening on {}:{} (/health, /ready, /metrics, /status)", bindAddress, endpoint.port());
+        log.info("HTTP endpoint listening on {}:{} ({}/health, /ready, /metrics, /status)", bindAddress, endpoint.port(),
+                page == null ? "" : "status page at /, ");
         return endpoint;
     }
 
@@ -86,7 +102,7 @@ public final class HttpEndpoint implements AutoCloseable {
     private void handle(HttpExchange exchange, String path, Response response) throws IOException {
         try (exchange) {
             if (path != null && !exchange.getRequestURI().getPath().equals(path)) {
-                text(exchange, 404, "not found: try /health, /ready, /metrics or /status");
+                text(exchange, 404, NOT_FOUND);
                 return;
             }
             String method = exchange.getRequestMethod();
@@ -110,6 +126,21 @@ public final class HttpEndpoint implements AutoCloseable {
     }
 
     private void status(HttpExchange exchange) throws IOException {
+        send(exchange, 200, "application/json; charset=utf-8", statusJson());
+    }
+
+    /** The status page, from the same JSON as {@code /status}; anything else under {@code /} is not found. */
+    private void root(HttpExchange exchange) throws IOException {
+        if (page == null || !exchange.getRequestURI().getPath().equals("/")) {
+            text(exchange, 404, NOT_FOUND);
+            return;
+        }
+        String html = page.render(TREE.readTree(statusJson()));
+        send(exchange, 200, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The body of {@code /status}. */
+    private byte[] statusJson() throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try (JsonGenerator json = JSON.createGenerator(body)) {
             json.useDefaultPrettyPrinter();
@@ -121,7 +152,7 @@ public final class HttpEndpoint implements AutoCloseable {
             json.writeEndObject();
         }
         body.write('\n');
-        send(exchange, 200, "application/json; charset=utf-8", body.toByteArray());
+        return body.toByteArray();
     }
 
     private static void text(HttpExchange exchange, int code, String body) throws IOException {

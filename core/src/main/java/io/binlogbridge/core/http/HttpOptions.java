@@ -16,7 +16,7 @@ public final class HttpOptions {
      */
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
     public static final String PORT_DOC = "Port of the HTTP endpoint for operators: /health, /ready, /metrics (Prometheus),"
-            + " /status (JSON). Off without it; 0 picks a free port (logged).";
+            + " /status (JSON), a status page at /. Off without it; 0 picks a free port (logged).";
     public static final String BIND_ADDRESS_DOC = "Address the HTTP endpoint listens on (only with --http-port). The endpoint"
             + " has no authentication: use 0.0.0.0 to let a Prometheus on another host scrape it.";
 

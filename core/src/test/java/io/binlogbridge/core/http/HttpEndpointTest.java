@@ -105,6 +105,34 @@ class HttpEndpointTest {
     }
 
     @Test
+    void thePageAtRootIsRenderedFromTheStatusJson() throws Exception {
+        endpoint.close();
+        endpoint = HttpEndpoint.start("127.0.0.1", 0, metrics, notReady::get, json -> {
+            json.writeStringField("process", "test");
+            json.writeStringField("topic", "<b>t&'\"</b>");
+            json.writeNumberField("answer", 42);
+        }, status -> {
+            Html h = new Html();
+            h.row("answer", Html.value(status.get("answer")));
+            h.row("reason", Html.value(status.get("notReadyReason")));
+            return StatusPageLayout.page("test", status, java.util.List.of(
+                    new StatusPageLayout.Stage("here", java.util.List.of(status.get("topic").asText()), true, "ok")), h);
+        });
+        HttpResponse<String> page = get("/");
+        assertEquals(200, page.statusCode());
+        assertEquals("text/html; charset=utf-8", page.headers().firstValue("Content-Type").orElse(""));
+        String html = page.body();
+        assertTrue(html.startsWith("<!DOCTYPE html>"), html);
+        assertTrue(html.contains("<meta http-equiv=\"refresh\" content=\"5\">"), html);
+        assertTrue(html.contains("<tr><th>answer</th><td>42</td></tr>"), html);
+        assertTrue(html.contains("starting: waiting for something"), html);
+        assertTrue(html.contains("&lt;b&gt;t&amp;&#39;&quot;&lt;/b&gt;"), html);
+        assertTrue(!html.contains("<b>t&"), "the topic is escaped: " + html);
+        assertTrue(!html.contains("<script") && !html.contains("src=") && !html.contains("href="), "self-contained: " + html);
+        assertEquals(404, get("/index.html").statusCode());
+    }
+
+    @Test
     void aFailingStatusIs500AndTheEndpointGoesOn() throws Exception {
         endpoint.close();
         endpoint = HttpEndpoint.start("127.0.0.1", 0, metrics, () -> null, json -> {

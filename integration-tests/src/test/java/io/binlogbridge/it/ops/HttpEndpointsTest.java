@@ -16,6 +16,7 @@ import io.binlogbridge.it.fanout.DumpDigest;
 import io.binlogbridge.it.fixtures.KafkaBroker;
 import io.binlogbridge.it.fixtures.MariaDbServer;
 import io.binlogbridge.it.replayer.ReplayerProcess;
+import io.binlogbridge.it.support.Chromium;
 import io.binlogbridge.it.support.Cleanup;
 import io.binlogbridge.it.support.OpsHttp;
 import io.binlogbridge.it.support.OpsHttp.Answer;
@@ -24,6 +25,8 @@ import io.binlogbridge.it.support.SourceLoad;
 import io.binlogbridge.it.support.TopicContents;
 import io.binlogbridge.schemas.BinlogRecord;
 import io.binlogbridge.schemas.RecordKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +40,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The HTTP endpoint of relay-server and the replayer (--http-port) on real servers: a MariaDB source under a write
  * load, a Kafka broker, the relay and the replayer as processes. /ready flips from 503 to 200 during start-up; the
  * relay's byte and transaction counters equal what the topic holds at a quiet point; a dump client's bytes show in the
- * replayer's counter; /status parses and names the dump; /metrics has the JVM's figures.
+ * replayer's counter; /status parses and names the dump; /metrics has the JVM's figures; the relay logs progress
+ * lines and rotates; the status page at / of each names the chain's parts and renders in Chromium (screenshots in
+ * {@code integration-tests/target/screenshots}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HttpEndpointsTest {
@@ -79,7 +84,8 @@ class HttpEndpointsTest {
             while (load.transactions() < 1000 && System.nanoTime() < deadline) {
                 Thread.sleep(50); // a backlog for the relay to catch up on
             }
-            relay = RelayProcess.of(source, "repl", "repl-Secret1", 5101, kafka.bootstrap(), TOPIC).withHttpPort().start();
+            relay = RelayProcess.of(source, "repl", "repl-Secret1", 5101, kafka.bootstrap(), TOPIC, "--progress-interval", "2s")
+                    .withHttpPort().start();
             int http = relay.httpPort();
             List<Answer> before = OpsHttp.awaitReady(http, Duration.ofMinutes(2), relay::isAlive, relay::log);
             assertNotReadyAnswers(before, "relay");
@@ -93,6 +99,15 @@ class HttpEndpointsTest {
             awaitMetricAbove(http, "binlogbridge_relay_transactions_total", transactions);
             double behind = OpsHttp.metric(http, "binlogbridge_relay_seconds_behind_source");
             assertTrue(behind >= 0 && behind < 60, "seconds behind the source under load: " + behind);
+
+            // The log: where it starts, a progress line every 2 s while streaming, a line at each rotate (every 4 s).
+            relay.awaitLog("relaying 127.0.0.1:" + source.port() + " (MARIADB", Duration.ofSeconds(30));
+            relay.awaitLog("progress: ", Duration.ofSeconds(30));
+            relay.awaitLog("rotate: relaying file ", Duration.ofSeconds(30));
+            String progressLine = relay.log().lines().filter(l -> l.contains("progress: ")).findFirst().orElseThrow();
+            assertTrue(progressLine.matches(".*progress: [0-9.]+ MB in [0-9.]+ s \\([0-9.]+ MB/s, [0-9]+ transactions\\), behind the source .*"),
+                    progressLine);
+            System.out.println("relay progress line: " + progressLine);
             load.stopAndCheck();
         } finally {
             load.close();
@@ -229,6 +244,67 @@ class HttpEndpointsTest {
             assertTrue(OpsHttp.sample(metrics, "binlogbridge_replayer_block_cache_fetches_total") >= 1, metrics);
             assertEquals(1.0, OpsHttp.sample(metrics, "binlogbridge_replayer_ready"));
             assertJvmMetrics(metrics);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void statusPagesShowTheChainAndRenderInChromium() throws Exception {
+        assertNotNull(replayer, "the replayer test started the replayer");
+        Path shots = Chromium.screenshotDir();
+        source.execute("TRUNCATE TABLE bb.load"); // a second load numbers its rows from 1 again
+        SourceLoad load = SourceLoad.start(source, Duration.ofSeconds(30), false);
+        try (MySqlClient client = DumpDigest.connect(replayer.port(), ReplayerProcess.USER, ReplayerProcess.PASSWORD)) {
+            client.sendBinlogDump("", 4, DUMP_SERVER_ID, 0);
+            // The dump client reads on, under the load, until the test closes it.
+            Thread reader = new Thread(() -> {
+                try {
+                    BinlogEventReader events = new BinlogEventReader(client.channel(), false);
+                    GrowableBuffer buffer = new GrowableBuffer(64 << 10);
+                    while (true) {
+                        buffer.clear();
+                        if (events.readEvent(buffer) < 0) {
+                            return;
+                        }
+                    }
+                } catch (Exception closed) {
+                    // the test closed the connection
+                }
+            }, "page-dump-client");
+            reader.setDaemon(true);
+            reader.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (load.transactions() < 50 || OpsHttp.metric(replayer.httpPort(), "binlogbridge_replayer_dumps") < 1) {
+                assertTrue(System.nanoTime() < deadline, "no load or no dump: " + load.transactions() + " transactions");
+                Thread.sleep(100);
+            }
+
+            Answer relayPage = OpsHttp.get(relay.httpPort(), "/");
+            assertEquals(200, relayPage.status(), relayPage.toString());
+            String html = relayPage.body();
+            JsonNode relayStatus = JSON.readTree(OpsHttp.get(relay.httpPort(), "/status").body());
+            for (String s : new String[] {"<!DOCTYPE html>", "<meta http-equiv=\"refresh\"", "127.0.0.1:" + source.port(), "MARIADB",
+                    TOPIC, "term " + relayStatus.get("committed").get("term").asInt(), "relay-server", "Kafka topic", "seconds behind source"}) {
+                assertTrue(html.contains(s), "relay page lacks " + s + ":\n" + html);
+            }
+            Answer replayerPage = OpsHttp.get(replayer.httpPort(), "/");
+            assertEquals(200, replayerPage.status(), replayerPage.toString());
+            html = replayerPage.body();
+            for (String s : new String[] {"<!DOCTYPE html>", TOPIC, "term 1", "MARIADB", "server id " + source.serverId(),
+                    "<td>" + ReplayerProcess.USER + "</td>", "<td>" + DUMP_SERVER_ID + "</td>", "1 dumping"}) {
+                assertTrue(html.contains(s), "replayer page lacks " + s + ":\n" + html);
+            }
+            assertFalse(html.contains("<script"), "no script on the page");
+
+            // As a browser shows them, with the dump still connected and the load still writing.
+            Path relayShot = Chromium.screenshot("http://127.0.0.1:" + relay.httpPort() + "/", shots.resolve("relay-status-page.png"), 10_000);
+            Path replayerShot = Chromium.screenshot("http://127.0.0.1:" + replayer.httpPort() + "/",
+                    shots.resolve("replayer-status-page.png"), 10_000);
+            System.out.println("status page screenshots: " + relayShot + " (" + Files.size(relayShot) + " bytes), " + replayerShot
+                    + " (" + Files.size(replayerShot) + " bytes)");
+            load.stopAndCheck();
+        } finally {
+            load.close();
         }
     }
 

@@ -29,7 +29,7 @@ public final class RelayEndpoint implements AutoCloseable {
         RelayMetrics.bind(metrics.registry(), progress, readiness);
         try {
             return new RelayEndpoint(metrics, HttpEndpoint.start(options.string(HttpOptions.BIND_ADDRESS), port, metrics,
-                    readiness, new RelayStatusReport(progress)));
+                    readiness, new RelayStatusReport(progress), new RelayStatusPage()));
         } catch (IOException | RuntimeException e) {
             metrics.close();
             throw e;

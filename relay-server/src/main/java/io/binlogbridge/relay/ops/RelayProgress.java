@@ -38,6 +38,11 @@ public final class RelayProgress implements LogWriter.CommitStats {
     private volatile String lastError;
     private volatile long lastErrorMillis;
     private volatile LongConsumer commitDurations = nanos -> { };
+    private volatile FileListener fileListener = (previousFile, previousTerm, file, term) -> { };
+    /** The file and term of the last commit (relay thread only); the term is decoded again after a new pass began. */
+    private String lastFile;
+    private int lastTerm = -1;
+    private boolean termUnchecked = true;
     /** Metadata of one record, decoded when asked for (status, a scrape), never on the relay's own threads. */
     private OutgoingRecord decoded;
     private BinlogRecord decodedMetadata;
@@ -52,8 +57,20 @@ public final class RelayProgress implements LogWriter.CommitStats {
         this.clockMillis = clockMillis;
     }
 
+    /** Told of each new binlog file (rotate) and each new term that Kafka commits, never per event. */
+    @FunctionalInterface
+    public interface FileListener {
+        /** @param previousFile null at the first commit of this process; {@code previousTerm} is then -1 */
+        void newFile(String previousFile, int previousTerm, String file, int term);
+    }
+
+    public void onNewFile(FileListener listener) {
+        fileListener = listener;
+    }
+
     /** A pass over the source begins (it may still be connecting). */
     public void sessionStarted(SourceReplication replication) {
+        termUnchecked = true; // a new pass may begin a new term, even in a file of the same name
         passSinceMillis = clockMillis.getAsLong();
         pass = replication;
         everConnected = true;
@@ -79,6 +96,17 @@ public final class RelayProgress implements LogWriter.CommitStats {
         }
         lastCommitMillis = clockMillis.getAsLong();
         commitDurations.accept(commitNanos);
+        String file = lastRecord.file();
+        if (termUnchecked || lastRecord.kind() == RecordKind.TERM_START || !java.util.Objects.equals(file, lastFile)) {
+            // Decoded only here, at a rotate or a new pass: once per file, not per commit.
+            int term = metadata(lastRecord).getTerm();
+            if (term != lastTerm || !java.util.Objects.equals(file, lastFile)) {
+                fileListener.newFile(lastFile, lastTerm, file, term);
+            }
+            lastFile = file;
+            lastTerm = term;
+            termUnchecked = false;
+        }
     }
 
     /** A semi-sync acknowledgement went to the source. */

@@ -25,7 +25,7 @@ public final class ReplayerEndpoint implements AutoCloseable {
         ReplayerMetrics.bind(metrics.registry(), server, blocks, index, readiness);
         try {
             return new ReplayerEndpoint(metrics, HttpEndpoint.start(bindAddress, port, metrics, readiness,
-                    new ReplayerStatusReport(topic, index, server, blocks)));
+                    new ReplayerStatusReport(topic, index, server, blocks), new ReplayerStatusPage()));
         } catch (IOException | RuntimeException e) {
             metrics.close();
             throw e;
