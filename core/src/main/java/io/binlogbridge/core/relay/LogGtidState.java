@@ -8,11 +8,9 @@ import io.binlogbridge.schemas.RecordKind;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The GTID state at the end of the log: everything the source of the log's last record had executed up to
@@ -44,15 +42,8 @@ public record LogGtidState(Flavor flavor, String text, String termStart) {
 
     /** Reads the tail of {@code topic} back to the newest record stating a GTID state. */
     public static LogGtidState read(Properties clientProperties, String topic, Duration timeout) {
-        Properties props = new Properties();
-        props.putAll(clientProperties);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 << 20));
-        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(64 << 20));
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
         BinlogRecordCodec codec = new BinlogRecordCodec();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = TopicTail.consumer(clientProperties)) {
             TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));
             long end = consumer.endOffsets(List.of(partition), timeout).get(partition);

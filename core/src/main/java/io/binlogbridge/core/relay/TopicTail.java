@@ -21,7 +21,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class TopicTail {
     private TopicTail() {}
 
-    public static Optional<BinlogRecord> lastRecord(Properties clientProperties, String topic, Duration timeout) {
+    /** A consumer for reading the committed tail of a binlog topic: no group, read_committed, large fetches. */
+    static KafkaConsumer<byte[], byte[]> consumer(Properties clientProperties) {
         Properties props = new Properties();
         props.putAll(clientProperties);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -29,8 +30,12 @@ public final class TopicTail {
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 << 20));
         props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(64 << 20));
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    public static Optional<BinlogRecord> lastRecord(Properties clientProperties, String topic, Duration timeout) {
         BinlogRecordCodec codec = new BinlogRecordCodec();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(clientProperties)) {
             TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));
             Map<TopicPartition, Long> ends = consumer.endOffsets(List.of(partition), timeout);

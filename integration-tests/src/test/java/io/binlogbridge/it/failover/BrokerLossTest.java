@@ -12,9 +12,9 @@ import io.binlogbridge.it.replicas.Replicas;
 import io.binlogbridge.it.support.Cleanup;
 import io.binlogbridge.it.support.LogAssertions;
 import io.binlogbridge.it.support.RelayProcess;
+import io.binlogbridge.it.support.SemiSync;
 import io.binlogbridge.it.support.TopicContents;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -61,7 +61,7 @@ class BrokerLossTest {
             TopicDescription created = kafka.describe(TOPIC);
             assertEquals(3, created.partitions().get(0).replicas().size(), "the relay created the topic with 3 replicas");
             assertFalse(relay.log().contains("production needs replication factor 3"), "no durability warning:\n" + relay.log());
-            awaitSemiSyncOn(source, relay);
+            SemiSync.awaitOn(source, relay);
 
             replayer = ReplayerProcess.start(kafka.bootstrap(), TOPIC);
             replica = MariaDbServer.builder().serverId(62).name("mariadb-replica-loss")
@@ -125,18 +125,6 @@ class BrokerLossTest {
         }
     }
 
-    private static void awaitSemiSyncOn(MariaDbServer source, RelayProcess relay) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        // The setup statements ran before the relay connected; the source switches semi-sync back on once the relay
-        // acknowledged its way up to the last commit.
-        while (!"ON".equals(statusText(source, "Rpl_semi_sync_master_status"))) {
-            if (System.nanoTime() > deadline || !relay.isAlive()) {
-                throw new AssertionError("semi-sync did not switch on\n" + relay.log());
-            }
-            Thread.sleep(100);
-        }
-    }
-
     private static void awaitCount(List<Integer> acknowledged, int count, RelayProcess relay) throws InterruptedException {
         long deadline = System.nanoTime() + BOUND.toNanos();
         while (acknowledged.size() < count) {
@@ -148,13 +136,7 @@ class BrokerLossTest {
     }
 
     private static long status(MariaDbServer db, String name) throws SQLException {
-        return Long.parseLong(statusText(db, name));
+        return Long.parseLong(SemiSync.status(db, name));
     }
 
-    private static String statusText(MariaDbServer db, String name) throws SQLException {
-        try (Connection c = db.connect(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE '" + name + "'")) {
-            return rs.next() ? rs.getString(2) : null;
-        }
-    }
 }

@@ -14,9 +14,9 @@ import io.binlogbridge.it.replicas.Replicas;
 import io.binlogbridge.it.support.Cleanup;
 import io.binlogbridge.it.support.LogAssertions;
 import io.binlogbridge.it.support.RelayProcess;
+import io.binlogbridge.it.support.SemiSync;
 import io.binlogbridge.it.support.TopicContents;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -86,7 +86,7 @@ class MariaDbSemiSyncFailoverTest {
 
             relay = RelayProcess.of(primary, USER, PASSWORD, RELAY_ID, kafka.bootstrap(), TOPIC, "--semi-sync").start();
             relay.awaitLog("semi-synchronous: the source waits", Duration.ofSeconds(60));
-            awaitSemiSyncOn(primary, relay);
+            SemiSync.awaitOn(primary, relay);
             replayer = ReplayerProcess.start(kafka.bootstrap(), TOPIC);
             r2 = MariaDbServer.builder().serverId(R2_ID).name("mariadb-rpo-r2")
                     .extraArgs("--relay-log=relay", "--skip-slave-start").start();
@@ -99,8 +99,8 @@ class MariaDbSemiSyncFailoverTest {
             r1.execute("STOP SLAVE");
             String r1Had = r1.gtidExecuted();
             awaitCount(onPrimary, onPrimary.acknowledged.size() + AFTER_R1_STOPS, relay);
-            assertEquals("ON", statusText(primary, "Rpl_semi_sync_master_status"), "P is semi-synchronous");
-            assertEquals("0", statusText(primary, "Rpl_semi_sync_master_no_tx"),
+            assertEquals("ON", SemiSync.status(primary, "Rpl_semi_sync_master_status"), "P is semi-synchronous");
+            assertEquals("0", SemiSync.status(primary, "Rpl_semi_sync_master_no_tx"),
                     "no commit on P returned without the relay's acknowledgement");
             primary.kill();
             onPrimary.join(Duration.ofSeconds(60));
@@ -256,16 +256,6 @@ class MariaDbSemiSyncFailoverTest {
         return kafka.admin().listOffsets(Map.of(tp, OffsetSpec.latest())).all().get().get(tp).offset();
     }
 
-    private static void awaitSemiSyncOn(MariaDbServer source, RelayProcess relay) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!"ON".equals(statusText(source, "Rpl_semi_sync_master_status"))) {
-            if (System.nanoTime() > deadline || !relay.isAlive()) {
-                throw new AssertionError("semi-sync did not switch on\n" + relay.log());
-            }
-            Thread.sleep(100);
-        }
-    }
-
     private static void awaitCount(Writer writer, int count, RelayProcess relay) throws InterruptedException {
         long deadline = System.nanoTime() + BOUND.toNanos();
         while (writer.acknowledged.size() < count) {
@@ -274,13 +264,6 @@ class MariaDbSemiSyncFailoverTest {
                         + " (writer failure: " + writer.failure.get() + ")\n" + relay.log());
             }
             Thread.sleep(20);
-        }
-    }
-
-    private static String statusText(MariaDbServer db, String name) throws SQLException {
-        try (Connection c = db.connect(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE '" + name + "'")) {
-            return rs.next() ? rs.getString(2) : null;
         }
     }
 
