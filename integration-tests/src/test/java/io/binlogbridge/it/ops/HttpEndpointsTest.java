@@ -182,6 +182,7 @@ class HttpEndpointsTest {
         assertEquals(1.0, OpsHttp.sample(metrics, "binlogbridge_relay_ready"));
         assertEquals(0.0, OpsHttp.sample(metrics, "binlogbridge_relay_semisync_acks_total"));
         assertJvmMetrics(metrics);
+        assertDashboardMetricsPresent(metrics, "binlogbridge_relay_");
     }
 
     @Test
@@ -244,6 +245,7 @@ class HttpEndpointsTest {
             assertTrue(OpsHttp.sample(metrics, "binlogbridge_replayer_block_cache_fetches_total") >= 1, metrics);
             assertEquals(1.0, OpsHttp.sample(metrics, "binlogbridge_replayer_ready"));
             assertJvmMetrics(metrics);
+            assertDashboardMetricsPresent(metrics, "binlogbridge_replayer_");
         }
     }
 
@@ -315,6 +317,18 @@ class HttpEndpointsTest {
             assertTrue(System.nanoTime() < deadline, name + " stays at " + now + " under a write load");
             Thread.sleep(100);
         }
+    }
+
+    /** Every metric of this process that docs/grafana-dashboard.json queries is one the process exports. */
+    private static void assertDashboardMetricsPresent(String metrics, String prefix) throws java.io.IOException {
+        String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "grafana-dashboard.json"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(prefix + "[a-z_]+").matcher(dashboard);
+        int queried = 0;
+        while (m.find()) {
+            queried++;
+            assertTrue(metrics.contains("\n" + m.group()), m.group() + " (queried by docs/grafana-dashboard.json) missing from /metrics");
+        }
+        assertTrue(queried >= 5, "the dashboard queries the " + prefix + " metrics");
     }
 
     private static void assertJvmMetrics(String metrics) {
