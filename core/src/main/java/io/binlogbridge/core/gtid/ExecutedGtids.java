@@ -1,5 +1,6 @@
 package io.binlogbridge.core.gtid;
 
+import io.binlogbridge.schemas.Flavor;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,6 +18,16 @@ public abstract sealed class ExecutedGtids {
     /** @param headerState a MariaDB GTID_LIST as text: several servers of one domain may be listed, the highest sequence wins */
     public static ExecutedGtids mariaDb(String headerState) {
         return new MariaDb(headerState);
+    }
+
+    /** {@link #mysql} or {@link #mariaDb}, as the source's flavor says. */
+    public static ExecutedGtids of(Flavor flavor, String headerState) {
+        return flavor == Flavor.MARIADB ? mariaDb(headerState) : mysql(headerState);
+    }
+
+    /** A MariaDB GTID_LIST as text (several servers of one domain may be listed) as a position: the highest per domain. */
+    public static MariaDbGtidPosition mariaDbPosition(String gtidList) {
+        return ((MariaDb) mariaDb(gtidList)).position();
     }
 
     /** Adds a transaction's GTID ({@code uuid:n} or {@code domain-server-seq}). */
@@ -62,9 +73,13 @@ public abstract sealed class ExecutedGtids {
             byDomain.merge(g.domainId(), g, (a, b) -> Long.compareUnsigned(b.seqNo(), a.seqNo()) > 0 ? b : a);
         }
 
+        MariaDbGtidPosition position() {
+            return MariaDbGtidPosition.of(byDomain.values());
+        }
+
         @Override
         public String text() {
-            return MariaDbGtidPosition.of(byDomain.values()).toString();
+            return position().toString();
         }
     }
 }

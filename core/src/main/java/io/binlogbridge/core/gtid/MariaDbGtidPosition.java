@@ -99,6 +99,16 @@ public final class MariaDbGtidPosition implements GtidSet {
         return mine != null && gtid.compareSeqNo(mine) <= 0;
     }
 
+    /** True when the position is at or past every GTID of {@code other}, domain by domain. */
+    public boolean covers(MariaDbGtidPosition other) {
+        for (MariaDbGtid gtid : other.gtids) {
+            if (!contains(gtid)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The GTIDs, one per domain, sorted by domain. */
     public List<MariaDbGtid> gtids() {
         return List.of(gtids);

@@ -92,7 +92,7 @@ public record LogGtidState(Flavor flavor, String text, String termStart) {
                 // Everything before this record is in its stated state: start over from it.
                 flavor = r.getFlavor();
                 String stated = r.getPreviousGtids() == null ? "" : r.getPreviousGtids();
-                state = flavor == Flavor.MARIADB ? ExecutedGtids.mariaDb(stated) : ExecutedGtids.mysql(stated);
+                state = ExecutedGtids.of(flavor, stated);
                 termStart = kind == RecordKind.TERM_START ? stated : null;
             } else if (kind == RecordKind.TRANSACTION && state != null && r.getLastChunk() && r.getGtid() != null) {
                 state.add(r.getGtid());

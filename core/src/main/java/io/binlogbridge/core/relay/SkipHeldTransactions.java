@@ -38,7 +38,7 @@ final class SkipHeldTransactions implements RecordSink {
         }
         if (flavor == Flavor.MARIADB) {
             // A TERM_START may state a file header's GTID_LIST, which can list several servers of one domain.
-            MariaDbGtidPosition position = MariaDbGtidPosition.parse(ExecutedGtids.mariaDb(state).text());
+            MariaDbGtidPosition position = ExecutedGtids.mariaDbPosition(state);
             return new SkipHeldTransactions(gtid -> position.contains(MariaDbGtid.parse(gtid)), next);
         }
         MySqlGtidSet set = MySqlGtidSet.parse(state);

@@ -316,10 +316,10 @@ public final class SourceSession implements Closeable {
         ExecutedGtids[] executed = new ExecutedGtids[1];
         long[] reached = {BinlogConstants.BIN_LOG_HEADER_SIZE};
         try (SourceSession session = open(config.withoutSemiSync())) {
-            boolean mariaDb = session.identity().isMariaDb();
+            Flavor flavor = session.identity().flavor();
             Function<byte[], String> headerState = event -> {
                 String text = previousGtidsFormatter.apply(event);
-                executed[0] = mariaDb ? ExecutedGtids.mariaDb(text) : ExecutedGtids.mysql(text);
+                executed[0] = ExecutedGtids.of(flavor, text);
                 return text;
             };
             RecordAssembler assembler = new RecordAssembler(session.identity(), term, config.chunkSize(),
@@ -331,7 +331,7 @@ public final class SourceSession implements Closeable {
                         if (record.kind() == RecordKind.FILE_HEADER && header[0] == null) {
                             header[0] = record;
                             if (executed[0] == null) {
-                                executed[0] = mariaDb ? ExecutedGtids.mariaDb("") : ExecutedGtids.mysql("");
+                                executed[0] = ExecutedGtids.of(flavor, "");
                             }
                         } else if (record.commitPoint() && record.gtid() != null) {
                             executed[0].add(record.gtid());

@@ -121,4 +121,20 @@ class MariaDbGtidTest {
         assertEquals(g, MariaDbGtid.fromGtidEventBody(event, 19, 10000));
         assertThrows(IllegalArgumentException.class, () -> MariaDbGtid.fromGtidEventBody(event, event.length - 5, 1));
     }
+
+    @Test
+    void aPositionCoversAnotherWhenItIsAtOrPastItInEveryDomain() {
+        MariaDbGtidPosition replica = MariaDbGtidPosition.parse("0-1-10,1-2-5");
+        assertTrue(replica.covers(MariaDbGtidPosition.empty()));
+        assertTrue(replica.covers(MariaDbGtidPosition.parse("0-7-10")));
+        assertTrue(replica.covers(MariaDbGtidPosition.parse("0-1-9,1-2-5")));
+        assertFalse(replica.covers(MariaDbGtidPosition.parse("0-1-11")));
+        assertFalse(replica.covers(MariaDbGtidPosition.parse("2-1-1")), "a domain the replica lacks");
+    }
+
+    @Test
+    void aGtidListBecomesThePositionOfItsHighestSequencePerDomain() {
+        assertEquals(MariaDbGtidPosition.parse("0-2-12,1-3-4"), ExecutedGtids.mariaDbPosition("0-1-10,0-2-12,1-3-4"));
+        assertTrue(ExecutedGtids.mariaDbPosition("").isEmpty());
+    }
 }

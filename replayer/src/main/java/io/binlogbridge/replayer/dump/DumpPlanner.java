@@ -1,7 +1,7 @@
 package io.binlogbridge.replayer.dump;
 
 import io.binlogbridge.core.binlog.BinlogConstants;
-import io.binlogbridge.core.gtid.MariaDbGtid;
+import io.binlogbridge.core.gtid.ExecutedGtids;
 import io.binlogbridge.core.gtid.MariaDbGtidPosition;
 import io.binlogbridge.core.gtid.MySqlGtidSet;
 import io.binlogbridge.replayer.log.IndexedFile;
@@ -131,38 +131,28 @@ public final class DumpPlanner {
             throw new DumpRefusedException("Failed to parse GTID position '" + connectState + "': " + e.getMessage());
         }
         // What the log never held must already be on the replica, domain by domain.
-        if (!index.logStart().gtidStateKnown() || !startsAtOrBefore(index.mariaDbStateBeforeLog().toString(), replica)) {
-            throw new DumpRefusedException("Could not find GTID state requested by slave in any binlog files. Probably the slave state "
-                    + "is too old and required binlog files have been purged.");
+        if (!index.logStart().gtidStateKnown() || !replica.covers(index.mariaDbStateBeforeLog())) {
+            throw mariaDbStateNotFound();
         }
         // The newest file that starts at or before the replica's position in every domain it lists (a later term's
         // first file: at the log's position when the term began).
         IndexedFile start = null;
         for (int i = files.size() - 1; i >= 0 && start == null; i--) {
             IndexedFile f = files.get(i);
-            if (f.header() != null && startsAtOrBefore(f.gtidsAtStart(), replica)) {
+            if (f.header() != null && replica.covers(ExecutedGtids.mariaDbPosition(f.gtidsAtStart()))) {
                 start = f;
             }
         }
         if (start == null) {
-            throw new DumpRefusedException("Could not find GTID state requested by slave in any binlog files. Probably the slave state "
-                    + "is too old and required binlog files have been purged.");
+            throw mariaDbStateNotFound();
         }
         return new DumpPlan(start, start.headerOffset(), BinlogConstants.BIN_LOG_HEADER_SIZE, false, null, replica);
     }
 
-    private static boolean startsAtOrBefore(String gtidList, MariaDbGtidPosition replica) {
-        if (gtidList.isEmpty()) {
-            return true;
-        }
-        for (String text : gtidList.split(",")) {
-            MariaDbGtid listed = MariaDbGtid.parse(text.trim());
-            MariaDbGtid have = replica.get(listed.domainId());
-            if (have == null || Long.compareUnsigned(have.seqNo(), listed.seqNo()) < 0) {
-                return false;
-            }
-        }
-        return true;
+    /** MariaDB's answer when the replica's position is before what the log holds (ER_GTID_POSITION_NOT_FOUND_IN_BINLOG2). */
+    private static DumpRefusedException mariaDbStateNotFound() {
+        return new DumpRefusedException("Could not find GTID state requested by slave in any binlog files. Probably the slave state "
+                + "is too old and required binlog files have been purged.");
     }
 
     /** ", after the source had executed 'S'" when the log records it. */

@@ -62,6 +62,8 @@ public final class LogIndex implements LogState {
     private boolean sawGtid;
     /** The GTID state the source had executed before the log's first transaction (its first TERM_START); null if unrecorded. */
     private String stateBeforeLog;
+    /** MariaDB: {@link #stateBeforeLog} as a position, parsed once; empty for MySQL or when unrecorded. */
+    private MariaDbGtidPosition mariaDbBeforeLog = MariaDbGtidPosition.empty();
     /** Where the log's last gap ends: it holds everything from here on (null: from its first file's start). */
     private IndexedFile wholeFrom;
     private long wholeFromPosition;
@@ -120,7 +122,7 @@ public final class LogIndex implements LogState {
                     mysqlExecuted = mysqlPurged.toBuilder();
                 }
                 if (files.size() == 1 && isHeader && value.getFlavor() == Flavor.MARIADB && !file.previousGtids().isEmpty()) {
-                    mariaDbPosition = MariaDbGtidPosition.parse(ExecutedGtids.mariaDb(file.previousGtids()).text());
+                    mariaDbPosition = ExecutedGtids.mariaDbPosition(file.previousGtids());
                 }
                 if (!isHeader && value.getStartPosition() > BinlogConstants.BIN_LOG_HEADER_SIZE && file.term == firstTerm) {
                     gapBefore(file, value.getStartPosition());
@@ -188,9 +190,9 @@ public final class LogIndex implements LogState {
             mysqlPurged = mysqlPurged == null ? before : mysqlPurged.toBuilder().addAll(before).build();
             mysqlExecuted = (mysqlExecuted == null ? MySqlGtidSet.builder() : mysqlExecuted).addAll(before);
         } else {
-            for (MariaDbGtid gtid : mariaDbStateBeforeLog().gtids()) {
-                MariaDbGtid have = mariaDbPosition.get(gtid.domainId());
-                if (have == null || Long.compareUnsigned(have.seqNo(), gtid.seqNo()) < 0) {
+            mariaDbBeforeLog = ExecutedGtids.mariaDbPosition(stateBeforeLog);
+            for (MariaDbGtid gtid : mariaDbBeforeLog.gtids()) {
+                if (!mariaDbPosition.contains(gtid)) {
                     mariaDbPosition = mariaDbPosition.with(gtid);
                 }
             }
@@ -224,8 +226,7 @@ public final class LogIndex implements LogState {
     public MariaDbGtidPosition mariaDbStateBeforeLog() {
         lock.readLock().lock();
         try {
-            return stateBeforeLog == null || latest == null || latest.getFlavor() != Flavor.MARIADB ? MariaDbGtidPosition.empty()
-                    : MariaDbGtidPosition.parse(ExecutedGtids.mariaDb(stateBeforeLog).text());
+            return mariaDbBeforeLog;
         } finally {
             lock.readLock().unlock();
         }
