@@ -19,4 +19,10 @@ public record OutgoingRecord(
         String gtid,
         int eventBytes,
         boolean commitPoint,
-        boolean ackRequested) {}
+        boolean ackRequested) {
+
+    /** This record, written in one Kafka transaction with the next: the log may not end after it. */
+    public OutgoingRecord withoutCommitPoint() {
+        return new OutgoingRecord(key, value, kind, file, startPosition, endPosition, gtid, eventBytes, false, ackRequested);
+    }
+}

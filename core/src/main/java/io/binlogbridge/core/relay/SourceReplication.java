@@ -136,10 +136,8 @@ public final class SourceReplication implements AutoCloseable {
         if (from.position() > BinlogConstants.BIN_LOG_HEADER_SIZE) {
             SourceSession.StartPoint point = SourceSession.fetchStartPoint(config, from.file(), from.position(), term,
                     PreviousGtids::format);
-            // Not a commit point: the header goes into the log in one Kafka transaction with the TERM_START after it.
-            OutgoingRecord h = point.header();
-            sink.accept(new OutgoingRecord(h.key(), h.value(), h.kind(), h.file(), h.startPosition(), h.endPosition(), h.gtid(),
-                    h.eventBytes(), false, false));
+            // The header goes into the log in one Kafka transaction with the TERM_START after it.
+            sink.accept(point.header().withoutCommitPoint());
             assembler.startTermAt(from.file(), from.position(), point.gtidState());
             log.info("{} term {} begins at {}: the source had executed {} before it", logName, term, from,
                     point.gtidState().isEmpty() ? "no GTIDs" : "'" + point.gtidState() + "'");
