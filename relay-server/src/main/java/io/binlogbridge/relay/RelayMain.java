@@ -1,5 +1,6 @@
 package io.binlogbridge.relay;
 
+import io.binlogbridge.core.http.MeteredEndpoint;
 import io.binlogbridge.core.config.OptionException;
 import io.binlogbridge.core.config.OptionSet;
 import io.binlogbridge.core.config.Options;
@@ -57,7 +58,7 @@ public final class RelayMain {
         }
         RelayProgress progress = new RelayProgress(settings.source().address(), settings.topic());
         RelayProgressLog progressLog = RelayProgressLog.start(progress, progressInterval);
-        RelayEndpoint http = null;
+        MeteredEndpoint http = null;
         if (httpPort >= 0) {
             try {
                 http = RelayEndpoint.start(options, httpPort, progress);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.binlogbridge.core.http.MeteredEndpoint;
 import io.binlogbridge.core.config.OptionException;
 import io.binlogbridge.core.config.Options;
 import io.binlogbridge.relay.ops.RelayEndpoint;
@@ -53,7 +54,7 @@ class RelayHttpOptionsTest {
 
     @Test
     void theEndpointSaysTheRelayIsStartingUntilItsFirstPass() throws Exception {
-        try (RelayEndpoint endpoint = RelayEndpoint.start(options(Map.of(), "--http-port", "0"), 0, new RelayProgress("db:3306", "t"))) {
+        try (MeteredEndpoint endpoint = RelayEndpoint.start(options(Map.of(), "--http-port", "0"), 0, new RelayProgress("db:3306", "t"))) {
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + endpoint.port() + "/ready")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(503, r.statusCode());

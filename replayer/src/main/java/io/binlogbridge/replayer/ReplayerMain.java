@@ -1,5 +1,6 @@
 package io.binlogbridge.replayer;
 
+import io.binlogbridge.core.http.MeteredEndpoint;
 import io.binlogbridge.core.config.OptionException;
 import io.binlogbridge.core.config.OptionSet;
 import io.binlogbridge.replayer.dump.KafkaDumpRequestHandler;
@@ -64,7 +65,7 @@ public final class ReplayerMain {
         KafkaDumpRequestHandler dumps = new KafkaDumpRequestHandler(index, consumers, blocks);
         ReplayerServer server = new ReplayerServer(new ReplayerServer.Settings(config.bindAddress(), config.port(), users,
                 index, dumps, config.maxPacketSize(), 0));
-        ReplayerEndpoint http = null;
+        MeteredEndpoint http = null;
         if (config.httpPort() != null) {
             // Before anything waits on Kafka: /health answers, and /ready says what the replayer is waiting for.
             try {
@@ -88,7 +89,7 @@ public final class ReplayerMain {
             System.exit(1);
             return;
         }
-        ReplayerEndpoint endpoint = http;
+        MeteredEndpoint endpoint = http;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (endpoint != null) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.binlogbridge.core.http.MeteredEndpoint;
 import io.binlogbridge.core.protocol.ConnectionSettings;
 import io.binlogbridge.core.protocol.MySqlClient;
 import io.binlogbridge.core.protocol.MySqlServerException;
@@ -32,7 +33,7 @@ class ReplayerEndpointTest {
     private LogIndex index;
     private ReplayerServer server;
     private RecordBlockCache blocks;
-    private ReplayerEndpoint endpoint;
+    private MeteredEndpoint endpoint;
     private int mysqlPort;
 
     @BeforeEach
