@@ -6,7 +6,10 @@ import io.binlogbridge.core.config.OptionSet;
 import io.binlogbridge.core.config.Options;
 import io.binlogbridge.core.replica.SourceConfig;
 import io.binlogbridge.core.replica.StartPosition;
+import io.binlogbridge.relay.admin.AdminServer;
+import io.binlogbridge.relay.admin.ReplicaThread;
 import io.binlogbridge.relay.kafka.EmbeddedKafka;
+import io.binlogbridge.server.handshake.UsersFile;
 import io.binlogbridge.relay.ops.RelayEndpoint;
 import io.binlogbridge.relay.ops.RelayProgress;
 import io.binlogbridge.relay.ops.RelayProgressLog;
@@ -16,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -92,6 +96,15 @@ public final class RelayMain {
             System.err.println("relay-server: cannot start the embedded Kafka broker: " + e.getMessage());
             return 1;
         }
+        if (options.has(RelayOptions.ADMIN_PORT)) {
+            try {
+                return runWithAdminPort(options, settings, progress);
+            } finally {
+                if (embedded != null) {
+                    embedded.close();
+                }
+            }
+        }
         Relay relay = new Relay(settings, progress);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -127,6 +140,65 @@ public final class RelayMain {
             // The hook is running: it is what stopped the relay.
         }
         return exit;
+    }
+
+    /**
+     * The relay under the admin port's control: it runs until SIGTERM, whatever happens to the relay, which the
+     * admin statements stop, re-point and start again.
+     */
+    private static int runWithAdminPort(Options options, RelaySettings settings, RelayProgress progress) {
+        Map<String, String> users;
+        try {
+            if (!options.has(RelayOptions.USERS_FILE)) {
+                throw new OptionException("--" + RelayOptions.ADMIN_PORT + " needs --" + RelayOptions.USERS_FILE);
+            }
+            users = UsersFile.load(Path.of(options.string(RelayOptions.USERS_FILE)));
+        } catch (OptionException e) {
+            System.err.println("relay-server: " + e.getMessage());
+            return 2;
+        }
+        ReplicaThread replica = new ReplicaThread(settings, progress);
+        AdminServer admin = new AdminServer(options.string(RelayOptions.ADMIN_BIND_ADDRESS), options.integer(RelayOptions.ADMIN_PORT),
+                users, replica, progress, settings.startupTimeout());
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            log.info("stopping: committing what is complete");
+            stopRequested.countDown();
+            try {
+                finished.await();
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "relay-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            admin.start();
+            replica.start(Duration.ZERO);
+            stopRequested.await();
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        } catch (Exception e) {
+            // Netty rethrows a bind failure (a checked BindException) without declaring it.
+            System.err.println("relay-server: cannot listen on " + options.string(RelayOptions.ADMIN_BIND_ADDRESS) + ":"
+                    + options.integer(RelayOptions.ADMIN_PORT) + " for --" + RelayOptions.ADMIN_PORT + ": " + e.getMessage());
+            return 1;
+        } finally {
+            admin.close();
+            try {
+                replica.stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running: it is what stopped the relay.
+            }
+        }
     }
 
     static RelaySettings settings(Options o, String embeddedBootstrap) throws OptionException {

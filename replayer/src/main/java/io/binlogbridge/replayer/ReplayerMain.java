@@ -1,6 +1,7 @@
 package io.binlogbridge.replayer;
 
 import io.binlogbridge.core.http.MeteredEndpoint;
+import io.binlogbridge.server.handshake.UsersFile;
 import io.binlogbridge.core.config.OptionException;
 import io.binlogbridge.core.config.OptionSet;
 import io.binlogbridge.replayer.dump.KafkaDumpRequestHandler;

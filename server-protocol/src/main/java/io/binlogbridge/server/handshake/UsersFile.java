@@ -1,4 +1,4 @@
-package io.binlogbridge.replayer;
+package io.binlogbridge.server.handshake;
 
 import io.binlogbridge.core.config.OptionException;
 import java.io.IOException;

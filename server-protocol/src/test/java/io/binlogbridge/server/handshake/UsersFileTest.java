@@ -1,4 +1,4 @@
-package io.binlogbridge.replayer;
+package io.binlogbridge.server.handshake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
