@@ -106,17 +106,7 @@ public final class RelayMain {
             }
         }
         Relay relay = new Relay(settings, progress);
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            log.info("stopping: committing what is complete");
-            relay.close();
-            try {
-                finished.await();
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "relay-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        GracefulStop stop = new GracefulStop(relay::close);
         int exit = 0;
         try {
             relay.run();
@@ -129,15 +119,10 @@ public final class RelayMain {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            finished.countDown();
+            stop.close();
             if (embedded != null) {
                 embedded.close();
             }
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // The hook is running: it is what stopped the relay.
         }
         return exit;
     }
@@ -161,17 +146,7 @@ public final class RelayMain {
         AdminServer admin = new AdminServer(options.string(RelayOptions.ADMIN_BIND_ADDRESS), options.integer(RelayOptions.ADMIN_PORT),
                 users, replica, progress, settings.startupTimeout());
         CountDownLatch stopRequested = new CountDownLatch(1);
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            log.info("stopping: committing what is complete");
-            stopRequested.countDown();
-            try {
-                finished.await();
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "relay-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        GracefulStop stop = new GracefulStop(stopRequested::countDown);
         try {
             admin.start();
             replica.start(Duration.ZERO);
@@ -192,12 +167,7 @@ public final class RelayMain {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook is running: it is what stopped the relay.
-            }
+            stop.close();
         }
     }
 
