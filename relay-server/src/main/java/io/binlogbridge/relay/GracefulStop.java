@@ -3,10 +3,12 @@ package io.binlogbridge.relay;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
- * SIGTERM (or Ctrl-C) asks the relay to stop, and the JVM then waits until it has committed what is complete:
- * the shutdown hook runs {@code onStop} and blocks until {@link #close()} says the relay is done.
+ * SIGTERM or SIGINT (Ctrl-C) asks the relay to stop; it commits what is complete and the process exits 0. The
+ * signals are handled here rather than left to the JVM, whose own handler would exit 143 whatever the relay did;
+ * a shutdown hook still covers other ways the JVM ends, waiting until {@link #close()} says the relay is done.
  */
 final class GracefulStop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GracefulStop.class);
@@ -15,9 +17,19 @@ final class GracefulStop implements AutoCloseable {
     private final Thread hook;
 
     GracefulStop(Runnable onStop) {
-        hook = new Thread(() -> {
+        Runnable stop = () -> {
             log.info("stopping: committing what is complete");
             onStop.run();
+        };
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                Signal.handle(new Signal(name), signal -> stop.run());
+            } catch (IllegalArgumentException unavailable) {
+                // Not on this platform or taken by the JVM (-Xrs): the shutdown hook below still stops the relay.
+            }
+        }
+        hook = new Thread(() -> {
+            stop.run();
             try {
                 finished.await();
             } catch (InterruptedException ignored) {

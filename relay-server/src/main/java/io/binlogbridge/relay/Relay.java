@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,6 +53,8 @@ public final class Relay implements AutoCloseable {
     private final RelaySettings settings;
     private final RelayProgress progress;
     private volatile boolean stopped;
+    /** Released by {@link #close()}: the retry back-off waits on it, so a stop never waits out a back-off. */
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
     private volatile SourceReplication replication;
     private volatile LogWriter writer;
     private volatile boolean streaming;
@@ -128,7 +131,7 @@ public final class Relay implements AutoCloseable {
                 endSession();
             }
             if (!stopped) {
-                TimeUnit.MILLISECONDS.sleep(backoff.toMillis());
+                stopRequested.await(backoff.toMillis(), TimeUnit.MILLISECONDS);
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
         }
@@ -360,6 +363,7 @@ public final class Relay implements AutoCloseable {
     @Override
     public void close() {
         stopped = true;
+        stopRequested.countDown();
         SourceReplication pass = replication;
         if (pass != null) {
             pass.close();

@@ -1,5 +1,6 @@
 package io.binlogbridge.it.relay;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.binlogbridge.it.fixtures.KafkaBroker;
@@ -87,6 +88,28 @@ class RelayOutageTest {
                 assertTrue(relay.log().contains("resuming after the last committed record"),
                         "the relay reconnected and resumed from the topic:\n" + relay.log());
                 relay.stop();
+            }
+        }
+    }
+
+    /** SIGTERM while the relay waits out its retry back-off (the source is down): it exits 0 at once, not after the wait. */
+    @Test
+    void sigtermDuringTheRetryBackoffExitsPromptly() throws Exception {
+        if (!kafka.isRunning()) {
+            kafka.start();
+        }
+        try (MySqlServer mysql = MySqlServer.builder().gtid(true).start()) {
+            mysql.createReplicationUser("repl", "repl-Secret1");
+            try (RelayProcess relay = RelayProcess.of(mysql, "repl", "repl-Secret1", 4245, kafka.bootstrap(), "outage-sigterm").start()) {
+                relay.awaitLog("reading binlog from", Duration.ofSeconds(60));
+                mysql.stop();
+                // Back-offs double from 1 s: by the 8 s one, a stop that waited the back-off out would take seconds.
+                relay.awaitLog("retrying in 8 s", Duration.ofSeconds(60));
+                long began = System.nanoTime();
+                relay.stop();
+                long tookMillis = (System.nanoTime() - began) / 1_000_000;
+                assertEquals(0, relay.awaitExit(Duration.ofSeconds(1)), relay.log());
+                assertTrue(tookMillis < 3000, "SIGTERM during an 8 s back-off took " + tookMillis + " ms:\n" + relay.log());
             }
         }
     }
