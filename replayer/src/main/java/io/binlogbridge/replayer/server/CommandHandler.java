@@ -6,6 +6,7 @@ import io.binlogbridge.replayer.query.QueryResult;
 import io.binlogbridge.replayer.session.RegisteredReplica;
 import io.binlogbridge.replayer.session.ReplicaRegistry;
 import io.binlogbridge.replayer.session.Session;
+import io.binlogbridge.server.access.Privilege;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -88,11 +89,35 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
                         + "Flush tables: 0  Open tables: 0  Queries per second avg: 0.000", StandardCharsets.US_ASCII);
                 ctx.writeAndFlush(stats);
             }
-            case MySqlConstants.COM_REGISTER_SLAVE -> registerSlave(ctx, payload);
-            case MySqlConstants.COM_BINLOG_DUMP -> dumps.startDump(ctx, session, binlogDump(payload));
-            case MySqlConstants.COM_BINLOG_DUMP_GTID -> dumps.startDump(ctx, session, binlogDumpGtid(payload));
+            case MySqlConstants.COM_REGISTER_SLAVE -> {
+                if (mayReplicate(ctx)) {
+                    registerSlave(ctx, payload);
+                }
+            }
+            case MySqlConstants.COM_BINLOG_DUMP -> {
+                if (mayReplicate(ctx)) {
+                    dumps.startDump(ctx, session, binlogDump(payload));
+                }
+            }
+            case MySqlConstants.COM_BINLOG_DUMP_GTID -> {
+                if (mayReplicate(ctx)) {
+                    dumps.startDump(ctx, session, binlogDumpGtid(payload));
+                }
+            }
             default -> error(ctx, MySqlConstants.ER_UNKNOWN_COM_ERROR, MySqlConstants.SQLSTATE_HANDSHAKE, "Unknown command");
         }
+    }
+
+    /** Whether the user holds {@code replication}; if not, MySQL's ERROR 1227 for REPLICATION SLAVE is sent. */
+    private boolean mayReplicate(ChannelHandlerContext ctx) {
+        if (session.grants().allows(Privilege.REPLICATION, null)) {
+            return true;
+        }
+        LOG.info("connection {}: user '{}'@'{}' refused a replication command: no replication privilege ({})",
+                session.connectionId(), session.user(), session.remoteHost(), session.grants());
+        error(ctx, MySqlConstants.ER_SPECIFIC_ACCESS_DENIED_ERROR, MySqlConstants.SQLSTATE_SPECIFIC_ACCESS_DENIED,
+                "Access denied; you need (at least one of) the " + Privilege.REPLICATION.mysqlName() + " privilege(s) for this operation");
+        return false;
     }
 
     private void query(ChannelHandlerContext ctx, String sql) {

@@ -20,7 +20,16 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import io.binlogbridge.server.access.Grants;
+import io.binlogbridge.server.access.StoredSecret;
+import io.binlogbridge.server.access.UserAccount;
+import io.binlogbridge.server.access.UserAccounts;
+import io.binlogbridge.server.tls.ServerTls;
+import io.binlogbridge.server.tls.SslRequestHandler;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,7 +38,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The MySQL protocol server: one boss thread accepting, worker threads running each connection's
- * pipeline {@code FramedPackets.Unwrapper → PacketEncoder → PacketFrameDecoder → HandshakeHandler → CommandHandler}.
+ * pipeline {@code [SslRequestHandler →] FramedPackets.Unwrapper → PacketEncoder → PacketFrameDecoder → HandshakeHandler → CommandHandler}.
  */
 public final class ReplayerServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayerServer.class);
@@ -37,20 +46,39 @@ public final class ReplayerServer implements AutoCloseable {
     /**
      * @param bindAddress  host or IP to listen on ("0.0.0.0" for all)
      * @param port         0 picks a free port (tests)
-     * @param users        user name → plaintext password
+     * @param users        the users file as it is now (re-read when it changes)
      * @param workerThreads 0 = Netty's default (2 × cores)
+     * @param tls          null: no TLS (CLIENT_SSL not offered)
+     * @param requireSecureTransport refuse clients that do not switch to TLS (ERROR 3159)
      */
-    public record Settings(String bindAddress, int port, Map<String, String> users, LogState logState,
-                           DumpRequestHandler dumpRequestHandler, int maxPacketSize, int workerThreads) {
+    public record Settings(String bindAddress, int port, Supplier<UserAccounts> users, LogState logState,
+                           DumpRequestHandler dumpRequestHandler, int maxPacketSize, int workerThreads, ServerTls tls,
+                           boolean requireSecureTransport) {
         public Settings {
             Objects.requireNonNull(bindAddress, "bindAddress");
             Objects.requireNonNull(users, "users");
             Objects.requireNonNull(logState, "logState");
             Objects.requireNonNull(dumpRequestHandler, "dumpRequestHandler");
+            if (requireSecureTransport && tls == null) {
+                throw new IllegalArgumentException("requireSecureTransport needs TLS");
+            }
+        }
+
+        /** Plaintext users with replication everywhere and no TLS (tests). */
+        public Settings(String bindAddress, int port, Map<String, String> users, LogState logState,
+                        DumpRequestHandler dumpRequestHandler, int maxPacketSize, int workerThreads) {
+            this(bindAddress, port, plaintext(users), logState, dumpRequestHandler, maxPacketSize, workerThreads, null, false);
         }
 
         public static Settings of(int port, Map<String, String> users, LogState logState, DumpRequestHandler dumps) {
             return new Settings("0.0.0.0", port, users, logState, dumps, PacketFrameDecoder.DEFAULT_MAX_PAYLOAD, 0);
+        }
+
+        private static Supplier<UserAccounts> plaintext(Map<String, String> users) {
+            List<UserAccount> accounts = new ArrayList<>();
+            users.forEach((name, password) -> accounts.add(new UserAccount(name, new StoredSecret.Plaintext(password), Grants.DEFAULT)));
+            UserAccounts fixed = new UserAccounts(accounts);
+            return () -> fixed;
         }
     }
 
@@ -109,6 +137,9 @@ public final class ReplayerServer implements AutoCloseable {
                 new ConnectionStats(counters, addressOf(ch.remoteAddress()), System.currentTimeMillis()));
         connections.opened(session);
         ch.closeFuture().addListener(f -> connections.closed(session));
+        if (settings.tls() != null) {
+            ch.pipeline().addLast("sslRequest", new SslRequestHandler(settings.tls()));
+        }
         ch.pipeline()
                 .addLast("framed", FramedPackets.Unwrapper.INSTANCE)
                 .addLast("encoder", PacketEncoder.INSTANCE)
@@ -118,7 +149,7 @@ public final class ReplayerServer implements AutoCloseable {
                         settings.logState().identity().mariaDb()
                                 ? MySqlConstants.MYSQL_NATIVE_PASSWORD
                                 : MySqlConstants.CACHING_SHA2_PASSWORD,
-                        settings.maxPacketSize()))
+                        settings.maxPacketSize(), settings.tls() != null, settings.requireSecureTransport()))
                 .addLast("command", new CommandHandler(session, queries, replicas, settings.dumpRequestHandler()));
     }
 

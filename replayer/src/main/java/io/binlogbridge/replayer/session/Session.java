@@ -1,6 +1,7 @@
 package io.binlogbridge.replayer.session;
 
 import io.binlogbridge.core.protocol.MySqlConstants;
+import io.binlogbridge.server.access.Grants;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Locale;
@@ -28,6 +29,7 @@ public final class Session {
     private final Map<String, String> systemVariables = new HashMap<>();
     private volatile RegisteredReplica registeredReplica;
     private final ConnectionStats stats;
+    private Grants grants = Grants.DEFAULT;
 
     public Session(int connectionId, String remoteHost) {
         this(connectionId, remoteHost, ConnectionStats.standalone());
@@ -58,6 +60,9 @@ public final class Session {
     public boolean dumping() { return dumping; }
     public void dumping(boolean dumping) { this.dumping = dumping; }
     public void authenticated(boolean authenticated) { this.authenticated = authenticated; }
+    /** The privileges of the authenticated user, as the users file said when it logged in. */
+    public Grants grants() { return grants; }
+    public void grants(Grants grants) { this.grants = grants; }
 
     /** A MariaDB replica or MariaDB client library: SET @mariadb_slave_capability, or connect attributes say so. */
     public boolean mariaDbClient() { return mariaDbClient; }
