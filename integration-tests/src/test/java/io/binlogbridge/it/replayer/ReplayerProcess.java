@@ -46,10 +46,21 @@ public final class ReplayerProcess implements AutoCloseable {
         return begin(TestDirs.newTempDir("replayer"), List.of("-Xmx256m"), bootstrap, topic, FreePorts.allocate(), extra);
     }
 
+    /** Starts the replayer with this users file (content) instead of the default one; returns once it listens. */
+    public static ReplayerProcess startWithUsers(String usersFile, String bootstrap, String topic, String... extra) {
+        return begin(TestDirs.newTempDir("replayer"), List.of("-Xmx256m"), usersFile, bootstrap, topic, -1, extra)
+                .awaitListening(Duration.ofSeconds(60));
+    }
+
     private static ReplayerProcess begin(Path dir, List<String> jvmArgs, String bootstrap, String topic, int httpPort, String... extra) {
+        return begin(dir, jvmArgs, "# replicas and CDC clients\n" + USER + ":" + PASSWORD + "\nroot:\n", bootstrap, topic, httpPort, extra);
+    }
+
+    private static ReplayerProcess begin(Path dir, List<String> jvmArgs, String usersFile, String bootstrap, String topic, int httpPort,
+            String... extra) {
         try {
             Path users = dir.resolve("users");
-            Files.writeString(users, "# replicas and CDC clients\n" + USER + ":" + PASSWORD + "\nroot:\n");
+            Files.writeString(users, usersFile);
             int port = FreePorts.allocate();
             Path jar = Path.of(System.getProperty("replayer.jar", "../replayer/target/replayer.jar"));
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));

@@ -134,10 +134,9 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         String wanted = Authenticator.pluginFor(account, clientPlugin, defaultPlugin);
-        if (wanted.equals(clientPlugin)) {
-            plugin = clientPlugin;
+        if (wanted.equals(clientPlugin) && clientPlugin.equals(plugin)) {
             verify(ctx, response.authResponse());
-        } else if (MySqlConstants.CACHING_SHA2_PASSWORD.equals(clientPlugin) && secure(ctx)) {
+        } else if (!wanted.equals(clientPlugin) && MySqlConstants.CACHING_SHA2_PASSWORD.equals(clientPlugin) && secure(ctx)) {
             // Over TLS the client may send its password: check it against whatever the secret is, no second round trip.
             plugin = clientPlugin;
             state = State.FULL_AUTH_REQUESTED;
@@ -145,7 +144,9 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             full.writeByte(MySqlConstants.AUTH_MORE_DATA).writeByte(MySqlConstants.CACHING_SHA2_PERFORM_FULL_AUTHENTICATION);
             ctx.writeAndFlush(full);
         } else {
-            // Ask again, for a plugin the stored secret can check (old replicas only speak mysql_native_password).
+            // The client answered for another plugin than we asked for, or one the stored secret cannot check: ask again,
+            // for its plugin if the secret can check that one (old replicas only speak mysql_native_password), else for
+            // the secret's.
             plugin = wanted;
             seed = HandshakeV10.newSeed();
             state = State.AUTH_SWITCH_SENT;
@@ -162,7 +163,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             denied(ctx, password.length > 1 || (password.length == 1 && password[0] != 0));
             return;
         }
-        LOG.debug("connection {}: user '{}' passed caching_sha2_password full authentication over TLS", session.connectionId(), session.user());
+        LOG.info("connection {}: user '{}' passed caching_sha2_password full authentication over TLS", session.connectionId(), session.user());
         authenticated(ctx);
     }
 
