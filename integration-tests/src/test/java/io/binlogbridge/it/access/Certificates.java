@@ -32,18 +32,33 @@ final class Certificates {
         try {
             c.selfSignedCa("binlog-bridge test CA", c.ca, dir.resolve("ca-key.pem"));
             c.selfSignedCa("some other CA", c.otherCa, dir.resolve("other-ca-key.pem"));
-            Path ext = Files.writeString(dir.resolve("server.ext"),
-                    "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n");
-            // CN=127.0.0.1 too: MySQL 8.0.15's MASTER_SSL_VERIFY_SERVER_CERT compares the host with the CN.
-            c.openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", c.serverKey.toString(),
-                    "-out", dir.resolve("server.csr").toString());
-            c.openssl("x509", "-req", "-in", dir.resolve("server.csr").toString(), "-CA", c.ca.toString(),
-                    "-CAkey", dir.resolve("ca-key.pem").toString(), "-CAcreateserial", "-days", "2",
-                    "-extfile", ext.toString(), "-out", c.serverCert.toString());
+            c.signServer(dir.resolve("ca-key.pem"), c.ca, c.serverCert, c.serverKey);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return c;
+    }
+
+    /** A second server certificate and key, for 127.0.0.1, signed by {@link #otherCa} (a renewal by another CA). */
+    Path[] renewedByOtherCa() {
+        Path cert = dir.resolve("renewed.pem");
+        Path key = dir.resolve("renewed-key.pem");
+        try {
+            signServer(dir.resolve("other-ca-key.pem"), otherCa, cert, key);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Path[] {cert, key};
+    }
+
+    private void signServer(Path caKey, Path caCert, Path cert, Path key) throws IOException {
+        Path ext = Files.writeString(dir.resolve("server.ext"),
+                "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n");
+        Path csr = dir.resolve(cert.getFileName() + ".csr");
+        // CN=127.0.0.1 too: MySQL 8.0.15's MASTER_SSL_VERIFY_SERVER_CERT compares the host with the CN.
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", key.toString(), "-out", csr.toString());
+        openssl("x509", "-req", "-in", csr.toString(), "-CA", caCert.toString(), "-CAkey", caKey.toString(), "-CAcreateserial",
+                "-days", "2", "-extfile", ext.toString(), "-out", cert.toString());
     }
 
     /** A PKCS#12 trust store holding {@code caPem}, for Connector/J's trustCertificateKeyStoreUrl. */

@@ -18,14 +18,16 @@ import io.binlogbridge.it.support.TopicContents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +41,7 @@ import org.junit.jupiter.api.Test;
  * hashes made by {@code user add}, in front of a real MySQL source → relay-server → Kafka pipeline. Real clients
  * connect through TLS and verify the certificate (a MySQL 8.0 replica, the mariadb client, Connector/J); a plain
  * client, a client trusting another CA, a wrong password and a user without {@code replication} are refused with
- * MySQL's errors.
+ * MySQL's errors. A changed users file and a renewed certificate are used without a restart.
  */
 class TlsAccessTest {
     private static final Duration CATCH_UP = Duration.ofSeconds(120);
@@ -57,6 +59,8 @@ class TlsAccessTest {
     private static MySqlServer source;
     private static RelayProcess relay;
     private static ReplayerProcess replayer;
+    /** Without --require-secure-transport, with copies of the certificate files that a test replaces. */
+    private static ReplayerProcess reloading;
 
     @BeforeAll
     static void start() {
@@ -85,7 +89,7 @@ class TlsAccessTest {
 
     @AfterAll
     static void stop() {
-        Cleanup.closeAll(replayer, relay, source, kafka);
+        Cleanup.closeAll(reloading, replayer, relay, source, kafka);
     }
 
     private static void awaitRelayed() {
@@ -95,25 +99,8 @@ class TlsAccessTest {
         }
     }
 
-    /** {@code java -jar replayer.jar user add NAME ...} with the password on stdin; returns the line it printed. */
     private static String userAdd(String name, String... options) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                System.getProperty("replayer.jar", "../replayer/target/replayer.jar"), "user", "add", name));
-        cmd.addAll(List.of(options));
-        try {
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            p.getOutputStream().write((PASSWORD + "\n").getBytes(StandardCharsets.UTF_8));
-            p.getOutputStream().close();
-            String line = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "user add " + name + " exits 0");
-            assertTrue(line.startsWith(name + ":") && !line.contains(PASSWORD), "a hashed line: " + line);
-            return line;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return UserAdd.line(name, PASSWORD, options);
     }
 
     private static String jdbcUrl(String sslOptions) {
@@ -217,6 +204,47 @@ class TlsAccessTest {
         assertEquals("Access denied for user 'repl'@'localhost' (using password: YES)", e.getMessage());
     }
 
+    @Test
+    void usersFileAndCertificateChangesTakeEffectWithoutRestart() throws Exception {
+        Path cert = Files.copy(certs.serverCert, certs.dir.resolve("reloading.pem"));
+        Path key = Files.copy(certs.serverKey, certs.dir.resolve("reloading-key.pem"));
+        reloading = ReplayerProcess.startWithUsers(userAdd(REPL) + "\n", kafka.bootstrap(), TOPIC, "--tls-cert", cert.toString(),
+                "--tls-key", key.toString());
+        String url = "jdbc:mysql://127.0.0.1:" + reloading.port() + "/?connectTimeout=10000&";
+        Path trustCa = certs.trustStore(certs.ca, "ca-reload");
+        Path trustOther = certs.trustStore(certs.otherCa, "other-ca-reload");
+
+        SQLException unknown = assertThrows(SQLException.class, () -> DriverManager.getConnection(url + verifyCa(trustCa), "late", PASSWORD));
+        assertEquals(1045, unknown.getErrorCode());
+        Files.writeString(reloading.usersFile(), userAdd("late") + "\n", StandardOpenOption.APPEND);
+        awaitConnects(url + verifyCa(trustCa), "late", "the added user");
+        assertTrue(reloading.log().contains("reloaded: added 'late' (replication)"), reloading.log());
+
+        assertThrows(SQLException.class, () -> DriverManager.getConnection(url + verifyCa(trustOther), REPL, PASSWORD));
+        Path[] renewed = certs.renewedByOtherCa();
+        Files.copy(renewed[1], key, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(renewed[0], cert, StandardCopyOption.REPLACE_EXISTING);
+        awaitConnects(url + verifyCa(trustOther), REPL, "the renewed certificate");
+        SQLException old = assertThrows(SQLException.class, () -> DriverManager.getConnection(url + verifyCa(trustCa), REPL, PASSWORD));
+        assertTrue(causedBy(old, SSLHandshakeException.class), "the old CA no longer verifies the server: " + old);
+        assertTrue(reloading.log().contains("TLS certificate reloaded from " + cert), reloading.log());
+    }
+
+    /** Polls until {@code user} connects (the replayer reloads within about a second). */
+    private static void awaitConnects(String url, String user, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try (Connection c = DriverManager.getConnection(url, user, PASSWORD)) {
+                return;
+            } catch (SQLException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("never connected with " + what + ": " + e + "\n" + reloading.log(), e);
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
@@ -228,18 +256,19 @@ class TlsAccessTest {
 
     private record ClientRun(int exit, String output) {}
 
-    /** The mariadb command-line client, TLS with the server's certificate verified against {@code ca}. */
+    /** The mariadb command-line client, TLS with the server's certificate verified against {@code ca}; output and errors. */
     private static ClientRun mariadb(Path ca, String user, String password, String sql) {
-        Path log = TestDirs.logFileFor(TestDirs.newTempDir("mariadb-client"), "mariadb");
         List<String> cmd = List.of("mariadb", "--no-defaults", "--ssl", "--ssl-verify-server-cert", "--ssl-ca=" + ca,
                 "-h", "127.0.0.1", "-P", Integer.toString(replayer.port()), "-u", user, "-p" + password, "-N", "-B", "-e", sql);
-        Process p = Processes.start(cmd, log);
         try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 Processes.kill(p.toHandle());
-                throw new AssertionError("mariadb client did not finish");
+                throw new AssertionError("mariadb client did not finish: " + output);
             }
-            return new ClientRun(p.exitValue(), java.nio.file.Files.readString(log));
+            return new ClientRun(p.exitValue(), output);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -20,12 +20,14 @@ public final class ReplayerProcess implements AutoCloseable {
     private final int port;
     private final int httpPort;
     private final Path logFile;
+    private final Path usersFile;
     private final Process process;
 
-    private ReplayerProcess(int port, int httpPort, Path logFile, Process process) {
+    private ReplayerProcess(int port, int httpPort, Path logFile, Path usersFile, Process process) {
         this.port = port;
         this.httpPort = httpPort;
         this.logFile = logFile;
+        this.usersFile = usersFile;
         this.process = process;
     }
 
@@ -72,7 +74,7 @@ public final class ReplayerProcess implements AutoCloseable {
             }
             cmd.addAll(List.of(extra));
             Path log = TestDirs.logFileFor(dir, "replayer");
-            return new ReplayerProcess(port, httpPort, log, Processes.start(cmd, log));
+            return new ReplayerProcess(port, httpPort, log, users, Processes.start(cmd, log));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -108,6 +110,11 @@ public final class ReplayerProcess implements AutoCloseable {
             throw new IllegalStateException("this replayer has no HTTP endpoint: start it with startWithHttp");
         }
         return httpPort;
+    }
+
+    /** The {@code --users-file} it reads (tests rewrite it to see it reloaded). */
+    public Path usersFile() {
+        return usersFile;
     }
 
     public long pid() {
