@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -41,7 +42,8 @@ import org.junit.jupiter.api.Test;
  * hashes made by {@code user add}, in front of a real MySQL source → relay-server → Kafka pipeline. Real clients
  * connect through TLS and verify the certificate (a MySQL 8.0 replica, the mariadb client, Connector/J); a plain
  * client, a client trusting another CA, a wrong password and a user without {@code replication} are refused with
- * MySQL's errors. A changed users file and a renewed certificate are used without a restart.
+ * MySQL's errors. A changed users file (seen by its modification time, or on SIGHUP) and a renewed certificate are used without a
+ * restart.
  */
 class TlsAccessTest {
     private static final Duration CATCH_UP = Duration.ofSeconds(120);
@@ -228,6 +230,15 @@ class TlsAccessTest {
         SQLException old = assertThrows(SQLException.class, () -> DriverManager.getConnection(url + verifyCa(trustCa), REPL, PASSWORD));
         assertTrue(causedBy(old, SSLHandshakeException.class), "the old CA no longer verifies the server: " + old);
         assertTrue(reloading.log().contains("TLS certificate reloaded from " + cert), reloading.log());
+
+        // A change the watcher cannot see (same inode, size and modification time) is read on SIGHUP.
+        FileTime mtime = Files.getLastModifiedTime(reloading.usersFile());
+        Files.writeString(reloading.usersFile(), Files.readString(reloading.usersFile()).replace("late:", "lat2:"));
+        Files.setLastModifiedTime(reloading.usersFile(), mtime);
+        Process hup = new ProcessBuilder("kill", "-HUP", Long.toString(reloading.pid())).start();
+        assertEquals(0, hup.waitFor(), "kill -HUP");
+        awaitConnects(url + verifyCa(trustOther), "lat2", "the user renamed before SIGHUP");
+        assertTrue(reloading.log().contains("reloaded: added 'lat2' (replication); removed 'late'"), reloading.log());
     }
 
     /** Polls until {@code user} connects (the replayer reloads within about a second). */
