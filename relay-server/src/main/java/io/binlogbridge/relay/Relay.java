@@ -345,6 +345,17 @@ public final class Relay implements AutoCloseable {
         }
     }
 
+    /** True while a session streams from the source: it passed every check, a switch included. */
+    public boolean streaming() {
+        SourceReplication pass = replication;
+        return pass != null && pass.streaming();
+    }
+
+    /** The settings this relay runs with. */
+    public RelaySettings settings() {
+        return settings;
+    }
+
     /** Stops reading, commits what is complete, and returns once the relay has stopped. */
     @Override
     public void close() {

@@ -8,7 +8,11 @@ import io.binlogbridge.core.protocol.tls.ClientTls;
 import io.binlogbridge.core.protocol.tls.SslMode;
 import io.binlogbridge.core.replica.SourceConfig;
 import io.binlogbridge.core.replica.StartPosition;
+import io.binlogbridge.relay.admin.AdminServer;
+import io.binlogbridge.relay.admin.ReplicaThread;
 import io.binlogbridge.relay.kafka.EmbeddedKafka;
+import io.binlogbridge.server.access.UsersFileWatcher;
+import io.binlogbridge.server.handshake.UsersFile;
 import io.binlogbridge.relay.ops.RelayEndpoint;
 import io.binlogbridge.relay.ops.RelayProgress;
 import io.binlogbridge.relay.ops.RelayProgressLog;
@@ -18,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -94,18 +99,17 @@ public final class RelayMain {
             System.err.println("relay-server: cannot start the embedded Kafka broker: " + e.getMessage());
             return 1;
         }
-        Relay relay = new Relay(settings, progress);
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            log.info("stopping: committing what is complete");
-            relay.close();
+        if (options.has(RelayOptions.ADMIN_PORT)) {
             try {
-                finished.await();
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
+                return runWithAdminPort(options, settings, progress);
+            } finally {
+                if (embedded != null) {
+                    embedded.close();
+                }
             }
-        }, "relay-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        }
+        Relay relay = new Relay(settings, progress);
+        GracefulStop stop = new GracefulStop(relay::close);
         int exit = 0;
         try {
             relay.run();
@@ -118,17 +122,56 @@ public final class RelayMain {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            finished.countDown();
+            stop.close();
             if (embedded != null) {
                 embedded.close();
             }
         }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // The hook is running: it is what stopped the relay.
-        }
         return exit;
+    }
+
+    /**
+     * The relay under the admin port's control: it runs until SIGTERM, whatever happens to the relay, which the
+     * admin statements stop, re-point and start again.
+     */
+    private static int runWithAdminPort(Options options, RelaySettings settings, RelayProgress progress) {
+        UsersFileWatcher users;
+        try {
+            if (!options.has(RelayOptions.USERS_FILE)) {
+                throw new OptionException("--" + RelayOptions.ADMIN_PORT + " needs --" + RelayOptions.USERS_FILE);
+            }
+            users = UsersFile.load(Path.of(options.string(RelayOptions.USERS_FILE)));
+        } catch (OptionException e) {
+            System.err.println("relay-server: " + e.getMessage());
+            return 2;
+        }
+        ReplicaThread replica = new ReplicaThread(settings, progress);
+        AdminServer admin = new AdminServer(options.string(RelayOptions.ADMIN_BIND_ADDRESS), options.integer(RelayOptions.ADMIN_PORT),
+                users, replica, progress, settings.startupTimeout());
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        GracefulStop stop = new GracefulStop(stopRequested::countDown);
+        try {
+            admin.start();
+            replica.start(Duration.ZERO);
+            stopRequested.await();
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        } catch (Exception e) {
+            // Netty rethrows a bind failure (a checked BindException) without declaring it.
+            System.err.println("relay-server: cannot listen on " + options.string(RelayOptions.ADMIN_BIND_ADDRESS) + ":"
+                    + options.integer(RelayOptions.ADMIN_PORT) + " for --" + RelayOptions.ADMIN_PORT + ": " + e.getMessage());
+            return 1;
+        } finally {
+            admin.close();
+            try {
+                replica.stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            stop.close();
+        }
     }
 
     static RelaySettings settings(Options o, String embeddedBootstrap) throws OptionException {

@@ -32,6 +32,9 @@ final class RelayOptions {
     static final String ALLOW_UNSAFE_TOPIC = "allow-unsafe-topic";
     static final String STARTUP_TIMEOUT = "startup-timeout";
     static final String TRANSACTION_TIMEOUT = "transaction-timeout";
+    static final String ADMIN_PORT = "admin-port";
+    static final String ADMIN_BIND_ADDRESS = "admin-bind-address";
+    static final String USERS_FILE = "users-file";
 
     private RelayOptions() {}
 
@@ -56,6 +59,12 @@ final class RelayOptions {
                 .withDefault(EMBEDDED_KAFKA_PORT, OptionType.INT, "9092", "Port of the embedded Kafka broker on 127.0.0.1 (only without --kafka-bootstrap).")
                 .optional(HTTP_PORT, OptionType.INT, HttpOptions.PORT_DOC + " Ready: streaming from the source with Kafka committing what was read.")
                 .withDefault(HTTP_BIND_ADDRESS, OptionType.STRING, HttpOptions.DEFAULT_BIND_ADDRESS, HttpOptions.BIND_ADDRESS_DOC)
+                .optional(ADMIN_PORT, OptionType.INT, "Port of the MySQL-protocol admin port (off without it): STOP REPLICA, CHANGE"
+                        + " REPLICATION SOURCE TO, START REPLICA and SHOW REPLICA STATUS (and their SLAVE/MASTER spellings) re-point"
+                        + " the relay at another source without a restart. With it, a relay that fails or refuses its source keeps"
+                        + " running, stopped, with the error in SHOW REPLICA STATUS. Needs --users-file.")
+                .withDefault(ADMIN_BIND_ADDRESS, OptionType.STRING, "127.0.0.1", "Address the admin port listens on (0.0.0.0 for all).")
+                .optional(USERS_FILE, OptionType.STRING, "Users allowed on the admin port: one user:password per line (# comments).")
                 .withDefault(PROGRESS_INTERVAL, OptionType.DURATION, "30s", "Period of the INFO progress line while the relay streams"
                         + " from the source: MB committed to Kafka since the last line, MB/s, seconds behind the source. Each new binlog"
                         + " file (rotate) and each new term gets a line of its own. 0 turns the periodic line off.")

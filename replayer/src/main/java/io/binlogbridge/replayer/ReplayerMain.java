@@ -1,6 +1,7 @@
 package io.binlogbridge.replayer;
 
 import io.binlogbridge.core.http.MeteredEndpoint;
+import io.binlogbridge.server.handshake.UsersFile;
 import io.binlogbridge.core.config.OptionException;
 import io.binlogbridge.core.config.OptionSet;
 import io.binlogbridge.replayer.dump.KafkaDumpRequestHandler;
@@ -15,6 +16,7 @@ import io.binlogbridge.replayer.server.ReplayerServer;
 import io.binlogbridge.server.access.UsersFileWatcher;
 import io.binlogbridge.server.tls.ServerTls;
 import io.binlogbridge.server.tls.TlsConfigurationException;
+import io.binlogbridge.server.tls.TransportSecurity;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -78,7 +80,7 @@ public final class ReplayerMain {
         RecordBlockCache blocks = new RecordBlockCache(consumers, index, dumpCache, 4 << 20, 2, PooledByteBufAllocator.DEFAULT);
         KafkaDumpRequestHandler dumps = new KafkaDumpRequestHandler(index, consumers, blocks);
         ReplayerServer server = new ReplayerServer(new ReplayerServer.Settings(config.bindAddress(), config.port(), users,
-                index, dumps, config.maxPacketSize(), 0, tls, config.requireSecureTransport()));
+                index, dumps, config.maxPacketSize(), 0, new TransportSecurity(tls, config.requireSecureTransport())));
         MeteredEndpoint http = null;
         if (config.httpPort() != null) {
             // Before anything waits on Kafka: /health answers, and /ready says what the replayer is waiting for.

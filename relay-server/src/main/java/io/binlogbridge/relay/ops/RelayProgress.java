@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  * relay's threads, read by the HTTP endpoint's.
  */
 public final class RelayProgress implements LogWriter.CommitStats {
-    private final String sourceAddress;
+    private volatile String sourceAddress;
     private final String topic;
     private final LongSupplier clockMillis;
     private final BinlogRecordCodec codec = new BinlogRecordCodec();
@@ -162,6 +162,11 @@ public final class RelayProgress implements LogWriter.CommitStats {
 
     public String sourceAddress() {
         return sourceAddress;
+    }
+
+    /** The relay was re-pointed at another source (the admin port's CHANGE REPLICATION SOURCE TO). */
+    public void sourceAddress(String address) {
+        this.sourceAddress = address;
     }
 
     public String topic() {

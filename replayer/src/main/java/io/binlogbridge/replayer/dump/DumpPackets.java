@@ -1,7 +1,7 @@
 package io.binlogbridge.replayer.dump;
 
 import io.binlogbridge.core.protocol.MySqlConstants;
-import io.binlogbridge.replayer.server.FramedPackets;
+import io.binlogbridge.server.wire.FramedPackets;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayList;

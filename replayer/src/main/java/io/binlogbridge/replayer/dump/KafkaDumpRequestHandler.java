@@ -5,7 +5,7 @@ import io.binlogbridge.replayer.log.LogIndex;
 import io.binlogbridge.replayer.log.RecordBlockCache;
 import io.binlogbridge.replayer.server.DumpRequest;
 import io.binlogbridge.replayer.server.DumpRequestHandler;
-import io.binlogbridge.replayer.server.PacketSequence;
+import io.binlogbridge.server.wire.PacketSequence;
 import io.binlogbridge.replayer.session.Session;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -1,5 +1,7 @@
 package io.binlogbridge.replayer.server;
 
+import io.binlogbridge.server.wire.ResponsePackets;
+
 import io.binlogbridge.core.protocol.MySqlConstants;
 import io.binlogbridge.replayer.session.Session;
 import io.netty.channel.ChannelHandlerContext;

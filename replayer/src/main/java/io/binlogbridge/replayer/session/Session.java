@@ -1,116 +1,32 @@
 package io.binlogbridge.replayer.session;
 
-import io.binlogbridge.core.protocol.MySqlConstants;
-import io.binlogbridge.server.access.Grants;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
+import io.binlogbridge.server.session.ClientSession;
 
 /**
- * The state of one client connection: who it is, what it negotiated, the variables it SET, and the
- * replica it registered. Read and written only on the connection's event loop, except
- * {@link #registeredReplica()} which {@link ReplicaRegistry} publishes to other connections, and
- * {@link #user()}, {@link #dumping()} and {@link #stats()}, which the server's status reads.
+ * A replayer connection: a {@link ClientSession} plus the replica it registered, which
+ * {@link ReplicaRegistry} publishes to other connections, and its figures (bytes sent, dump position),
+ * which the server's metrics and status read.
  */
-public final class Session {
-    private final int connectionId;
-    private final String remoteHost;
-    private volatile String user;
-    private String database;
-    private int capabilities;
-    private boolean authenticated;
-    private volatile boolean dumping;
-    private boolean mariaDbClient;
-    private Map<String, String> connectAttributes = Map.of();
-    /** User variables ({@code @x}); MySQL compares their names case-insensitively. Values: null, Long or String. */
-    private final Map<String, Object> userVariables = new HashMap<>();
-    /** Session values of system variables the client SET; keys lower case, values as SHOW VARIABLES prints them (null = NULL). */
-    private final Map<String, String> systemVariables = new HashMap<>();
+public final class Session extends ClientSession {
     private volatile RegisteredReplica registeredReplica;
     private final ConnectionStats stats;
-    private Grants grants = Grants.DEFAULT;
 
     public Session(int connectionId, String remoteHost) {
         this(connectionId, remoteHost, ConnectionStats.standalone());
     }
 
     public Session(int connectionId, String remoteHost, ConnectionStats stats) {
-        this.connectionId = connectionId;
-        this.remoteHost = remoteHost;
+        super(connectionId, remoteHost);
         this.stats = stats;
     }
 
-    /** What this connection did (bytes sent, dump position), for the server's metrics and status. */
     public ConnectionStats stats() { return stats; }
 
-    public int connectionId() { return connectionId; }
-    public String remoteHost() { return remoteHost; }
-    public String user() { return user; }
-    public void user(String user) { this.user = user; }
-    public String database() { return database; }
-    public void database(String database) { this.database = database; }
-    /** Capabilities both sides support (client's flags AND ours). */
-    public int capabilities() { return capabilities; }
-    public void capabilities(int capabilities) { this.capabilities = capabilities; }
-    public boolean hasCapability(int flag) { return (capabilities & flag) != 0; }
-    /** Result sets end with OK-as-EOF instead of EOF packets. */
-    public boolean deprecateEof() { return hasCapability(MySqlConstants.CLIENT_DEPRECATE_EOF); }
-    public boolean authenticated() { return authenticated; }
-    public boolean dumping() { return dumping; }
-    public void dumping(boolean dumping) { this.dumping = dumping; }
-    public void authenticated(boolean authenticated) { this.authenticated = authenticated; }
-    /** The privileges of the authenticated user, as the users file said when it logged in. */
-    public Grants grants() { return grants; }
-    public void grants(Grants grants) { this.grants = grants; }
-
-    /** A MariaDB replica or MariaDB client library: SET @mariadb_slave_capability, or connect attributes say so. */
-    public boolean mariaDbClient() { return mariaDbClient; }
-    public void markMariaDbClient() { this.mariaDbClient = true; }
-
-    public Map<String, String> connectAttributes() { return connectAttributes; }
-    public void connectAttributes(Map<String, String> attrs) { this.connectAttributes = Collections.unmodifiableMap(attrs); }
-
-    public boolean hasUserVariable(String name) { return userVariables.containsKey(key(name)); }
-    public Object userVariable(String name) { return userVariables.get(key(name)); }
-    public void userVariable(String name, Object value) { userVariables.put(key(name), value); }
-
-    public boolean hasSessionVariable(String name) { return systemVariables.containsKey(key(name)); }
-    public String sessionVariable(String name) { return systemVariables.get(key(name)); }
-    public void sessionVariable(String name, String value) { systemVariables.put(key(name), value); }
-
-    /** COM_RESET_CONNECTION: variables go back to their defaults. */
-    public void resetVariables() {
-        userVariables.clear();
-        systemVariables.clear();
-    }
-
-    /** A user variable as a string (numbers printed), null when unset or NULL. */
-    public String userVariableString(String name) {
-        Object v = userVariable(name);
-        return v == null ? null : v.toString();
-    }
-
-    /** A user variable as a number, null when unset, NULL or not a number. */
-    public Long userVariableLong(String name) {
-        Object v = userVariable(name);
-        if (v instanceof Long l) {
-            return l;
-        }
-        if (v instanceof String s) {
-            try {
-                return Long.parseLong(s.trim());
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        return null;
+    @Override
+    public void authenticationFailed() {
+        stats.authenticationFailed();
     }
 
     public RegisteredReplica registeredReplica() { return registeredReplica; }
     public void registeredReplica(RegisteredReplica replica) { this.registeredReplica = replica; }
-
-    private static String key(String name) {
-        return name.toLowerCase(Locale.ROOT);
-    }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.binlogbridge.core.protocol.MySqlConstants;
-import io.binlogbridge.replayer.server.FramedPackets;
+import io.binlogbridge.server.wire.FramedPackets;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;

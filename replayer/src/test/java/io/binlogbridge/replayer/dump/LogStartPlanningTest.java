@@ -9,7 +9,7 @@ import io.binlogbridge.core.gtid.MySqlGtidSet;
 import io.binlogbridge.core.protocol.MySqlConstants;
 import io.binlogbridge.replayer.log.LogIndex;
 import io.binlogbridge.replayer.log.TestLogs;
-import io.binlogbridge.replayer.query.BinaryLog;
+import io.binlogbridge.server.sql.BinaryLog;
 import io.binlogbridge.replayer.server.DumpRequest;
 import io.binlogbridge.replayer.server.DumpSettings;
 import io.binlogbridge.schemas.Flavor;

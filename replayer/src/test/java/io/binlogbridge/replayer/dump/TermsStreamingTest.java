@@ -18,7 +18,7 @@ import io.binlogbridge.replayer.log.RecordBlockCache;
 import io.binlogbridge.replayer.log.TestLogs;
 import io.binlogbridge.replayer.server.DumpRequest;
 import io.binlogbridge.replayer.server.DumpSettings;
-import io.binlogbridge.replayer.server.FramedPackets;
+import io.binlogbridge.server.wire.FramedPackets;
 import io.binlogbridge.replayer.session.Session;
 import io.binlogbridge.schemas.BinlogRecord;
 import io.binlogbridge.schemas.BinlogRecordCodec;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.binlogbridge.replayer.query.BinlogPosition;
-import io.binlogbridge.replayer.query.ServerIdentity;
+import io.binlogbridge.server.sql.BinlogPosition;
+import io.binlogbridge.server.sql.ServerIdentity;
 import io.binlogbridge.schemas.BinlogRecord;
 import io.binlogbridge.schemas.ChecksumAlgorithm;
 import io.binlogbridge.schemas.Flavor;

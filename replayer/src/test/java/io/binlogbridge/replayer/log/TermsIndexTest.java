@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.binlogbridge.core.gtid.MySqlGtidSet;
-import io.binlogbridge.replayer.query.BinaryLog;
-import io.binlogbridge.replayer.query.BinlogPosition;
+import io.binlogbridge.server.sql.BinaryLog;
+import io.binlogbridge.server.sql.BinlogPosition;
 import io.binlogbridge.schemas.Flavor;
 import io.binlogbridge.schemas.RecordKind;
 import java.util.List;

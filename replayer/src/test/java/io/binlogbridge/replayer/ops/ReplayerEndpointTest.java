@@ -14,7 +14,7 @@ import io.binlogbridge.replayer.log.LogConsumers;
 import io.binlogbridge.replayer.log.LogIndex;
 import io.binlogbridge.replayer.log.RecordBlockCache;
 import io.binlogbridge.replayer.log.TestLogs;
-import io.binlogbridge.replayer.server.PacketFrameDecoder;
+import io.binlogbridge.server.wire.PacketFrameDecoder;
 import io.binlogbridge.replayer.server.ReplayerServer;
 import io.binlogbridge.schemas.Flavor;
 import io.netty.buffer.PooledByteBufAllocator;

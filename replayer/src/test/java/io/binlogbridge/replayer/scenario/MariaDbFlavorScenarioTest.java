@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import io.binlogbridge.core.protocol.MySqlConstants;
-import io.binlogbridge.replayer.query.BinaryLog;
-import io.binlogbridge.replayer.query.BinlogPosition;
+import io.binlogbridge.server.sql.BinaryLog;
+import io.binlogbridge.server.sql.BinlogPosition;
 import io.binlogbridge.schemas.Flavor;
-import io.binlogbridge.replayer.query.ServerIdentity;
-import io.binlogbridge.replayer.query.StaticLogState;
+import io.binlogbridge.server.sql.ServerIdentity;
+import io.binlogbridge.server.sql.StaticLogState;
 import io.binlogbridge.replayer.server.DumpRequest;
 import io.binlogbridge.replayer.server.ReplayerServer;
 import io.binlogbridge.replayer.server.UnavailableDumpRequestHandler;

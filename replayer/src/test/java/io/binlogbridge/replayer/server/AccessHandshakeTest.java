@@ -12,6 +12,8 @@ import io.binlogbridge.server.access.Grants;
 import io.binlogbridge.server.access.StoredSecret;
 import io.binlogbridge.server.access.UserAccount;
 import io.binlogbridge.server.access.UserAccounts;
+import io.binlogbridge.server.tls.TransportSecurity;
+import io.binlogbridge.server.wire.PacketFrameDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -31,7 +33,7 @@ class AccessHandshakeTest {
             new UserAccount("sha", StoredSecret.CachingSha2Hash.of(PASSWORD), Grants.DEFAULT),
             new UserAccount("mon", StoredSecret.CachingSha2Hash.of(PASSWORD), Grants.parse("monitor,admin"))));
     final ReplayerServer server = new ReplayerServer(new ReplayerServer.Settings("127.0.0.1", 0, () -> accounts,
-            WireClient.logState(Flavor.MYSQL), UnavailableDumpRequestHandler.INSTANCE, PacketFrameDecoder.DEFAULT_MAX_PAYLOAD, 0, null, false));
+            WireClient.logState(Flavor.MYSQL), UnavailableDumpRequestHandler.INSTANCE, PacketFrameDecoder.DEFAULT_MAX_PAYLOAD, 0, TransportSecurity.PLAIN));
 
     static byte[] seed(EmbeddedChannel ch) {
         return WireClient.seedOf(WireClient.read(ch).get(0).payload());

@@ -1,5 +1,10 @@
 package io.binlogbridge.replayer.server;
 
+import io.binlogbridge.server.handshake.HandshakeHandler;
+import io.binlogbridge.server.handshake.HandshakeV10;
+
+import io.binlogbridge.server.wire.ResponsePackets;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,8 @@
 package io.binlogbridge.replayer.server;
 
+import io.binlogbridge.server.wire.PacketFrameDecoder;
+import io.binlogbridge.server.wire.PacketEncoder;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,11 +1,11 @@
 package io.binlogbridge.replayer.server;
 
 import io.binlogbridge.core.protocol.MySqlConstants;
-import io.binlogbridge.replayer.query.BinaryLog;
-import io.binlogbridge.replayer.query.BinlogPosition;
+import io.binlogbridge.server.sql.BinaryLog;
+import io.binlogbridge.server.sql.BinlogPosition;
 import io.binlogbridge.schemas.Flavor;
-import io.binlogbridge.replayer.query.ServerIdentity;
-import io.binlogbridge.replayer.query.StaticLogState;
+import io.binlogbridge.server.sql.ServerIdentity;
+import io.binlogbridge.server.sql.StaticLogState;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;

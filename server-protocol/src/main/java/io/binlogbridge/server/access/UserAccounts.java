@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /** The accounts of one version of the users file, by name. Immutable: a reload replaces the whole set. */
 public final class UserAccounts {
@@ -16,6 +17,14 @@ public final class UserAccounts {
             map.put(a.name(), a);
         }
         this.byName = java.util.Collections.unmodifiableMap(map);
+    }
+
+    /** Plaintext passwords with replication everywhere, fixed (tests and embedded servers). */
+    public static Supplier<UserAccounts> plaintext(Map<String, String> passwords) {
+        List<UserAccount> accounts = new ArrayList<>();
+        passwords.forEach((name, password) -> accounts.add(new UserAccount(name, new StoredSecret.Plaintext(password), Grants.DEFAULT)));
+        UserAccounts fixed = new UserAccounts(accounts);
+        return () -> fixed;
     }
 
     /** The account, or null when there is none of that name. */

@@ -1,0 +1,100 @@
+package io.binlogbridge.relay.admin;
+
+import io.binlogbridge.core.relay.LogGtidState;
+import io.binlogbridge.relay.ops.RelayProgress;
+import io.binlogbridge.schemas.Flavor;
+import io.binlogbridge.server.ProtocolPipeline;
+import io.binlogbridge.server.ProtocolServer;
+import io.binlogbridge.server.command.CommandHandler;
+import io.binlogbridge.server.access.UserAccounts;
+import io.binlogbridge.server.handshake.Authenticator;
+import io.binlogbridge.server.session.ClientSession;
+import io.binlogbridge.server.sql.BinaryLog;
+import io.binlogbridge.server.sql.BinlogPosition;
+import io.binlogbridge.server.sql.LogState;
+import io.binlogbridge.server.sql.QueryResponder;
+import io.binlogbridge.server.sql.ServerIdentity;
+import io.binlogbridge.server.wire.PacketFrameDecoder;
+import io.netty.channel.Channel;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * relay-server's admin port: the MySQL protocol (shared with the replayer, {@link ProtocolPipeline}) with the
+ * replica statements of {@link ReplicaStatements}, for operators and HA tools to re-point the relay at a new
+ * source without restarting it. Statements that wait (START REPLICA, STOP REPLICA) hold their connection's
+ * event loop: the port is for a handful of admin connections, so it gets a few threads of its own.
+ */
+public final class AdminServer implements AutoCloseable {
+    /** The admin port's own MySQL identity; its version is what clients check features against. */
+    static final String VERSION = "8.0.40-binlog-bridge-relay";
+
+    private final ProtocolServer listener;
+    private final Authenticator authenticator;
+    private final QueryResponder queries;
+    private final AtomicInteger connectionIds = new AtomicInteger();
+
+    /** @param users the users file's accounts now: those allowed on the admin port */
+    public AdminServer(String bindAddress, int port, Supplier<UserAccounts> users, ReplicaThread replica, RelayProgress progress,
+                       Duration startWait) {
+        ReplicaStatus.LogGtidStateCache gtids = new ReplicaStatus.LogGtidStateCache(progress, replica::settings);
+        this.authenticator = new Authenticator(users);
+        this.queries = new QueryResponder(new AdminLogState(replica, gtids),
+                List.of(new ReplicaStatements(replica, new ReplicaStatus(replica, progress, gtids), startWait)));
+        this.listener = new ProtocolServer("relay admin port", bindAddress, port, 4, this::initConnection);
+    }
+
+    /** Binds and returns the bound port. */
+    public int start() throws InterruptedException {
+        return listener.start();
+    }
+
+    private void initConnection(Channel ch) {
+        ClientSession session = new ClientSession(connectionIds.incrementAndGet() & 0x7FFFFFFF, ProtocolServer.hostOf(ch.remoteAddress()));
+        ProtocolPipeline.install(ch, session, authenticator, AdminLogState::identityOf, PacketFrameDecoder.DEFAULT_MAX_PAYLOAD,
+                new CommandHandler(session, queries, null));
+    }
+
+    @Override
+    public void close() {
+        listener.close();
+    }
+
+    /** What SELECT @@server_id, @@gtid_executed and the like answer on the admin port: the relay and its log. */
+    private record AdminLogState(ReplicaThread replica, ReplicaStatus.LogGtidStateCache gtids) implements LogState {
+        static ServerIdentity identityOf() {
+            return new ServerIdentity(Flavor.MYSQL, VERSION, 0, "", "CRC32", true, 0, "binlog-bridge relay admin port");
+        }
+
+        @Override
+        public ServerIdentity identity() {
+            ServerIdentity base = identityOf();
+            return new ServerIdentity(base.flavor(), base.serverVersion(), replica.settings().source().serverId(), base.serverUuid(),
+                    base.binlogChecksum(), base.gtidMode(), base.gtidDomainId(), base.versionComment());
+        }
+
+        @Override
+        public List<BinaryLog> binaryLogs() {
+            return List.of();
+        }
+
+        @Override
+        public BinlogPosition currentPosition() {
+            return new BinlogPosition("", 0);
+        }
+
+        @Override
+        public String gtidExecuted() {
+            LogGtidState state = gtids.current();
+            return state == null ? "" : state.text();
+        }
+
+        @Override
+        public String gtidPurged() {
+            return "";
+        }
+    }
+}

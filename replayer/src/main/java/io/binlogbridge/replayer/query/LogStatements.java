@@ -1,0 +1,118 @@
+package io.binlogbridge.replayer.query;
+
+import io.binlogbridge.replayer.session.RegisteredReplica;
+import io.binlogbridge.replayer.session.ReplicaRegistry;
+import io.binlogbridge.server.sql.BinaryLog;
+import io.binlogbridge.server.sql.BinlogPosition;
+import io.binlogbridge.server.sql.LogState;
+import io.binlogbridge.server.sql.QueryResult;
+import io.binlogbridge.server.sql.QueryResult.Column;
+import io.binlogbridge.server.sql.StatementContext;
+import io.binlogbridge.server.sql.StatementCursor;
+import io.binlogbridge.server.sql.StatementFamily;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The SHOW statements about the binary log and its readers that replicas and CDC tools send to a source:
+ * MASTER STATUS / BINARY LOG STATUS, BINARY LOGS / MASTER LOGS, SLAVE HOSTS / REPLICAS. Columns are named
+ * and ordered as the server of the log's flavor names them, since tools read them by name or by position.
+ */
+public final class LogStatements implements StatementFamily {
+    private final ReplicaRegistry replicas;
+
+    public LogStatements(ReplicaRegistry replicas) {
+        this.replicas = replicas;
+    }
+
+    @Override
+    public QueryResult answer(String first, StatementContext context) {
+        if (!first.equals("SHOW")) {
+            return null;
+        }
+        StatementCursor cursor = context.cursor();
+        if (cursor.acceptWord("MASTER")) {
+            if (cursor.acceptWord("STATUS")) {
+                cursor.expectEnd();
+                return masterStatus(context);
+            }
+            if (cursor.acceptWord("LOGS")) {
+                cursor.expectEnd();
+                return binaryLogs(context);
+            }
+            throw cursor.syntaxHere();
+        }
+        if (cursor.acceptWord("BINARY")) {
+            if (cursor.acceptWord("LOGS")) {
+                cursor.expectEnd();
+                return binaryLogs(context);
+            }
+            if (cursor.acceptWord("LOG") && cursor.acceptWord("STATUS")) {
+                cursor.expectEnd();
+                return masterStatus(context);
+            }
+            throw cursor.syntaxHere();
+        }
+        if (cursor.acceptWord("SLAVE") && cursor.acceptWord("HOSTS")) {
+            cursor.expectEnd();
+            return replicaHosts(context, false);
+        }
+        if (cursor.acceptWord("REPLICAS")) {
+            cursor.expectEnd();
+            return replicaHosts(context, true);
+        }
+        return null;
+    }
+
+    private static QueryResult masterStatus(StatementContext context) {
+        LogState logState = context.logState();
+        BinlogPosition pos = logState.currentPosition();
+        List<Column> columns = new ArrayList<>(List.of(Column.text("File"), Column.number("Position"),
+                Column.text("Binlog_Do_DB"), Column.text("Binlog_Ignore_DB")));
+        List<String> row = new ArrayList<>(Arrays.asList(pos.file(), Long.toString(pos.position()), "", ""));
+        if (!context.identity().mariaDb()) {
+            columns.add(Column.text("Executed_Gtid_Set"));
+            row.add(logState.gtidExecuted());
+        }
+        return new QueryResult.ResultSet(columns, List.of(row));
+    }
+
+    private static QueryResult binaryLogs(StatementContext context) {
+        boolean mysql = !context.identity().mariaDb();
+        List<Column> columns = new ArrayList<>(List.of(Column.text("Log_name"), Column.number("File_size")));
+        if (mysql) {
+            columns.add(Column.text("Encrypted"));
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (BinaryLog log : context.logState().binaryLogs()) {
+            List<String> row = new ArrayList<>(List.of(log.name(), Long.toString(log.size())));
+            if (mysql) {
+                row.add(log.encrypted() ? "Yes" : "No");
+            }
+            rows.add(row);
+        }
+        return new QueryResult.ResultSet(columns, rows);
+    }
+
+    /** @param replicasKeyword SHOW REPLICAS, which names the columns in MySQL 8.0.22+'s words */
+    private QueryResult replicaHosts(StatementContext context, boolean replicasKeyword) {
+        List<Column> columns = new ArrayList<>(replicasKeyword
+                ? List.of(Column.number("Server_Id"), Column.text("Host"), Column.number("Port"), Column.number("Source_Id"))
+                : List.of(Column.number("Server_id"), Column.text("Host"), Column.number("Port"), Column.number("Master_id")));
+        boolean uuid = !context.identity().mariaDb();
+        if (uuid) {
+            columns.add(Column.text(replicasKeyword ? "Replica_UUID" : "Slave_UUID"));
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (RegisteredReplica r : replicas.replicas()) {
+            List<String> row = new ArrayList<>(List.of(Long.toString(r.serverId()), r.host(),
+                    Integer.toString(r.port()), Long.toString(r.masterId())));
+            if (uuid) {
+                row.add(r.uuid());
+            }
+            rows.add(row);
+        }
+        return new QueryResult.ResultSet(columns, rows);
+    }
+}

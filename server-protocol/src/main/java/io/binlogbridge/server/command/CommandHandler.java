@@ -1,0 +1,156 @@
+package io.binlogbridge.server.command;
+
+
+import io.binlogbridge.core.protocol.MySqlConstants;
+import io.binlogbridge.server.access.Privilege;
+import io.binlogbridge.server.session.ClientSession;
+import io.binlogbridge.server.sql.QueryResponder;
+import io.binlogbridge.server.sql.QueryResult;
+import io.binlogbridge.server.wire.MalformedPacketException;
+import io.binlogbridge.server.wire.ResponsePackets;
+import io.binlogbridge.server.wire.ResultSetWriter;
+import io.binlogbridge.server.wire.WireFormat;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The command phase: one payload is one command. Dispatches on the command byte; every failure of one
+ * command is answered with an ERR on this connection only (malformed → 1835, unknown → 1047, anything
+ * unexpected → 1105), so a bad client never affects the others. The replication commands go to the
+ * server's {@link ReplicationCommands}; a server without them answers them as unknown commands.
+ */
+public final class CommandHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(CommandHandler.class);
+
+    private final ClientSession session;
+    private final QueryResponder queries;
+    private final ReplicationCommands replication;
+
+    /** @param replication this connection's replication commands, null on a server that has none */
+    public CommandHandler(ClientSession session, QueryResponder queries, ReplicationCommands replication) {
+        this.session = session;
+        this.queries = queries;
+        this.replication = replication;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf payload)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        try {
+            if (session.dumping()) {
+                // MySQL's dump thread does not read commands; whatever the client sends now is dropped.
+                return;
+            }
+            if (!session.authenticated()) {
+                // Only reachable if the pipeline was built wrongly; never serve an unauthenticated client.
+                ctx.close();
+                return;
+            }
+            dispatch(ctx, payload);
+        } catch (MalformedPacketException e) {
+            LOG.debug("connection {}: malformed packet: {}", session.connectionId(), e.getMessage());
+            error(ctx, MySqlConstants.ER_MALFORMED_PACKET, MySqlConstants.SQLSTATE_GENERAL, "Malformed communication packet.");
+        } catch (RuntimeException e) {
+            LOG.warn("connection {}: command failed", session.connectionId(), e);
+            error(ctx, MySqlConstants.ER_UNKNOWN_ERROR, MySqlConstants.SQLSTATE_GENERAL, "Unknown error");
+        } finally {
+            payload.release();
+        }
+    }
+
+    private void dispatch(ChannelHandlerContext ctx, ByteBuf payload) {
+        int command = WireFormat.readInt1(payload, "command");
+        switch (command) {
+            case MySqlConstants.COM_QUERY -> query(ctx, payload.toString(StandardCharsets.UTF_8));
+            case MySqlConstants.COM_PING -> ok(ctx);
+            case MySqlConstants.COM_QUIT -> ctx.close();
+            case MySqlConstants.COM_INIT_DB -> {
+                session.database(payload.toString(StandardCharsets.UTF_8));
+                ok(ctx);
+            }
+            case MySqlConstants.COM_RESET_CONNECTION -> {
+                session.resetVariables();
+                ok(ctx);
+            }
+            case MySqlConstants.COM_SET_OPTION -> {
+                WireFormat.readInt2(payload, "option");
+                // MySQL answers COM_SET_OPTION with an EOF packet.
+                ctx.writeAndFlush(session.deprecateEof()
+                        ? ResponsePackets.ok(ctx.alloc())
+                        : ResponsePackets.eof(ctx.alloc(), ResponsePackets.DEFAULT_STATUS));
+            }
+            case MySqlConstants.COM_STATISTICS -> {
+                ByteBuf stats = ctx.alloc().buffer();
+                stats.writeCharSequence("Uptime: 1  Threads: 1  Questions: 0  Slow queries: 0  Opens: 0  "
+                        + "Flush tables: 0  Open tables: 0  Queries per second avg: 0.000", StandardCharsets.US_ASCII);
+                ctx.writeAndFlush(stats);
+            }
+            case MySqlConstants.COM_REGISTER_SLAVE, MySqlConstants.COM_BINLOG_DUMP, MySqlConstants.COM_BINLOG_DUMP_GTID -> {
+                if (replication == null) {
+                    unknownCommand(ctx);
+                } else if (mayReplicate(ctx)) {
+                    replication.command(ctx, command, payload);
+                }
+            }
+            default -> unknownCommand(ctx);
+        }
+    }
+
+    /** Whether the user holds {@code replication}; if not, MySQL's ERROR 1227 for REPLICATION SLAVE is sent. */
+    private boolean mayReplicate(ChannelHandlerContext ctx) {
+        if (session.grants().allows(Privilege.REPLICATION, null)) {
+            return true;
+        }
+        LOG.info("connection {}: user '{}'@'{}' refused a replication command: no replication privilege ({})",
+                session.connectionId(), session.user(), session.remoteHost(), session.grants());
+        error(ctx, MySqlConstants.ER_SPECIFIC_ACCESS_DENIED_ERROR, MySqlConstants.SQLSTATE_SPECIFIC_ACCESS_DENIED,
+                "Access denied; you need (at least one of) the " + Privilege.REPLICATION.mysqlName() + " privilege(s) for this operation");
+        return false;
+    }
+
+    private void query(ChannelHandlerContext ctx, String sql) {
+        LOG.debug("connection {}: query {}", session.connectionId(), sql);
+        QueryResult result = queries.respond(sql, session);
+        if (result instanceof QueryResult.ResultSet rs) {
+            ResultSetWriter.write(ctx, rs, session.deprecateEof());
+        } else if (result instanceof QueryResult.Error err) {
+            error(ctx, err.code(), err.sqlState(), err.message());
+        } else if (result instanceof QueryResult.Ok okResult) {
+            ctx.writeAndFlush(ResponsePackets.ok(ctx.alloc(), okResult.affectedRows(), ResponsePackets.DEFAULT_STATUS));
+        }
+    }
+
+    private void ok(ChannelHandlerContext ctx) {
+        ctx.writeAndFlush(ResponsePackets.ok(ctx.alloc()));
+    }
+
+    private void unknownCommand(ChannelHandlerContext ctx) {
+        error(ctx, MySqlConstants.ER_UNKNOWN_COM_ERROR, MySqlConstants.SQLSTATE_HANDSHAKE, "Unknown command");
+    }
+
+    private void error(ChannelHandlerContext ctx, int code, String state, String message) {
+        ctx.writeAndFlush(ResponsePackets.err(ctx.alloc(), code, state, message));
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (replication != null) {
+            replication.connectionClosed();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // I/O errors (client reset) end this connection only.
+        LOG.debug("connection {}: closing after {}", session.connectionId(), cause.toString());
+        ctx.close();
+    }
+}

@@ -1,0 +1,121 @@
+package io.binlogbridge.server.sql;
+
+import io.binlogbridge.server.sql.SqlLexer.Kind;
+import io.binlogbridge.server.sql.SqlLexer.Token;
+import io.binlogbridge.server.session.ClientSession;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Answers the statements replicas and CDC tools send before they ask for the binlog: a small recognizer
+ * over {@link SqlLexer} tokens, not a SQL engine. Recognized: SELECT of system/user variables, literals
+ * and a few functions ({@link SelectStatement}); SET of anything ({@link SetStatement}: user variables
+ * are kept, known system variables get a session value, the rest is accepted); SHOW VARIABLES / STATUS /
+ * WARNINGS / GRANTS ({@link ShowStatement}); transaction statements and USE, here; and what the server's
+ * own {@link StatementFamily families} answer, asked first. Other statements get MySQL's syntax error
+ * (1064) or, when MySQL would run them, 1235; the connection stays usable either way.
+ */
+public final class QueryResponder {
+    /** ER_SP_DOES_NOT_EXIST (mysqld_error.h); not in MySqlConstants yet. */
+    public static final int ER_SP_DOES_NOT_EXIST = 1305;
+    /** ER_BAD_FIELD_ERROR (mysqld_error.h); not in MySqlConstants yet. */
+    public static final int ER_BAD_FIELD_ERROR = 1054;
+
+    /** Statements MySQL runs but the replayer does not: 1235 rather than a syntax error. */
+    private static final Set<String> UNSUPPORTED_STATEMENTS = Set.of(
+            "INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER", "RENAME", "TRUNCATE", "GRANT",
+            "REVOKE", "FLUSH", "PURGE", "RESET", "CHANGE", "STOP", "KILL", "LOCK", "UNLOCK", "CALL", "EXPLAIN",
+            "DESCRIBE", "DESC", "HELP", "LOAD", "ANALYZE", "OPTIMIZE", "CHECK", "REPAIR", "CHECKSUM", "SAVEPOINT",
+            "RELEASE", "XA", "PREPARE", "EXECUTE", "DEALLOCATE", "HANDLER", "INSTALL", "UNINSTALL", "BINLOG",
+            "CACHE", "SHUTDOWN", "RESTART", "CLONE", "IMPORT", "TABLE", "VALUES", "WITH");
+
+    private final LogState logState;
+    private final List<StatementFamily> families;
+    private final Clock clock;
+
+    public QueryResponder(LogState logState, List<StatementFamily> families) {
+        this(logState, families, Clock.systemUTC());
+    }
+
+    public QueryResponder(LogState logState, List<StatementFamily> families, Clock clock) {
+        this.logState = logState;
+        this.families = List.copyOf(families);
+        this.clock = clock;
+    }
+
+    public LogState logState() {
+        return logState;
+    }
+
+    public QueryResult respond(String sql, ClientSession session) {
+        ServerIdentity identity = logState.identity();
+        try {
+            List<Token> tokens = SqlLexer.lex(sql);
+            int n = tokens.size();
+            while (n > 0 && tokens.get(n - 1).isSymbol(";")) {
+                n--;
+            }
+            tokens = tokens.subList(0, n);
+            if (tokens.isEmpty()) {
+                return MySqlErrors.emptyQuery();
+            }
+            for (Token token : tokens) {
+                // We do not negotiate CLIENT_MULTI_STATEMENTS: MySQL then fails at the second statement.
+                if (token.isSymbol(";")) {
+                    return MySqlErrors.syntax(identity, sql, token.start());
+                }
+            }
+            return answer(new StatementCursor(sql, tokens, identity), session, identity);
+        } catch (SqlLexer.LexException e) {
+            return MySqlErrors.syntax(identity, sql, e.offset);
+        } catch (SqlError e) {
+            return e.error;
+        }
+    }
+
+    /** Dispatches on the statement's first word to the family that answers it. */
+    private QueryResult answer(StatementCursor cursor, ClientSession session, ServerIdentity identity) {
+        Token first = cursor.next();
+        if (first.kind() != Kind.WORD) {
+            throw cursor.syntaxAt(first);
+        }
+        StatementContext context = new StatementContext(cursor, session, logState, identity);
+        int afterFirst = cursor.position();
+        for (StatementFamily family : families) {
+            QueryResult result = family.answer(first.upper(), context);
+            if (result != null) {
+                return result;
+            }
+            cursor.rewind(afterFirst);
+        }
+        switch (first.upper()) {
+            case "SELECT":
+                return new SelectStatement(cursor, new ExpressionEvaluator(context, clock)).answer();
+            case "SET":
+                return new SetStatement(context, new ExpressionEvaluator(context, clock)).answer();
+            case "SHOW":
+                return new ShowStatement(context).answer();
+            case "USE":
+                session.database(cursor.expect(Kind.WORD, Kind.QUOTED_IDENT).text());
+                cursor.expectEnd();
+                return QueryResult.ok();
+            case "BEGIN":
+            case "COMMIT":
+            case "ROLLBACK":
+            case "DO":
+                // Nothing to commit: the replayer holds no data a client can change.
+                return QueryResult.ok();
+            case "START":
+                if (cursor.acceptWord("TRANSACTION")) {
+                    return QueryResult.ok();
+                }
+                throw cursor.notSupported();
+            default:
+                if (UNSUPPORTED_STATEMENTS.contains(first.upper())) {
+                    throw cursor.notSupported();
+                }
+                throw cursor.syntaxAt(first);
+        }
+    }
+}
