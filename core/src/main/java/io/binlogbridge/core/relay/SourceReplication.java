@@ -52,6 +52,11 @@ public final class SourceReplication implements AutoCloseable {
         this.logState = logState;
     }
 
+    /** How this pass reaches its source. */
+    public SourceConfig config() {
+        return config;
+    }
+
     /** True once the source is streaming: failures from then on are worth retrying. */
     public boolean streaming() {
         return streaming;

@@ -188,6 +188,32 @@ public final class SourceSession implements Closeable {
         return text == null ? "" : text.replace("\n", "").strip();
     }
 
+    /**
+     * How many bytes of binary log the source holds after {@code file:position}: the rest of that file and every
+     * later one, from SHOW BINARY LOGS on a short connection of its own; -1 when the source no longer lists the file.
+     */
+    public static long backlogBytes(SourceConfig config, String file, long position) throws SourceException {
+        try (MySqlClient client = connect(config)) {
+            return bytesAfter(query(client, config, "SHOW BINARY LOGS").rows(), file, position);
+        } catch (IOException e) {
+            throw new SourceException("lost connection to source " + config.address() + ": " + e.getMessage(), true, e);
+        }
+    }
+
+    /** @param logs SHOW BINARY LOGS rows: name, size, ... */
+    static long bytesAfter(List<List<String>> logs, String file, long position) {
+        long bytes = -1;
+        for (List<String> log : logs) {
+            long size = Long.parseLong(log.get(1));
+            if (bytes >= 0) {
+                bytes += size;
+            } else if (log.get(0).equals(file)) {
+                bytes = Math.max(0, size - position);
+            }
+        }
+        return bytes;
+    }
+
     /** Binary log files the source has, oldest first. */
     public List<String> binaryLogs() throws SourceException {
         QueryResult logs = query(client, config, "SHOW BINARY LOGS");

@@ -18,17 +18,21 @@ class RelayProgressLogTest {
 
     @Test
     void progressLineSaysMegabytesRateBehindAndWhere() {
-        assertEquals("progress: 45.0 MB in 30 s (1.50 MB/s, 1200 transactions), behind the source 2.5 s, committed up to mysql-bin.000003:4567",
-                RelayProgressLog.progressLine(45_000_000, 1200, 30_000, 2.5, "mysql-bin.000003:4567"));
+        assertEquals("progress: 45.0 MB in 30 s (1.50 MB/s, 1200 transactions), behind the source 2.5 s and 90.0 MB (caught up in about"
+                        + " 1m at this rate), committed up to mysql-bin.000003:4567",
+                RelayProgressLog.progressLine(45_000_000, 1200, 30_000, 2.5, 90_000_000, "mysql-bin.000003:4567"));
         assertEquals("progress: 0.0 MB in 2.5 s (0.00 MB/s, 0 transactions), behind the source unknown, committed up to nothing yet",
-                RelayProgressLog.progressLine(0, 0, 2_500, Double.NaN, null));
-        assertEquals("progress: 1.0 MB in 0.0 s (1000.00 MB/s, 1 transactions), behind the source 0.0 s, committed up to f:4",
-                RelayProgressLog.progressLine(1_000_000, 1, 0, 0, "f:4"), "no time elapsed counts as 1 ms");
+                RelayProgressLog.progressLine(0, 0, 2_500, Double.NaN, -1, null));
+        assertEquals("progress: 0.0 MB in 30 s (0.00 MB/s, 0 transactions), behind the source 40.0 s and 2.0 MB (not catching up: nothing"
+                        + " committed in this interval), committed up to f:4",
+                RelayProgressLog.progressLine(0, 0, 30_000, 40, 2_000_000, "f:4"));
+        assertEquals("progress: 1.0 MB in 0.0 s (1000.00 MB/s, 1 transactions), behind the source 0.0 s and 0.0 MB, committed up to f:4",
+                RelayProgressLog.progressLine(1_000_000, 1, 0, 0, 0, "f:4"), "no time elapsed counts as 1 ms");
     }
 
     @Test
     void tickCountsSinceTheLastTickAndSaysNothingWhileNotStreaming() {
-        RelayProgressLog log = new RelayProgressLog(progress, Duration.ofSeconds(30));
+        RelayProgressLog log = new RelayProgressLog(progress, Duration.ofSeconds(30), (source, file, position) -> 0);
         progress.committed(transaction("mariadb-bin.000001", 4, 1004, "0-7-1", 1_699_999_990L), 3_000_000, 2, 1);
         clock.addAndGet(30_000);
         assertNull(log.tick(), "no pass: not streaming, no line");
