@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Locale;
 
 /**
  * What the users file holds to check a password: one of MySQL's scramble-verifiable hashes, or (tolerated, with a
@@ -209,7 +208,7 @@ public sealed interface StoredSecret {
 
     private static MessageDigest digest(String algorithm) {
         try {
-            return MessageDigest.getInstance(algorithm.toUpperCase(Locale.ROOT));
+            return MessageDigest.getInstance(algorithm);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(algorithm + " is required by the MySQL protocol", e);
         }

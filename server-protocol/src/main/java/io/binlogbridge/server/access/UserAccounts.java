@@ -1,6 +1,7 @@
 package io.binlogbridge.server.access;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ public final class UserAccounts {
         for (UserAccount a : accounts) {
             map.put(a.name(), a);
         }
-        this.byName = java.util.Collections.unmodifiableMap(map);
+        this.byName = Collections.unmodifiableMap(map);
     }
 
     /** Plaintext passwords with replication everywhere, fixed (tests and embedded servers). */

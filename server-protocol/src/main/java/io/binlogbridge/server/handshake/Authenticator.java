@@ -3,6 +3,7 @@ package io.binlogbridge.server.handshake;
 import io.binlogbridge.core.protocol.MySqlConstants;
 import io.binlogbridge.server.access.UserAccount;
 import io.binlogbridge.server.access.UserAccounts;
+import java.util.Arrays;
 import java.util.function.Supplier;
 
 /**
@@ -52,6 +53,6 @@ public final class Authenticator {
         if (length > 0 && password[length - 1] == 0) {
             length--; // sent NUL-terminated
         }
-        return account != null && account.secret().matchesCleartext(java.util.Arrays.copyOf(password, length));
+        return account != null && account.secret().matchesCleartext(Arrays.copyOf(password, length));
     }
 }

@@ -50,11 +50,6 @@ public final class ServerTls {
         return context.newHandler(alloc);
     }
 
-    /** Whether client certificates are asked for (a CA was given). */
-    public boolean verifiesClients() {
-        return settings.ca() != null;
-    }
-
     private void reloadIfChanged() {
         Object now;
         try {
