@@ -8,6 +8,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -110,7 +111,8 @@ public final class ServerTls {
                 version.add(a.lastModifiedTime());
                 version.add(a.size());
             } catch (IOException e) {
-                throw new TlsConfigurationException("cannot read " + p + ": " + e, e);
+                throw new TlsConfigurationException("cannot read " + p + ": "
+                        + (e instanceof NoSuchFileException ? "no such file" : e.getMessage()), e);
             }
         }
         return version;
