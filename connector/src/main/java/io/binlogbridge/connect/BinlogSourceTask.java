@@ -19,8 +19,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.apache.kafka.connect.source.TransactionContext;
@@ -67,6 +67,7 @@ public final class BinlogSourceTask extends SourceTask {
     private volatile OutgoingRecord lastQueued;
     private Thread reader;
     private volatile KafkaTransactionClock clock;
+    private TaskMetrics metrics;
 
     @Override
     public String version() {
@@ -87,6 +88,7 @@ public final class BinlogSourceTask extends SourceTask {
         failure.set(null);
         lastQueued = null;
 
+        metrics = taskMetrics();
         ensureTopic();
         LogEnd end;
         try {
@@ -107,6 +109,16 @@ public final class BinlogSourceTask extends SourceTask {
         reader = new Thread(() -> read(end), "binlog-source-" + config.sourceAddress());
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /** Null on a worker older than Kafka 4.1, which gives tasks no plugin metrics. */
+    private TaskMetrics taskMetrics() {
+        try {
+            return new TaskMetrics(context.pluginMetrics(), () -> replication);
+        } catch (LinkageError | UnsupportedOperationException e) {
+            log.info("this Connect worker offers no plugin metrics (Kafka 4.1+): the task's figures are not reported");
+            return null;
+        }
     }
 
     private void ensureTopic() {
@@ -285,9 +297,15 @@ public final class BinlogSourceTask extends SourceTask {
     }
 
     private SourceRecord toSourceRecord(OutgoingRecord r) {
-        Map<String, Object> offset = Map.of("file", r.file() == null ? "" : r.file(), "position", r.endPosition());
-        return new SourceRecord(sourcePartition, offset, config.topic(), 0,
-                Schema.BYTES_SCHEMA, r.key(), Schema.BYTES_SCHEMA, r.value());
+        return new RelayedRecord(sourcePartition, config.topic(), r);
+    }
+
+    /** Kafka holds the record (with exactly-once: its transaction committed). */
+    @Override
+    public void commitRecord(SourceRecord record, RecordMetadata metadata) {
+        if (metadata != null && metrics != null && record instanceof RelayedRecord relayed) {
+            metrics.committed(relayed.outgoing());
+        }
     }
 
     private void throwIfFailed() {
@@ -300,6 +318,9 @@ public final class BinlogSourceTask extends SourceTask {
     @Override
     public void stop() {
         stopped = true;
+        if (metrics != null) {
+            metrics.close();
+        }
         KafkaTransactionClock c = clock;
         if (c != null) {
             // The worker's producer may have met the abort first (a commit waiting on a slow flush): the task's

@@ -72,9 +72,35 @@ class ConnectByteIdentityTest {
             long total = TopicContents.rebuildFiles(entries).values().stream().mapToLong(b -> b.length).sum();
             assertTrue(total > 260L << 20, "workload wrote " + total + " bytes of binlog");
             worker.awaitTaskRunning(topic, Duration.ofSeconds(5));
+            assertTaskMetricsCountTheTopic(topic, entries);
             System.err.printf("[%s] %d records, %d bytes of binlog, byte-identical, %d s%n", topic, entries.size(), total,
                     (System.nanoTime() - t0) / 1_000_000_000L);
         }
+    }
+
+    /**
+     * The task's plugin metrics, read over JMX as a Connect user's monitoring would, count exactly what the topic holds:
+     * its MySQL transactions and its binlog event bytes; and say the task streams, caught up.
+     */
+    private void assertTaskMetricsCountTheTopic(String connector, List<TopicContents.Entry> entries) throws Exception {
+        long transactions = LogAssertions.transactionGtids(entries).size();
+        long eventBytes = entries.stream().mapToLong(e -> e.value().getEvents().remaining()).sum();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Map<String, Map<String, Double>> metrics = worker.jmxMetrics(connector, "relayed-bytes-total");
+        while (metrics.size() != 1 || metrics.values().iterator().next().get("relayed-bytes-total") < eventBytes) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("task metrics over JMX never reached " + eventBytes + " bytes: " + metrics);
+            }
+            Thread.sleep(200);
+            metrics = worker.jmxMetrics(connector, "relayed-bytes-total");
+        }
+        Map<String, Double> task = metrics.values().iterator().next();
+        System.err.println("[" + connector + "] task metrics over JMX: " + metrics);
+        assertEquals(eventBytes, task.get("relayed-bytes-total").longValue(), "bytes: " + metrics);
+        assertEquals(transactions, task.get("relayed-transactions-total").longValue(), "transactions: " + metrics);
+        assertEquals(1.0, task.get("source-streaming"));
+        double behind = task.get("seconds-behind-source");
+        assertTrue(behind >= 0 && behind < 30, "seconds behind the source once caught up: " + behind);
     }
 
     /** validate() (PUT /connector-plugins/.../config/validate) names what is wrong, before anything runs. */

@@ -36,6 +36,7 @@ final class ConnectWorker implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    private final int jmxPort = FreePorts.allocate();
     private final Path propertiesFile;
     private Process process;
     private Path logFile;
@@ -125,11 +126,46 @@ final class ConnectWorker implements AutoCloseable {
         logFile = TestDirs.logFileFor(dir, "connect-" + starts);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-Xms256m", "-XX:+UseG1GC", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true",
+                // Remote JMX on loopback, so that tests read the task metrics as a JMX console would.
+                "-Dcom.sun.management.jmxremote.port=" + jmxPort, "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort,
+                "-Dcom.sun.management.jmxremote.authenticate=false", "-Dcom.sun.management.jmxremote.ssl=false",
+                "-Djava.rmi.server.hostname=127.0.0.1",
                 "-Dlog4j2.configurationFile=" + dir.resolve("log4j2.xml").toUri(),
                 "-cp", workerClasspath(), "org.apache.kafka.connect.cli.ConnectDistributed", propertiesFile.toString()));
         process = Processes.start(cmd, logFile, Map.of(), dir);
         awaitRest(Duration.ofSeconds(90));
         return this;
+    }
+
+    /**
+     * The numeric attributes of every MBean of the worker's JMX whose name holds {@code connector=NAME} and which has
+     * {@code attribute}: the task metrics of that connector's tasks, keyed by MBean name.
+     */
+    Map<String, Map<String, Double>> jmxMetrics(String connector, String attribute) throws IOException {
+        javax.management.remote.JMXServiceURL url = new javax.management.remote.JMXServiceURL(
+                "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi");
+        try (javax.management.remote.JMXConnector jmx = javax.management.remote.JMXConnectorFactory.connect(url)) {
+            javax.management.MBeanServerConnection server = jmx.getMBeanServerConnection();
+            Map<String, Map<String, Double>> found = new LinkedHashMap<>();
+            for (javax.management.ObjectName name : server.queryNames(new javax.management.ObjectName("kafka.connect:*"), null)) {
+                if (!connector.equals(name.getKeyProperty("connector"))) {
+                    continue;
+                }
+                Map<String, Double> values = new LinkedHashMap<>();
+                for (javax.management.MBeanAttributeInfo a : server.getMBeanInfo(name).getAttributes()) {
+                    Object v = server.getAttribute(name, a.getName());
+                    if (v instanceof Number n) {
+                        values.put(a.getName(), n.doubleValue());
+                    }
+                }
+                if (values.containsKey(attribute)) {
+                    found.put(name.toString(), values);
+                }
+            }
+            return found;
+        } catch (javax.management.JMException e) {
+            throw new IOException(e);
+        }
     }
 
     private void awaitRest(Duration timeout) {

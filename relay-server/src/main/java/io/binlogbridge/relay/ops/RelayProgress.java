@@ -2,6 +2,7 @@ package io.binlogbridge.relay.ops;
 
 import io.binlogbridge.core.record.OutgoingRecord;
 import io.binlogbridge.core.record.SourceIdentity;
+import io.binlogbridge.core.relay.SourceLag;
 import io.binlogbridge.core.relay.SourceReplication;
 import io.binlogbridge.relay.LogWriter;
 import io.binlogbridge.schemas.BinlogRecord;
@@ -126,29 +127,10 @@ public final class RelayProgress implements LogWriter.CommitStats {
         commitDurations = nanos;
     }
 
-    /**
-     * How far behind the source the log is, in seconds, as MySQL's Seconds_Behind_Source measures a replica: now
-     * minus the header timestamp (the source's clock) of the first event of the last record committed to Kafka; 0
-     * when the relay is caught up (the source's last message was a heartbeat, which it sends only when it has had
-     * nothing to send for a heartbeat period, and everything read is committed); NaN when the relay is not
-     * streaming from the source, or has committed nothing since it started and the source is not idle.
-     */
+    /** How far behind the source the log is, in seconds ({@link SourceLag}). */
     public double secondsBehindSource() {
-        SourceReplication p = pass;
-        if (p == null || !p.streaming()) {
-            return Double.NaN;
-        }
-        OutgoingRecord read = p.lastRead();
-        OutgoingRecord committed = lastCommitted;
-        if (p.sourceIdle() && (read == null || read == committed)) {
-            return 0;
-        }
-        OutgoingRecord basis = lastCommittedEvents;
-        if (basis == null) {
-            return Double.NaN;
-        }
-        long timestamp = metadata(basis).getEventTimestamp();
-        return Math.max(0, clockMillis.getAsLong() / 1000.0 - timestamp);
+        return SourceLag.secondsBehind(pass, lastCommitted, lastCommittedEvents, r -> metadata(r).getEventTimestamp(),
+                clockMillis.getAsLong());
     }
 
     /** Decoded metadata (term, timestamp, ...) of a record; the events are not copied. */
