@@ -4,11 +4,14 @@ import io.binlogbridge.core.http.MeteredEndpoint;
 import io.binlogbridge.core.config.OptionException;
 import io.binlogbridge.core.config.OptionSet;
 import io.binlogbridge.core.config.Options;
+import io.binlogbridge.core.protocol.tls.ClientTls;
+import io.binlogbridge.core.protocol.tls.SslMode;
 import io.binlogbridge.core.replica.SourceConfig;
 import io.binlogbridge.core.replica.StartPosition;
 import io.binlogbridge.relay.admin.AdminServer;
 import io.binlogbridge.relay.admin.ReplicaThread;
 import io.binlogbridge.relay.kafka.EmbeddedKafka;
+import io.binlogbridge.server.access.UsersFileWatcher;
 import io.binlogbridge.server.handshake.UsersFile;
 import io.binlogbridge.relay.ops.RelayEndpoint;
 import io.binlogbridge.relay.ops.RelayProgress;
@@ -132,7 +135,7 @@ public final class RelayMain {
      * admin statements stop, re-point and start again.
      */
     private static int runWithAdminPort(Options options, RelaySettings settings, RelayProgress progress) {
-        Map<String, String> users;
+        UsersFileWatcher users;
         try {
             if (!options.has(RelayOptions.USERS_FILE)) {
                 throw new OptionException("--" + RelayOptions.ADMIN_PORT + " needs --" + RelayOptions.USERS_FILE);
@@ -229,12 +232,29 @@ public final class RelayMain {
         }
         SourceConfig source = new SourceConfig(o.string(RelayOptions.SOURCE_HOST), o.integer(RelayOptions.SOURCE_PORT),
                 o.string(RelayOptions.SOURCE_USER), password, serverId, heartbeat, Duration.ofSeconds(10), (int) chunk,
-                o.flag(RelayOptions.SEMI_SYNC));
+                o.flag(RelayOptions.SEMI_SYNC)).withTls(sourceTls(o));
         return new RelaySettings(source, topic, kafka, start,
                 o.optional(RelayOptions.TRANSACTIONAL_ID).orElse("binlog-bridge-relay-" + topic),
                 o.flag(RelayOptions.ALLOW_UNSAFE_TOPIC), o.duration(RelayOptions.MAX_COMMIT_DELAY),
                 o.bytes(RelayOptions.MAX_COMMIT_BYTES), (int) Math.min(Integer.MAX_VALUE, o.bytes(RelayOptions.QUEUE_SIZE)),
                 o.duration(RelayOptions.STARTUP_TIMEOUT), transactionTimeout);
+    }
+
+    private static ClientTls sourceTls(Options o) throws OptionException {
+        SslMode mode;
+        try {
+            mode = SslMode.parse(o.string(RelayOptions.SOURCE_SSL_MODE));
+        } catch (IllegalArgumentException e) {
+            throw new OptionException("--" + RelayOptions.SOURCE_SSL_MODE + ": " + e.getMessage());
+        }
+        Path ca = o.optional(RelayOptions.SOURCE_SSL_CA).map(Path::of).orElse(null);
+        if (mode.verifiesCertificate() && ca == null) {
+            throw new OptionException("--" + RelayOptions.SOURCE_SSL_MODE + " " + mode + " needs --" + RelayOptions.SOURCE_SSL_CA);
+        }
+        if (ca != null && !Files.isReadable(ca)) {
+            throw new OptionException("--" + RelayOptions.SOURCE_SSL_CA + " " + ca + " cannot be read");
+        }
+        return new ClientTls(mode, ca);
     }
 
     private static void validateGtid(String set) {

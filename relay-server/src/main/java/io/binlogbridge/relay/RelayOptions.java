@@ -10,6 +10,8 @@ final class RelayOptions {
     static final String SOURCE_PORT = "source-port";
     static final String SOURCE_USER = "source-user";
     static final String SOURCE_PASSWORD_FILE = "source-password-file";
+    static final String SOURCE_SSL_MODE = "source-ssl-mode";
+    static final String SOURCE_SSL_CA = "source-ssl-ca";
     static final String SERVER_ID = "server-id";
     static final String TOPIC = "topic";
     static final String KAFKA_BOOTSTRAP = "kafka-bootstrap";
@@ -44,6 +46,11 @@ final class RelayOptions {
                 .withDefault(SOURCE_PORT, OptionType.INT, "3306", "Source port.")
                 .required(SOURCE_USER, OptionType.STRING, "User with REPLICATION SLAVE and REPLICATION CLIENT on the source.")
                 .optional(SOURCE_PASSWORD_FILE, OptionType.STRING, "File holding the source user's password (one line). Without it the password is empty.")
+                .withDefault(SOURCE_SSL_MODE, OptionType.STRING, "DISABLED", "TLS to the source, as MySQL's --ssl-mode: DISABLED, PREFERRED (TLS if offered,"
+                        + " certificate not checked), REQUIRED (TLS or fail, certificate not checked), VERIFY_CA (certificate chained to"
+                        + " --source-ssl-ca), VERIFY_IDENTITY (and naming --source-host). Over TLS, caching_sha2_password users pass full"
+                        + " authentication without the source's RSA key.")
+                .optional(SOURCE_SSL_CA, OptionType.STRING, "PEM file of the CA that signed the source's certificate (SOURCE_SSL_CA); needed by VERIFY_CA and VERIFY_IDENTITY.")
                 .required(SERVER_ID, OptionType.INT, "Server id the relay registers with on the source; must differ from every other replica's.")
                 .required(TOPIC, OptionType.STRING, "Kafka topic of this source's binlog (created with 1 partition, compact,delete, infinite retention if missing).")
                 .optional(KAFKA_BOOTSTRAP, OptionType.STRING, "Kafka bootstrap servers. Without it the relay runs a single-node Kafka broker in its own process (see --data-dir, --embedded-kafka-port).")

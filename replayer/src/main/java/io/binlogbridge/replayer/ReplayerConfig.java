@@ -6,6 +6,7 @@ import io.binlogbridge.core.config.OptionType;
 import io.binlogbridge.core.config.Options;
 import io.binlogbridge.core.http.HttpOptions;
 import io.binlogbridge.schemas.Flavor;
+import io.binlogbridge.server.tls.TlsSettings;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -23,7 +24,9 @@ public record ReplayerConfig(
         long dumpCacheSize,
         Flavor sourceFlavor,
         Integer httpPort,
-        String httpBindAddress) {
+        String httpBindAddress,
+        TlsSettings tls,
+        boolean requireSecureTransport) {
 
     public static final String KAFKA_BOOTSTRAP = "kafka-bootstrap";
     public static final String TOPIC = "topic";
@@ -37,6 +40,10 @@ public record ReplayerConfig(
     public static final String SOURCE_FLAVOR = "source-flavor";
     public static final String HTTP_PORT = HttpOptions.PORT;
     public static final String HTTP_BIND_ADDRESS = HttpOptions.BIND_ADDRESS;
+    public static final String TLS_CERT = "tls-cert";
+    public static final String TLS_KEY = "tls-key";
+    public static final String TLS_CA = "tls-ca";
+    public static final String REQUIRE_SECURE_TRANSPORT = "require-secure-transport";
 
     public static final OptionSet DEFINITION = new OptionSet("java -jar replayer.jar",
             "Serves the MySQL replication protocol (COM_BINLOG_DUMP, COM_BINLOG_DUMP_GTID) from a binlog-bridge\n"
@@ -44,7 +51,12 @@ public record ReplayerConfig(
             .required(KAFKA_BOOTSTRAP, OptionType.STRING, "Kafka bootstrap servers holding the binlog topic.")
             .required(TOPIC, OptionType.STRING, "The binlog topic to serve (written by relay-server or the connector).")
             .required(PORT, OptionType.INT, "TCP port for MySQL protocol clients (replicas, CDC tools).")
-            .required(USERS_FILE, OptionType.STRING, "File of user:password lines that may connect.")
+            .required(USERS_FILE, OptionType.STRING, "File of name:secret[:privileges] lines that may connect (docs/access.md); "
+                    + "secret: a hash from 'user add'. Re-read when it changes or on SIGHUP.")
+            .optional(TLS_CERT, OptionType.STRING, "PEM certificate (chain) of the server: enables TLS (CLIENT_SSL, TLS 1.2/1.3), as MySQL's ssl_cert. Needs --tls-key. Reloaded when the file changes.")
+            .optional(TLS_KEY, OptionType.STRING, "PEM (PKCS#8) private key of --tls-cert, as MySQL's ssl_key.")
+            .optional(TLS_CA, OptionType.STRING, "PEM CA certificates that client certificates must chain to, if a client presents one (MySQL's ssl_ca).")
+            .flag(REQUIRE_SECURE_TRANSPORT, "Refuse clients that do not use TLS: ERROR 3159, as MySQL's require_secure_transport=ON. Needs --tls-cert.")
             .optional(SERVER_ID, OptionType.LONG, "Server id reported as @@server_id and in generated events. Default: the source's, from the log, so replicas see the source.")
             .withDefault(BIND_ADDRESS, OptionType.STRING, "0.0.0.0", "Address to listen on.")
             .optional(HTTP_PORT, OptionType.INT, HttpOptions.PORT_DOC + " Ready: the log index has caught up with the topic and MySQL clients are accepted.")
@@ -81,8 +93,26 @@ public record ReplayerConfig(
             default -> throw new OptionException("--source-flavor must be mysql or mariadb, got " + o.string(SOURCE_FLAVOR));
         };
         Integer httpPort = o.has(HTTP_PORT) ? HttpOptions.port(o.integer(HTTP_PORT)) : null;
+        TlsSettings tls = tls(o);
+        boolean requireSecureTransport = o.flag(REQUIRE_SECURE_TRANSPORT);
+        if (requireSecureTransport && tls == null) {
+            throw new OptionException("--" + REQUIRE_SECURE_TRANSPORT + " needs --" + TLS_CERT + " and --" + TLS_KEY);
+        }
         return new ReplayerConfig(o.string(KAFKA_BOOTSTRAP), o.string(TOPIC), port, Path.of(o.string(USERS_FILE)),
                 serverId, o.string(BIND_ADDRESS), (int) maxPacket, o.optional(KAFKA_PROPERTIES).map(Path::of).orElse(null), dumpCache,
-                flavor, httpPort, o.string(HTTP_BIND_ADDRESS));
+                flavor, httpPort, o.string(HTTP_BIND_ADDRESS), tls, requireSecureTransport);
+    }
+
+    private static TlsSettings tls(Options o) throws OptionException {
+        if (!o.has(TLS_CERT) && !o.has(TLS_KEY)) {
+            if (o.has(TLS_CA)) {
+                throw new OptionException("--" + TLS_CA + " needs --" + TLS_CERT + " and --" + TLS_KEY);
+            }
+            return null;
+        }
+        if (!o.has(TLS_CERT) || !o.has(TLS_KEY)) {
+            throw new OptionException("--" + TLS_CERT + " and --" + TLS_KEY + " go together");
+        }
+        return new TlsSettings(Path.of(o.string(TLS_CERT)), Path.of(o.string(TLS_KEY)), o.optional(TLS_CA).map(Path::of).orElse(null));
     }
 }

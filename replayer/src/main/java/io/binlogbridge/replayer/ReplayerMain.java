@@ -13,10 +13,15 @@ import io.binlogbridge.replayer.ops.ReplayerEndpoint;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.internal.PlatformDependent;
 import io.binlogbridge.replayer.server.ReplayerServer;
+import io.binlogbridge.server.access.UsersFileWatcher;
+import io.binlogbridge.server.tls.ServerTls;
+import io.binlogbridge.server.tls.TlsConfigurationException;
+import io.binlogbridge.server.tls.TransportSecurity;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -28,7 +33,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code java -jar replayer.jar --kafka-bootstrap HOST:PORT --topic T --port P --users-file F [--server-id N]}. */
+/**
+ * {@code java -jar replayer.jar --kafka-bootstrap HOST:PORT --topic T --port P --users-file F [--server-id N] [--tls-cert PEM --tls-key PEM]},
+ * and {@code java -jar replayer.jar user add NAME} ({@link UserCommand}).
+ */
 public final class ReplayerMain {
     private static final Logger log = LoggerFactory.getLogger(ReplayerMain.class);
     public static final int EXIT_USAGE = 2;
@@ -36,21 +44,28 @@ public final class ReplayerMain {
     private ReplayerMain() {}
 
     public static void main(String[] args) throws InterruptedException {
+        if (args.length > 0 && args[0].equals("user")) {
+            System.exit(UserCommand.run(Arrays.copyOfRange(args, 1, args.length), System.in, System.out, System.err));
+            return;
+        }
         ReplayerConfig config;
-        Map<String, String> users;
+        UsersFileWatcher users;
+        ServerTls tls;
         Properties kafka;
         try {
             config = parseOrExit(args, System.getenv(), System.out, System.err);
             users = UsersFile.load(config.usersFile());
+            tls = config.tls() == null ? null : ServerTls.load(config.tls());
             kafka = kafkaProperties(config);
         } catch (ExitException e) {
             System.exit(e.code);
             return;
-        } catch (OptionException e) {
+        } catch (OptionException | TlsConfigurationException e) {
             System.err.println("replayer: " + e.getMessage());
             System.exit(EXIT_USAGE);
             return;
         }
+        reloadUsersOnSighup(users);
         LogIndex index = new LogIndex(config.serverId(), config.sourceFlavor());
         LogConsumers consumers = new LogConsumers(kafka, config.topic());
         LogIndexer indexer = new LogIndexer(consumers, index);
@@ -65,7 +80,7 @@ public final class ReplayerMain {
         RecordBlockCache blocks = new RecordBlockCache(consumers, index, dumpCache, 4 << 20, 2, PooledByteBufAllocator.DEFAULT);
         KafkaDumpRequestHandler dumps = new KafkaDumpRequestHandler(index, consumers, blocks);
         ReplayerServer server = new ReplayerServer(new ReplayerServer.Settings(config.bindAddress(), config.port(), users,
-                index, dumps, config.maxPacketSize(), 0));
+                index, dumps, config.maxPacketSize(), 0, new TransportSecurity(tls, config.requireSecureTransport())));
         MeteredEndpoint http = null;
         if (config.httpPort() != null) {
             // Before anything waits on Kafka: /health answers, and /ready says what the replayer is waiting for.
@@ -116,6 +131,15 @@ public final class ReplayerMain {
             return;
         }
         stopped.await();
+    }
+
+    /** SIGHUP re-reads the users file, as MySQL's FLUSH PRIVILEGES would (the file is also watched for changes). */
+    private static void reloadUsersOnSighup(UsersFileWatcher users) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> users.reload());
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            log.info("SIGHUP is not available here ({}): the users file is still re-read when it changes", e.getMessage());
+        }
     }
 
     static Properties kafkaProperties(ReplayerConfig config) throws OptionException {

@@ -5,6 +5,8 @@ import io.binlogbridge.server.handshake.Authenticator;
 import io.binlogbridge.server.handshake.HandshakeHandler;
 import io.binlogbridge.server.session.ClientSession;
 import io.binlogbridge.server.sql.ServerIdentity;
+import io.binlogbridge.server.tls.SslRequestHandler;
+import io.binlogbridge.server.tls.TransportSecurity;
 import io.binlogbridge.server.wire.FramedPackets;
 import io.binlogbridge.server.wire.PacketEncoder;
 import io.binlogbridge.server.wire.PacketFrameDecoder;
@@ -14,7 +16,7 @@ import java.util.function.Supplier;
 
 /**
  * The handlers every MySQL protocol connection runs, in order:
- * {@code FramedPackets.Unwrapper → PacketEncoder → PacketFrameDecoder → HandshakeHandler → command handler}.
+ * {@code [SslRequestHandler →] FramedPackets.Unwrapper → PacketEncoder → PacketFrameDecoder → HandshakeHandler → command handler}.
  */
 public final class ProtocolPipeline {
     private ProtocolPipeline() {}
@@ -25,6 +27,15 @@ public final class ProtocolPipeline {
      */
     public static void install(Channel ch, ClientSession session, Authenticator authenticator, Supplier<ServerIdentity> identity,
                                int maxPacketSize, ChannelHandler commandHandler) {
+        install(ch, session, authenticator, identity, maxPacketSize, TransportSecurity.PLAIN, commandHandler);
+    }
+
+    /** @param security TLS offered and required or not; with TLS, {@link SslRequestHandler} comes first */
+    public static void install(Channel ch, ClientSession session, Authenticator authenticator, Supplier<ServerIdentity> identity,
+                               int maxPacketSize, TransportSecurity security, ChannelHandler commandHandler) {
+        if (security.offersTls()) {
+            ch.pipeline().addLast("sslRequest", new SslRequestHandler(security.tls()));
+        }
         ch.pipeline()
                 .addLast("framed", FramedPackets.Unwrapper.INSTANCE)
                 .addLast("encoder", PacketEncoder.INSTANCE)
@@ -33,7 +44,7 @@ public final class ProtocolPipeline {
                         () -> identity.get().handshakeVersion(),
                         // MariaDB servers challenge with mysql_native_password, MySQL 8.0 with caching_sha2_password.
                         identity.get().mariaDb() ? MySqlConstants.MYSQL_NATIVE_PASSWORD : MySqlConstants.CACHING_SHA2_PASSWORD,
-                        maxPacketSize))
+                        maxPacketSize, security.offersTls(), security.requireSecureTransport()))
                 .addLast("command", commandHandler);
     }
 }

@@ -15,6 +15,7 @@ import static io.binlogbridge.core.protocol.MySqlConstants.CLIENT_PLUGIN_AUTH;
 import static io.binlogbridge.core.protocol.MySqlConstants.CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA;
 import static io.binlogbridge.core.protocol.MySqlConstants.CLIENT_PROTOCOL_41;
 import static io.binlogbridge.core.protocol.MySqlConstants.CLIENT_SECURE_CONNECTION;
+import static io.binlogbridge.core.protocol.MySqlConstants.CLIENT_SSL;
 import static io.binlogbridge.core.protocol.MySqlConstants.CLIENT_TRANSACTIONS;
 import static io.binlogbridge.core.protocol.MySqlConstants.COM_BINLOG_DUMP;
 import static io.binlogbridge.core.protocol.MySqlConstants.COM_BINLOG_DUMP_GTID;
@@ -37,6 +38,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import javax.net.ssl.SSLSocket;
+import io.binlogbridge.core.protocol.tls.SslMode;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -71,11 +74,14 @@ public final class MySqlClient implements Closeable {
     private final ServerGreeting greeting;
     private final PayloadWriter writer = new PayloadWriter(256);
     private boolean closed;
+    /** The connection is TLS: caching_sha2_password full authentication sends the password as it is. */
+    private final boolean secure;
 
-    private MySqlClient(ConnectionSettings settings, PacketChannel channel, ServerGreeting greeting) {
+    private MySqlClient(ConnectionSettings settings, PacketChannel channel, ServerGreeting greeting, boolean secure) {
         this.settings = settings;
         this.channel = channel;
         this.greeting = greeting;
+        this.secure = secure;
     }
 
     /**
@@ -103,7 +109,22 @@ public final class MySqlClient implements Closeable {
             PacketChannel channel = new PacketChannel(socket);
             ServerGreeting greeting = readGreeting(channel);
             log.debug("connected to {}: {}", settings.address(), greeting);
-            MySqlClient client = new MySqlClient(settings, channel, greeting);
+            boolean secure = false;
+            if (settings.tls().mode() != SslMode.DISABLED) {
+                if ((greeting.capabilities() & CLIENT_SSL) != 0) {
+                    channel.writePayload(sslRequest(CLIENT_CAPABILITIES & greeting.capabilities()));
+                    int next = channel.sequence();
+                    SSLSocket tls = settings.tls().wrap(socket, settings.host(), settings.port());
+                    socket = tls;
+                    channel = new PacketChannel(tls);
+                    channel.expectSequence(next);
+                    secure = true;
+                    log.debug("{}: TLS {} {}", settings.address(), tls.getSession().getProtocol(), tls.getSession().getCipherSuite());
+                } else if (settings.tls().mode().requiresTls()) {
+                    throw new ProtocolException("source " + settings.address() + " does not offer TLS (ssl mode " + settings.tls().mode() + ")");
+                }
+            }
+            MySqlClient client = new MySqlClient(settings, channel, greeting, secure);
             client.authenticate();
             return client;
         } catch (MySqlServerException | ProtocolException e) {
@@ -129,7 +150,7 @@ public final class MySqlClient implements Closeable {
     }
 
     private void authenticate() throws IOException {
-        int capabilities = CLIENT_CAPABILITIES & greeting.capabilities();
+        int capabilities = CLIENT_CAPABILITIES & greeting.capabilities() | (secure ? CLIENT_SSL : 0);
         if ((capabilities & CLIENT_PROTOCOL_41) == 0) {
             throw new ProtocolException("server " + greeting.serverVersion() + " does not support protocol 4.1");
         }
@@ -184,6 +205,11 @@ public final class MySqlClient implements Closeable {
                     // The scramble matched the server's cache; OK follows.
                     log.debug("{}: caching_sha2_password fast authentication", settings.address());
                     continue;
+                } else if (p.length == 2 && p[1] == CACHING_SHA2_PERFORM_FULL_AUTHENTICATION && secure) {
+                    // Inside TLS the password goes as it is, NUL-terminated, as MySQL's client sends it.
+                    log.debug("{}: caching_sha2_password full authentication over TLS", settings.address());
+                    byte[] password = settings.password().getBytes(StandardCharsets.UTF_8);
+                    channel.writePayload(Arrays.copyOf(password, password.length + 1));
                 } else if (p.length == 2 && p[1] == CACHING_SHA2_PERFORM_FULL_AUTHENTICATION) {
                     // No TLS, so the password must go RSA-encrypted; ask for the key to do it.
                     log.debug("{}: caching_sha2_password full authentication with the server's RSA key", settings.address());
@@ -209,7 +235,13 @@ public final class MySqlClient implements Closeable {
                 : Scrambles.nativePassword(settings.password(), seed);
     }
 
-    /** Protocol::HandshakeResponse41 without database, TLS or connection attributes. */
+    /** Protocol::SSLRequest: the first 32 bytes of a HandshakeResponse41, with CLIENT_SSL. */
+    static byte[] sslRequest(int capabilities) {
+        return new PayloadWriter(32).writeInt4((capabilities | CLIENT_SSL) & 0xFFFFFFFFL).writeInt4(MAX_PACKET_SIZE)
+                .writeInt1(CHARSET_UTF8MB4_GENERAL_CI).writeZeros(23).toByteArray();
+    }
+
+    /** Protocol::HandshakeResponse41 without database or connection attributes. */
     static byte[] handshakeResponse(int capabilities, String user, byte[] authResponse, String plugin) {
         PayloadWriter w = new PayloadWriter(128);
         w.writeInt4(capabilities & 0xFFFFFFFFL)

@@ -113,10 +113,13 @@ public final class MySqlConstants {
     public static final int ER_NO_SUCH_TABLE = 1146;
     public static final int ER_MALFORMED_PACKET = 1835;
     public static final int ER_MASTER_HAS_PURGED_REQUIRED_GTIDS = 1789;
+    public static final int ER_SECURE_TRANSPORT_REQUIRED = 3159;
 
     public static final String SQLSTATE_GENERAL = "HY000";
     public static final String SQLSTATE_ACCESS_DENIED = "28000";
     public static final String SQLSTATE_SYNTAX = "42000";
+    /** The SQL state of ER_SPECIFIC_ACCESS_DENIED_ERROR (same class as syntax errors in MySQL's table). */
+    public static final String SQLSTATE_SPECIFIC_ACCESS_DENIED = "42000";
     public static final String SQLSTATE_HANDSHAKE = "08S01";
 
     // Authentication plugins.

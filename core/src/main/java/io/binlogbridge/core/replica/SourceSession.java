@@ -438,7 +438,8 @@ public final class SourceSession implements Closeable {
     private static MySqlClient connect(SourceConfig config) throws SourceException {
         try {
             return MySqlClient.connect(new ConnectionSettings(config.host(), config.port(), config.user(), config.password(),
-                    config.connectTimeout(), java.time.Duration.ofMillis(Math.max(30_000, config.heartbeatPeriod().toMillis() * 3))));
+                    config.connectTimeout(), java.time.Duration.ofMillis(Math.max(30_000, config.heartbeatPeriod().toMillis() * 3)),
+                    config.tls()));
         } catch (MySqlServerException e) {
             throw rejected(config, "login", e);
         } catch (IOException e) {
@@ -453,7 +454,8 @@ public final class SourceSession implements Closeable {
         int code = e.errorCode();
         boolean retryable = code == MySqlConstants.ER_CON_COUNT_ERROR || code == 1053 /* ER_SERVER_SHUTDOWN */;
         String hint = code == MySqlConstants.ER_ACCESS_DENIED_ERROR ? " (check --source-user and --source-password-file)"
-                : code == MySqlConstants.ER_SPECIFIC_ACCESS_DENIED_ERROR ? " (the user needs REPLICATION SLAVE and REPLICATION CLIENT)" : "";
+                : code == MySqlConstants.ER_SPECIFIC_ACCESS_DENIED_ERROR ? " (the user needs REPLICATION SLAVE and REPLICATION CLIENT)"
+                : code == MySqlConstants.ER_SECURE_TRANSPORT_REQUIRED ? " (the source requires TLS: set --source-ssl-mode)" : "";
         return new SourceException("source " + config.address() + " refused " + what + ": " + e.getMessage() + hint, retryable, e);
     }
 

@@ -20,12 +20,14 @@ public final class ReplayerProcess implements AutoCloseable {
     private final int port;
     private final int httpPort;
     private final Path logFile;
+    private final Path usersFile;
     private final Process process;
 
-    private ReplayerProcess(int port, int httpPort, Path logFile, Process process) {
+    private ReplayerProcess(int port, int httpPort, Path logFile, Path usersFile, Process process) {
         this.port = port;
         this.httpPort = httpPort;
         this.logFile = logFile;
+        this.usersFile = usersFile;
         this.process = process;
     }
 
@@ -46,10 +48,21 @@ public final class ReplayerProcess implements AutoCloseable {
         return begin(TestDirs.newTempDir("replayer"), List.of("-Xmx256m"), bootstrap, topic, FreePorts.allocate(), extra);
     }
 
+    /** Starts the replayer with this users file (content) instead of the default one; returns once it listens. */
+    public static ReplayerProcess startWithUsers(String usersFile, String bootstrap, String topic, String... extra) {
+        return begin(TestDirs.newTempDir("replayer"), List.of("-Xmx256m"), usersFile, bootstrap, topic, -1, extra)
+                .awaitListening(Duration.ofSeconds(60));
+    }
+
     private static ReplayerProcess begin(Path dir, List<String> jvmArgs, String bootstrap, String topic, int httpPort, String... extra) {
+        return begin(dir, jvmArgs, "# replicas and CDC clients\n" + USER + ":" + PASSWORD + "\nroot:\n", bootstrap, topic, httpPort, extra);
+    }
+
+    private static ReplayerProcess begin(Path dir, List<String> jvmArgs, String usersFile, String bootstrap, String topic, int httpPort,
+            String... extra) {
         try {
             Path users = dir.resolve("users");
-            Files.writeString(users, "# replicas and CDC clients\n" + USER + ":" + PASSWORD + "\nroot:\n");
+            Files.writeString(users, usersFile);
             int port = FreePorts.allocate();
             Path jar = Path.of(System.getProperty("replayer.jar", "../replayer/target/replayer.jar"));
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -61,7 +74,7 @@ public final class ReplayerProcess implements AutoCloseable {
             }
             cmd.addAll(List.of(extra));
             Path log = TestDirs.logFileFor(dir, "replayer");
-            return new ReplayerProcess(port, httpPort, log, Processes.start(cmd, log));
+            return new ReplayerProcess(port, httpPort, log, users, Processes.start(cmd, log));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -97,6 +110,11 @@ public final class ReplayerProcess implements AutoCloseable {
             throw new IllegalStateException("this replayer has no HTTP endpoint: start it with startWithHttp");
         }
         return httpPort;
+    }
+
+    /** The {@code --users-file} it reads (tests rewrite it to see it reloaded). */
+    public Path usersFile() {
+        return usersFile;
     }
 
     public long pid() {

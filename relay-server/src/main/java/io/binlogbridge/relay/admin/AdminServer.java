@@ -6,6 +6,7 @@ import io.binlogbridge.schemas.Flavor;
 import io.binlogbridge.server.ProtocolPipeline;
 import io.binlogbridge.server.ProtocolServer;
 import io.binlogbridge.server.command.CommandHandler;
+import io.binlogbridge.server.access.UserAccounts;
 import io.binlogbridge.server.handshake.Authenticator;
 import io.binlogbridge.server.session.ClientSession;
 import io.binlogbridge.server.sql.BinaryLog;
@@ -17,6 +18,7 @@ import io.binlogbridge.server.wire.PacketFrameDecoder;
 import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -35,8 +37,8 @@ public final class AdminServer implements AutoCloseable {
     private final QueryResponder queries;
     private final AtomicInteger connectionIds = new AtomicInteger();
 
-    /** @param users user name → password of those allowed on the admin port */
-    public AdminServer(String bindAddress, int port, Map<String, String> users, ReplicaThread replica, RelayProgress progress,
+    /** @param users the users file's accounts now: those allowed on the admin port */
+    public AdminServer(String bindAddress, int port, Supplier<UserAccounts> users, ReplicaThread replica, RelayProgress progress,
                        Duration startWait) {
         ReplicaStatus.LogGtidStateCache gtids = new ReplicaStatus.LogGtidStateCache(progress, replica::settings);
         this.authenticator = new Authenticator(users);

@@ -16,7 +16,10 @@ import io.binlogbridge.replayer.session.ServerCounters;
 import io.binlogbridge.replayer.session.Session;
 import io.netty.channel.Channel;
 import java.util.List;
+import io.binlogbridge.server.access.UserAccounts;
+import io.binlogbridge.server.tls.TransportSecurity;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,16 +32,25 @@ public final class ReplayerServer implements AutoCloseable {
     /**
      * @param bindAddress  host or IP to listen on ("0.0.0.0" for all)
      * @param port         0 picks a free port (tests)
-     * @param users        user name → plaintext password
+     * @param users        the users file as it is now (re-read when it changes)
      * @param workerThreads 0 = Netty's default (2 × cores)
+     * @param security     TLS offered, and required or not
      */
-    public record Settings(String bindAddress, int port, Map<String, String> users, LogState logState,
-                           DumpRequestHandler dumpRequestHandler, int maxPacketSize, int workerThreads) {
+    public record Settings(String bindAddress, int port, Supplier<UserAccounts> users, LogState logState,
+                           DumpRequestHandler dumpRequestHandler, int maxPacketSize, int workerThreads, TransportSecurity security) {
         public Settings {
             Objects.requireNonNull(bindAddress, "bindAddress");
             Objects.requireNonNull(users, "users");
             Objects.requireNonNull(logState, "logState");
             Objects.requireNonNull(dumpRequestHandler, "dumpRequestHandler");
+            Objects.requireNonNull(security, "security");
+        }
+
+        /** Plaintext users with replication everywhere and no TLS (tests). */
+        public Settings(String bindAddress, int port, Map<String, String> users, LogState logState,
+                        DumpRequestHandler dumpRequestHandler, int maxPacketSize, int workerThreads) {
+            this(bindAddress, port, UserAccounts.plaintext(users), logState, dumpRequestHandler, maxPacketSize, workerThreads,
+                    TransportSecurity.PLAIN);
         }
 
         public static Settings of(int port, Map<String, String> users, LogState logState, DumpRequestHandler dumps) {
@@ -74,7 +86,7 @@ public final class ReplayerServer implements AutoCloseable {
         connections.opened(session);
         ch.closeFuture().addListener(f -> connections.closed(session));
         ProtocolPipeline.install(ch, session, authenticator, () -> settings.logState().identity(), settings.maxPacketSize(),
-                new CommandHandler(session, queries, new ReplicaCommands(session, replicas,
+                settings.security(), new CommandHandler(session, queries, new ReplicaCommands(session, replicas,
                         settings.dumpRequestHandler(), () -> settings.logState().identity().serverId())));
     }
 

@@ -2,6 +2,7 @@ package io.binlogbridge.server.command;
 
 
 import io.binlogbridge.core.protocol.MySqlConstants;
+import io.binlogbridge.server.access.Privilege;
 import io.binlogbridge.server.session.ClientSession;
 import io.binlogbridge.server.sql.QueryResponder;
 import io.binlogbridge.server.sql.QueryResult;
@@ -94,12 +95,24 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
             case MySqlConstants.COM_REGISTER_SLAVE, MySqlConstants.COM_BINLOG_DUMP, MySqlConstants.COM_BINLOG_DUMP_GTID -> {
                 if (replication == null) {
                     unknownCommand(ctx);
-                } else {
+                } else if (mayReplicate(ctx)) {
                     replication.command(ctx, command, payload);
                 }
             }
             default -> unknownCommand(ctx);
         }
+    }
+
+    /** Whether the user holds {@code replication}; if not, MySQL's ERROR 1227 for REPLICATION SLAVE is sent. */
+    private boolean mayReplicate(ChannelHandlerContext ctx) {
+        if (session.grants().allows(Privilege.REPLICATION, null)) {
+            return true;
+        }
+        LOG.info("connection {}: user '{}'@'{}' refused a replication command: no replication privilege ({})",
+                session.connectionId(), session.user(), session.remoteHost(), session.grants());
+        error(ctx, MySqlConstants.ER_SPECIFIC_ACCESS_DENIED_ERROR, MySqlConstants.SQLSTATE_SPECIFIC_ACCESS_DENIED,
+                "Access denied; you need (at least one of) the " + Privilege.REPLICATION.mysqlName() + " privilege(s) for this operation");
+        return false;
     }
 
     private void query(ChannelHandlerContext ctx, String sql) {

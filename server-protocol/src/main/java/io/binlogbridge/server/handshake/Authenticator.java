@@ -1,38 +1,58 @@
 package io.binlogbridge.server.handshake;
 
 import io.binlogbridge.core.protocol.MySqlConstants;
-import io.binlogbridge.core.protocol.auth.Scrambles;
-import java.util.Map;
+import io.binlogbridge.server.access.UserAccount;
+import io.binlogbridge.server.access.UserAccounts;
+import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
- * Checks a client's scramble against the plaintext password from the users file. Because we hold the
- * plaintext, both plugins can be checked on the fast path, without ever asking for the password in the
- * clear (which MySQL only does over TLS or with RSA keys).
+ * Checks a client's answer against the users file's secret for that user (the file as it is now: it is re-read when
+ * it changes). The plugin a user is checked with is the one its secret can verify: a native hash can only check
+ * mysql_native_password scrambles, a sha2 hash caching_sha2_password ones, a plaintext password both.
  */
 public final class Authenticator {
-    private final Map<String, String> passwords;
+    private final Supplier<UserAccounts> accounts;
 
-    public Authenticator(Map<String, String> passwords) {
-        this.passwords = Map.copyOf(passwords);
+    public Authenticator(Supplier<UserAccounts> accounts) {
+        this.accounts = accounts;
     }
 
     public static boolean supports(String plugin) {
         return MySqlConstants.CACHING_SHA2_PASSWORD.equals(plugin) || MySqlConstants.MYSQL_NATIVE_PASSWORD.equals(plugin);
     }
 
-    /** Whether {@code response} is the right answer of {@code plugin} to {@code seed} for this user. */
-    public boolean check(String user, String plugin, byte[] seed, byte[] response) {
-        String password = user == null ? null : passwords.get(user);
-        if (password == null || !supports(plugin)) {
-            return false;
+    /** The account of that name now, or null. */
+    public UserAccount account(String user) {
+        return accounts.get().get(user);
+    }
+
+    /**
+     * The plugin to check {@code account} with after the client answered for {@code clientPlugin}: that one if the
+     * secret can check it, else the secret's own (an AuthSwitchRequest). An unknown user is challenged as a known
+     * one would be ({@code fallback}), so the answer does not tell which users exist.
+     */
+    public static String pluginFor(UserAccount account, String clientPlugin, String fallback) {
+        if (account == null) {
+            return supports(clientPlugin) ? clientPlugin : fallback;
         }
-        if (password.isEmpty()) {
-            // Clients send nothing (or a lone NUL) for an empty password.
-            return response.length == 0 || (response.length == 1 && response[0] == 0);
+        if (account.secret().verifiesScrambleOf(clientPlugin)) {
+            return clientPlugin;
         }
-        byte[] expected = MySqlConstants.MYSQL_NATIVE_PASSWORD.equals(plugin)
-                ? Scrambles.nativePassword(password, seed)
-                : Scrambles.cachingSha2Password(password, seed);
-        return Scrambles.matches(expected, response);
+        return account.secret().verifiesScrambleOf(fallback) ? fallback : account.secret().plugin();
+    }
+
+    /** Whether {@code response} is the right answer of {@code plugin} to {@code seed} for {@code account}. */
+    public static boolean check(UserAccount account, String plugin, byte[] seed, byte[] response) {
+        return account != null && supports(plugin) && account.secret().matchesScramble(plugin, seed, response);
+    }
+
+    /** Whether a password sent in the clear (caching_sha2_password full authentication) is {@code account}'s. */
+    public static boolean checkCleartext(UserAccount account, byte[] password) {
+        int length = password.length;
+        if (length > 0 && password[length - 1] == 0) {
+            length--; // sent NUL-terminated
+        }
+        return account != null && account.secret().matchesCleartext(Arrays.copyOf(password, length));
     }
 }

@@ -7,10 +7,12 @@ import io.binlogbridge.server.wire.ResponsePackets;
 
 import io.binlogbridge.core.protocol.MySqlConstants;
 import io.binlogbridge.server.session.ClientSession;
+import io.binlogbridge.server.access.UserAccount;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -19,40 +21,50 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The connection phase: sends HandshakeV10, reads HandshakeResponse41, authenticates (with one
- * AuthSwitchRequest when the client answered for another plugin), then removes itself so that packets
- * flow to {@link CommandHandler}. Failures get MySQL's ERR and the connection is closed.
+ * AuthSwitchRequest when the client answered for a plugin the user's stored secret cannot check), then removes itself
+ * so that packets flow to {@link CommandHandler}. Failures get MySQL's ERR and the connection is closed.
  *
- * <p>caching_sha2_password success is always the fast path ({@code 0x01 0x03} then OK): we hold the
- * plaintext password, so we can check the scramble and never need full authentication, which MySQL
- * clients only do over TLS.
+ * <p>With TLS offered, an SSLRequest never reaches this handler: {@code SslRequestHandler} switches the connection to
+ * TLS and the client repeats its response inside it. caching_sha2_password succeeds on the fast path
+ * ({@code 0x01 0x03} then OK) when the secret can check the scramble; over TLS, a user whose secret cannot (a
+ * mysql_native_password hash) is asked for full authentication ({@code 0x01 0x04}: the client sends the password),
+ * which MySQL clients only do over TLS. A plain connection never gets that request. Under
+ * {@code --require-secure-transport}, an authenticated plain connection gets ERROR 3159, as MySQL answers.
  */
 public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HandshakeHandler.class);
 
-    private enum State { GREETING_SENT, AUTH_SWITCH_SENT, DONE, FAILED }
+    private enum State { GREETING_SENT, AUTH_SWITCH_SENT, FULL_AUTH_REQUESTED, DONE, FAILED }
 
     private final ClientSession session;
     private final Authenticator authenticator;
     private final Supplier<String> serverVersion;
     private final String defaultPlugin;
     private final int commandMaxPayload;
+    private final boolean offerTls;
+    private final boolean requireSecureTransport;
 
     private State state = State.GREETING_SENT;
     private byte[] seed;
     private String plugin;
+    private UserAccount account;
 
     /**
      * @param serverVersion     the version for the greeting, read when the client connects
      * @param defaultPlugin     the plugin we challenge with first
      * @param commandMaxPayload the packet size limit once authenticated
+     * @param offerTls          CLIENT_SSL in the greeting (an SslRequestHandler is first in the pipeline)
+     * @param requireSecureTransport refuse authenticated clients that did not switch to TLS (ERROR 3159)
      */
     public HandshakeHandler(ClientSession session, Authenticator authenticator, Supplier<String> serverVersion,
-                            String defaultPlugin, int commandMaxPayload) {
+                            String defaultPlugin, int commandMaxPayload, boolean offerTls, boolean requireSecureTransport) {
         this.session = session;
         this.authenticator = authenticator;
         this.serverVersion = serverVersion;
         this.defaultPlugin = defaultPlugin;
         this.commandMaxPayload = commandMaxPayload;
+        this.offerTls = offerTls;
+        this.requireSecureTransport = requireSecureTransport;
     }
 
     @Override
@@ -60,7 +72,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         seed = HandshakeV10.newSeed();
         plugin = defaultPlugin;
         PacketSequence.of(ctx.channel()).reset();
-        ctx.writeAndFlush(HandshakeV10.greeting(ctx.alloc(), serverVersion.get(), session.connectionId(), seed, plugin));
+        ctx.writeAndFlush(HandshakeV10.greeting(ctx.alloc(), serverVersion.get(), session.connectionId(), seed, plugin, offerTls));
         ctx.fireChannelActive();
     }
 
@@ -81,7 +93,11 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             } else {
                 byte[] answer = new byte[payload.readableBytes()];
                 payload.readBytes(answer);
-                verify(ctx, answer);
+                if (state == State.FULL_AUTH_REQUESTED) {
+                    verifyCleartext(ctx, answer);
+                } else {
+                    verify(ctx, answer);
+                }
             }
         } catch (MalformedPacketException e) {
             LOG.debug("connection {}: bad handshake: {}", session.connectionId(), e.getMessage());
@@ -100,7 +116,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (HandshakeResponse.isSslRequest(payload)) {
-            // We never offered CLIENT_SSL.
+            // CLIENT_SSL was not offered, or this is a second SSLRequest inside TLS.
             fail(ctx, ResponsePackets.err(ctx.alloc(), MySqlConstants.ER_HANDSHAKE_ERROR,
                     MySqlConstants.SQLSTATE_HANDSHAKE, "Bad handshake"));
             return;
@@ -114,30 +130,51 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         if (clientName.toLowerCase(Locale.ROOT).contains("mariadb")) {
             session.markMariaDbClient();
         }
+        account = authenticator.account(response.user());
         String clientPlugin = response.authPlugin();
         if (clientPlugin == null) {
             // No CLIENT_PLUGIN_AUTH: a 4.1-style client, which can only answer with the native scramble.
             plugin = MySqlConstants.MYSQL_NATIVE_PASSWORD;
             verify(ctx, response.authResponse());
-        } else if (clientPlugin.equals(plugin)) {
+            return;
+        }
+        String wanted = Authenticator.pluginFor(account, clientPlugin, defaultPlugin);
+        if (wanted.equals(clientPlugin) && clientPlugin.equals(plugin)) {
             verify(ctx, response.authResponse());
+        } else if (!wanted.equals(clientPlugin) && MySqlConstants.CACHING_SHA2_PASSWORD.equals(clientPlugin) && secure(ctx)) {
+            // Over TLS the client may send its password: check it against whatever the secret is, no second round trip.
+            plugin = clientPlugin;
+            state = State.FULL_AUTH_REQUESTED;
+            ByteBuf full = ctx.alloc().buffer(2);
+            full.writeByte(MySqlConstants.AUTH_MORE_DATA).writeByte(MySqlConstants.CACHING_SHA2_PERFORM_FULL_AUTHENTICATION);
+            ctx.writeAndFlush(full);
         } else {
-            // The client answered for another plugin than we asked for. Ask again, for its plugin if we
-            // can check that one (old replicas only speak mysql_native_password), else for ours.
-            plugin = Authenticator.supports(clientPlugin) ? clientPlugin : defaultPlugin;
+            // The client answered for another plugin than we asked for, or one the stored secret cannot check: ask again,
+            // for its plugin if the secret can check that one (old replicas only speak mysql_native_password), else for
+            // the secret's.
+            plugin = wanted;
             seed = HandshakeV10.newSeed();
             state = State.AUTH_SWITCH_SENT;
             ctx.writeAndFlush(HandshakeV10.authSwitchRequest(ctx.alloc(), plugin, seed));
         }
     }
 
+    private static boolean secure(ChannelHandlerContext ctx) {
+        return ctx.pipeline().get(SslHandler.class) != null;
+    }
+
+    private void verifyCleartext(ChannelHandlerContext ctx, byte[] password) {
+        if (!Authenticator.checkCleartext(account, password)) {
+            denied(ctx, password.length > 1 || (password.length == 1 && password[0] != 0));
+            return;
+        }
+        LOG.info("connection {}: user '{}' passed caching_sha2_password full authentication over TLS", session.connectionId(), session.user());
+        authenticated(ctx);
+    }
+
     private void verify(ChannelHandlerContext ctx, byte[] answer) {
-        if (!authenticator.check(session.user(), plugin, seed, answer)) {
-            LOG.info("connection {}: access denied for user '{}'@'{}'", session.connectionId(), session.user(), session.remoteHost());
-            session.authenticationFailed();
-            fail(ctx, ResponsePackets.err(ctx.alloc(), MySqlConstants.ER_ACCESS_DENIED_ERROR, MySqlConstants.SQLSTATE_ACCESS_DENIED,
-                    "Access denied for user '" + session.user() + "'@'" + session.remoteHost()
-                            + "' (using password: " + (answer.length > 0 ? "YES" : "NO") + ")"));
+        if (!Authenticator.check(account, plugin, seed, answer)) {
+            denied(ctx, answer.length > 0);
             return;
         }
         if (MySqlConstants.CACHING_SHA2_PASSWORD.equals(plugin) && answer.length > 0) {
@@ -145,15 +182,38 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             fast.writeByte(MySqlConstants.AUTH_MORE_DATA).writeByte(MySqlConstants.CACHING_SHA2_FAST_AUTH_SUCCESS);
             ctx.write(fast);
         }
+        authenticated(ctx);
+    }
+
+    private void denied(ChannelHandlerContext ctx, boolean usingPassword) {
+        LOG.info("connection {}: access denied for user '{}'@'{}'", session.connectionId(), session.user(), session.remoteHost());
+        session.authenticationFailed();
+        fail(ctx, ResponsePackets.err(ctx.alloc(), MySqlConstants.ER_ACCESS_DENIED_ERROR, MySqlConstants.SQLSTATE_ACCESS_DENIED,
+                "Access denied for user '" + session.user() + "'@'" + session.remoteHost()
+                        + "' (using password: " + (usingPassword ? "YES" : "NO") + ")"));
+    }
+
+    private void authenticated(ChannelHandlerContext ctx) {
+        if (requireSecureTransport && !secure(ctx)) {
+            // MySQL checks this after the password (a wrong one still gets 1045).
+            LOG.info("connection {}: user '{}'@'{}' refused: not TLS and --require-secure-transport", session.connectionId(),
+                    session.user(), session.remoteHost());
+            ctx.flush();
+            fail(ctx, ResponsePackets.err(ctx.alloc(), MySqlConstants.ER_SECURE_TRANSPORT_REQUIRED, MySqlConstants.SQLSTATE_GENERAL,
+                    "Connections using insecure transport are prohibited while --require_secure_transport=ON."));
+            return;
+        }
         state = State.DONE;
         session.authenticated(true);
+        session.grants(account.grants());
         PacketFrameDecoder decoder = ctx.pipeline().get(PacketFrameDecoder.class);
         if (decoder != null) {
             decoder.maxPayload(commandMaxPayload);
         }
         ctx.writeAndFlush(ResponsePackets.ok(ctx.alloc()));
         ctx.pipeline().remove(this);
-        LOG.debug("connection {}: user '{}' authenticated with {}", session.connectionId(), session.user(), plugin);
+        LOG.debug("connection {}: user '{}' authenticated with {}{}", session.connectionId(), session.user(), plugin,
+                secure(ctx) ? " over TLS" : "");
     }
 
     private void fail(ChannelHandlerContext ctx, ByteBuf err) {

@@ -13,7 +13,7 @@ public final class HandshakeV10 {
     private HandshakeV10() {}
 
     /**
-     * What we can do. No CLIENT_SSL (no TLS yet, so clients never try it), no CLIENT_QUERY_ATTRIBUTES (COM_QUERY
+     * What we can do (CLIENT_SSL is added when TLS is configured). No CLIENT_QUERY_ATTRIBUTES (COM_QUERY
      * stays plain text), no multi statements. CLIENT_DEPRECATE_EOF because {@link ResultSetWriter} writes
      * both end-of-result styles; CLIENT_CONNECT_ATTRS so a MariaDB client library can say what it is.
      */
@@ -45,16 +45,23 @@ public final class HandshakeV10 {
     }
 
     public static ByteBuf greeting(ByteBufAllocator alloc, String serverVersion, int connectionId, byte[] seed, String authPlugin) {
+        return greeting(alloc, serverVersion, connectionId, seed, authPlugin, false);
+    }
+
+    /** @param offerTls add CLIENT_SSL: the client may send an SSLRequest and continue inside TLS */
+    public static ByteBuf greeting(ByteBufAllocator alloc, String serverVersion, int connectionId, byte[] seed, String authPlugin,
+                                   boolean offerTls) {
+        int capabilities = offerTls ? SERVER_CAPABILITIES | MySqlConstants.CLIENT_SSL : SERVER_CAPABILITIES;
         ByteBuf buf = alloc.buffer(128);
         buf.writeByte(10); // protocol version
         WireFormat.writeNulString(buf, serverVersion);
         buf.writeIntLE(connectionId);
         buf.writeBytes(seed, 0, 8); // auth-plugin-data-part-1
         buf.writeByte(0);           // filler
-        buf.writeShortLE(SERVER_CAPABILITIES & 0xFFFF);
+        buf.writeShortLE(capabilities & 0xFFFF);
         buf.writeByte(MySqlConstants.CHARSET_UTF8MB4_GENERAL_CI);
         buf.writeShortLE(ResponsePackets.DEFAULT_STATUS);
-        buf.writeShortLE(SERVER_CAPABILITIES >>> 16);
+        buf.writeShortLE(capabilities >>> 16);
         buf.writeByte(seed.length + 1); // length of auth-plugin-data, with its terminating NUL
         buf.writeZero(10);              // reserved
         buf.writeBytes(seed, 8, seed.length - 8); // auth-plugin-data-part-2 (12 bytes)

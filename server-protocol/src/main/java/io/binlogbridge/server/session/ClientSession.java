@@ -1,6 +1,7 @@
 package io.binlogbridge.server.session;
 
 import io.binlogbridge.core.protocol.MySqlConstants;
+import io.binlogbridge.server.access.Grants;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Locale;
@@ -22,6 +23,7 @@ public class ClientSession {
     private volatile boolean dumping;
     private boolean mariaDbClient;
     private Map<String, String> connectAttributes = Map.of();
+    private Grants grants = Grants.DEFAULT;
     /** User variables ({@code @x}); MySQL compares their names case-insensitively. Values: null, Long or String. */
     private final Map<String, Object> userVariables = new HashMap<>();
     /** Session values of system variables the client SET; keys lower case, values as SHOW VARIABLES prints them (null = NULL). */
@@ -52,6 +54,9 @@ public class ClientSession {
     public boolean dumping() { return dumping; }
     public void dumping(boolean dumping) { this.dumping = dumping; }
     public void authenticated(boolean authenticated) { this.authenticated = authenticated; }
+    /** The privileges of the authenticated user, as the users file said when it logged in. */
+    public Grants grants() { return grants; }
+    public void grants(Grants grants) { this.grants = grants; }
 
     /** A MariaDB replica or MariaDB client library: SET @mariadb_slave_capability, or connect attributes say so. */
     public boolean mariaDbClient() { return mariaDbClient; }

@@ -2,24 +2,26 @@ package io.binlogbridge.server.handshake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.binlogbridge.core.config.OptionException;
-import java.util.List;
-import java.util.Map;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class UsersFileTest {
     @Test
-    void parsesUsersSkippingBlanksAndComments() throws Exception {
-        Map<String, String> users = UsersFile.parse(List.of("# replicas", "", "repl:secret", "  ", "cdc:pa:ss word", "empty:"), "u");
-        assertEquals(Map.of("repl", "secret", "cdc", "pa:ss word", "empty", ""), users);
+    void badFileIsAnOptionErrorNamingTheLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("users");
+        Files.writeString(file, "repl:x\n# c\nnocolon\n");
+        OptionException e = assertThrows(OptionException.class, () -> UsersFile.load(file));
+        assertEquals("users file " + file + " line 3: expected name:secret[:privileges]", e.getMessage());
     }
 
     @Test
-    void malformedLineNamesItsNumber() {
-        OptionException e = assertThrows(OptionException.class, () -> UsersFile.parse(List.of("repl:x", "# c", "nocolon"), "users.txt"));
-        assertEquals("users file users.txt line 3: expected user:password", e.getMessage());
-        assertThrows(OptionException.class, () -> UsersFile.parse(List.of(":pw"), "u"));
-        assertThrows(OptionException.class, () -> UsersFile.parse(List.of("a:1", "a:2"), "u"));
+    void missingFileIsAnOptionError(@TempDir Path dir) {
+        OptionException e = assertThrows(OptionException.class, () -> UsersFile.load(dir.resolve("absent")));
+        assertTrue(e.getMessage().startsWith("cannot read users file "), e.getMessage());
     }
 }

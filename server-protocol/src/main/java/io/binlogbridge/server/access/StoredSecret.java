@@ -1,0 +1,216 @@
+package io.binlogbridge.server.access;
+
+import io.binlogbridge.core.protocol.MySqlConstants;
+import io.binlogbridge.core.protocol.auth.Scrambles;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * What the users file holds to check a password: one of MySQL's scramble-verifiable hashes, or (tolerated, with a
+ * warning) the password itself. A hash lets the server check a client's scramble without knowing the password,
+ * and check a password sent in the clear (caching_sha2_password full authentication, over TLS only).
+ */
+public sealed interface StoredSecret {
+    /** Whether a scramble of {@code plugin} can be checked against this secret. */
+    boolean verifiesScrambleOf(String plugin);
+
+    /** Whether {@code response} is the right answer of {@code plugin} to {@code seed}. */
+    boolean matchesScramble(String plugin, byte[] seed, byte[] response);
+
+    /** Whether {@code password} (as a client sends it in full authentication, without its NUL) is the password. */
+    boolean matchesCleartext(byte[] password);
+
+    /** The plugin to ask a client for when it answered for one this secret cannot check. */
+    String plugin();
+
+    /** Parses the secret field of a users file line: {@code *HEX40}, {@code $sha2$HEX64}, else plaintext. */
+    static StoredSecret parse(String field) {
+        if (NativePasswordHash.looksLike(field)) {
+            return NativePasswordHash.parse(field);
+        }
+        if (CachingSha2Hash.looksLike(field)) {
+            return CachingSha2Hash.parse(field);
+        }
+        return new Plaintext(field);
+    }
+
+    /**
+     * mysql_native_password's {@code *} + HEX(SHA1(SHA1(password))), exactly as MySQL stores it in
+     * {@code mysql.user.authentication_string}. The scramble is SHA1(pw) XOR SHA1(seed + stage2): XOR it away and
+     * the candidate SHA1(pw) must hash to stage2.
+     */
+    record NativePasswordHash(byte[] stage2) implements StoredSecret {
+        static final String PREFIX = "*";
+
+        static boolean looksLike(String field) {
+            return field.startsWith(PREFIX) && field.length() == 41 && isHex(field.substring(1));
+        }
+
+        static NativePasswordHash parse(String field) {
+            return new NativePasswordHash(HexFormat.of().parseHex(field.substring(1)));
+        }
+
+        public static NativePasswordHash of(String password) {
+            return new NativePasswordHash(sha1(sha1(password.getBytes(StandardCharsets.UTF_8))));
+        }
+
+        @Override
+        public boolean verifiesScrambleOf(String plugin) {
+            return MySqlConstants.MYSQL_NATIVE_PASSWORD.equals(plugin);
+        }
+
+        @Override
+        public boolean matchesScramble(String plugin, byte[] seed, byte[] response) {
+            if (!verifiesScrambleOf(plugin) || response.length != 20) {
+                return false;
+            }
+            MessageDigest sha1 = digest("SHA-1");
+            sha1.update(seed, 0, Math.min(seed.length, 20));
+            sha1.update(stage2);
+            byte[] stage1 = xor(response, sha1.digest());
+            return MessageDigest.isEqual(sha1(stage1), stage2);
+        }
+
+        @Override
+        public boolean matchesCleartext(byte[] password) {
+            return MessageDigest.isEqual(sha1(sha1(password)), stage2);
+        }
+
+        @Override
+        public String plugin() {
+            return MySqlConstants.MYSQL_NATIVE_PASSWORD;
+        }
+
+        @Override
+        public String toString() {
+            return PREFIX + HexFormat.of().withUpperCase().formatHex(stage2);
+        }
+    }
+
+    /**
+     * binlog-bridge's form for caching_sha2_password: {@code $sha2$} + HEX(SHA256(SHA256(password))). MySQL's own
+     * stored form (a salted SHA-crypt) cannot check the fast-path scramble; MySQL checks that against an in-memory
+     * cache of exactly this value, so the replayer keeps it in the file instead. The scramble is
+     * SHA256(pw) XOR SHA256(stage2 + seed): XOR it away and the candidate SHA256(pw) must hash to stage2.
+     */
+    record CachingSha2Hash(byte[] stage2) implements StoredSecret {
+        static final String PREFIX = "$sha2$";
+
+        static boolean looksLike(String field) {
+            return field.startsWith(PREFIX) && field.length() == PREFIX.length() + 64 && isHex(field.substring(PREFIX.length()));
+        }
+
+        static CachingSha2Hash parse(String field) {
+            return new CachingSha2Hash(HexFormat.of().parseHex(field.substring(PREFIX.length())));
+        }
+
+        public static CachingSha2Hash of(String password) {
+            return new CachingSha2Hash(sha256(sha256(password.getBytes(StandardCharsets.UTF_8))));
+        }
+
+        @Override
+        public boolean verifiesScrambleOf(String plugin) {
+            return MySqlConstants.CACHING_SHA2_PASSWORD.equals(plugin);
+        }
+
+        @Override
+        public boolean matchesScramble(String plugin, byte[] seed, byte[] response) {
+            if (!verifiesScrambleOf(plugin) || response.length != 32) {
+                return false;
+            }
+            MessageDigest sha256 = digest("SHA-256");
+            sha256.update(stage2);
+            sha256.update(seed, 0, Math.min(seed.length, 20));
+            byte[] stage1 = xor(response, sha256.digest());
+            return MessageDigest.isEqual(sha256(stage1), stage2);
+        }
+
+        @Override
+        public boolean matchesCleartext(byte[] password) {
+            return MessageDigest.isEqual(sha256(sha256(password)), stage2);
+        }
+
+        @Override
+        public String plugin() {
+            return MySqlConstants.CACHING_SHA2_PASSWORD;
+        }
+
+        @Override
+        public String toString() {
+            return PREFIX + HexFormat.of().withUpperCase().formatHex(stage2);
+        }
+    }
+
+    /** A password in the clear (the file format before hashes): checks both plugins; loaded with a warning. */
+    record Plaintext(String password) implements StoredSecret {
+        @Override
+        public boolean verifiesScrambleOf(String plugin) {
+            return MySqlConstants.MYSQL_NATIVE_PASSWORD.equals(plugin) || MySqlConstants.CACHING_SHA2_PASSWORD.equals(plugin);
+        }
+
+        @Override
+        public boolean matchesScramble(String plugin, byte[] seed, byte[] response) {
+            if (!verifiesScrambleOf(plugin)) {
+                return false;
+            }
+            if (password.isEmpty()) {
+                // Clients send nothing (or a lone NUL) for an empty password.
+                return response.length == 0 || (response.length == 1 && response[0] == 0);
+            }
+            byte[] expected = MySqlConstants.MYSQL_NATIVE_PASSWORD.equals(plugin)
+                    ? Scrambles.nativePassword(password, seed)
+                    : Scrambles.cachingSha2Password(password, seed);
+            return Scrambles.matches(expected, response);
+        }
+
+        @Override
+        public boolean matchesCleartext(byte[] candidate) {
+            return MessageDigest.isEqual(password.getBytes(StandardCharsets.UTF_8), candidate);
+        }
+
+        @Override
+        public String plugin() {
+            return MySqlConstants.CACHING_SHA2_PASSWORD;
+        }
+
+        @Override
+        public String toString() {
+            return "<plaintext>";
+        }
+    }
+
+    private static boolean isHex(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.digit(s.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte[] sha1(byte[] in) {
+        return digest("SHA-1").digest(in);
+    }
+
+    private static byte[] sha256(byte[] in) {
+        return digest("SHA-256").digest(in);
+    }
+
+    private static byte[] xor(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = (byte) (a[i] ^ b[i]);
+        }
+        return out;
+    }
+
+    private static MessageDigest digest(String algorithm) {
+        try {
+            return MessageDigest.getInstance(algorithm);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(algorithm + " is required by the MySQL protocol", e);
+        }
+    }
+}
