@@ -1,5 +1,6 @@
 package io.binlogbridge.replayer.archive;
 
+import io.binlogbridge.core.binlog.BinlogConstants;
 import io.binlogbridge.core.gtid.ExecutedGtids;
 import io.binlogbridge.core.gtid.MariaDbGtidPosition;
 import io.binlogbridge.core.gtid.MySqlGtidSet;
@@ -56,7 +57,7 @@ final class ArchiveFind {
         }
         List<Step> steps = new ArrayList<>();
         for (int i = from; i <= to; i++) {
-            steps.add(new Step(files.get(i).name(), 4));
+            steps.add(new Step(files.get(i).name(), BinlogConstants.BIN_LOG_HEADER_SIZE));
         }
         return steps;
     }

@@ -73,7 +73,7 @@ public final class ArchiveMain {
                 err.println("archive: " + e.getMessage());
                 return EXIT_FAILURE;
             }
-            try (Log logReader = Log.open(kafka, config.topic())) {
+            try (IndexedLog logReader = IndexedLog.open(kafka, config.topic())) {
                 Archiver archiver = logReader.archiver(storage);
                 archiver.prepare();
                 int copied = archiver.archiveClosedFiles();
@@ -87,7 +87,7 @@ public final class ArchiveMain {
     }
 
     private static int continuous(ArchiveConfig config, Properties kafka, ArchiveStorage storage) throws InterruptedException {
-        try (Log logReader = Log.open(kafka, config.topic())) {
+        try (IndexedLog logReader = IndexedLog.open(kafka, config.topic())) {
             Archiver archiver = logReader.archiver(storage);
             long backoff = 1000;
             boolean prepared = false;
@@ -111,8 +111,8 @@ public final class ArchiveMain {
     }
 
     /** The log's index, built from the topic and kept current by its indexer. */
-    private record Log(LogIndex index, LogConsumers consumers, LogIndexer indexer) implements AutoCloseable {
-        static Log open(Properties kafka, String topic) throws InterruptedException {
+    private record IndexedLog(LogIndex index, LogConsumers consumers, LogIndexer indexer) implements AutoCloseable {
+        static IndexedLog open(Properties kafka, String topic) throws InterruptedException {
             LogIndex index = new LogIndex(null, Flavor.MYSQL);
             LogConsumers consumers = new LogConsumers(kafka, topic);
             LogIndexer indexer = new LogIndexer(consumers, index);
@@ -120,7 +120,7 @@ public final class ArchiveMain {
             while (!index.awaitReady(10, TimeUnit.SECONDS)) {
                 log.info("still indexing topic {} ({} records so far)", topic, index.nextOffset());
             }
-            return new Log(index, consumers, indexer);
+            return new IndexedLog(index, consumers, indexer);
         }
 
         Archiver archiver(ArchiveStorage storage) {

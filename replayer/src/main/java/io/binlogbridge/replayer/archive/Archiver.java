@@ -1,5 +1,6 @@
 package io.binlogbridge.replayer.archive;
 
+import io.binlogbridge.core.binlog.BinlogConstants;
 import io.binlogbridge.replayer.log.IndexedFile;
 import io.binlogbridge.replayer.log.LogConsumers;
 import io.binlogbridge.replayer.log.LogIndex;
@@ -61,7 +62,7 @@ final class Archiver {
                 if (archived.contains(file.name())) {
                     continue;
                 }
-                if (i < first || (i == first && start.position() > 4) || file.header() == null) {
+                if (i < first || (i == first && start.position() > BinlogConstants.BIN_LOG_HEADER_SIZE) || file.header() == null) {
                     notWhole(file, "the log does not hold it from its start");
                     continue;
                 }

@@ -62,10 +62,8 @@ final class FileCopier {
      */
     FileManifest copy(IndexedFile file, long endOffset, ArchiveStorage.Upload out) throws ArchiveException, NotWholeException,
             InterruptedException {
-        MessageDigest sha = sha256();
-        written = BIN_LOG_HEADER_SIZE;
-        out.write(BINLOG_MAGIC, 0, BINLOG_MAGIC.length);
-        sha.update(BINLOG_MAGIC);
+        Output output = new Output(out);
+        output.write(BINLOG_MAGIC, 0, BINLOG_MAGIC.length);
         long position = BIN_LOG_HEADER_SIZE;
         ExecutedGtids gtids = null;
         String firstGtid = null;
@@ -130,16 +128,16 @@ final class FileCopier {
                         String target = index.rotateTarget(file.term(), file.sourceName(), file.name(), named);
                         if (!target.equals(named)) {
                             int rotateLength = (int) EventHeader.eventSize(b, rotate);
-                            write(out, sha, b, off, rotate - off);
+                            output.write(b, off, rotate - off);
                             byte[] renamed = RotateRewriter.rewrite(b, rotate, rotateLength, target, checksum == BINLOG_CHECKSUM_ALG_CRC32);
-                            write(out, sha, renamed, 0, renamed.length);
+                            output.write(renamed, 0, renamed.length);
                             int after = rotate + rotateLength;
-                            write(out, sha, b, after, off + len - after);
+                            output.write(b, after, off + len - after);
                             continue;
                         }
                     }
                 }
-                write(out, sha, b, off, len);
+                output.write(b, off, len);
                 if (v.getKind() == RecordKind.TRANSACTION && v.getLastChunk()) {
                     transactions++;
                     if (v.getGtid() != null) {
@@ -154,23 +152,31 @@ final class FileCopier {
             throw new NotWholeException("the topic holds no record of " + file.name());
         }
         long size = index.presentedSize(file);
-        if (written != size) {
-            throw new ArchiveException("wrote " + written + " bytes of " + file.name() + " but the log says it has " + size
+        if (output.written != size) {
+            throw new ArchiveException("wrote " + output.written + " bytes of " + file.name() + " but the log says it has " + size
                     + ": the log index and the topic disagree");
         }
         return new FileManifest(file.name(), file.sourceName(), file.term(), first.getFlavor().name(), first.getServerUuid(),
-                first.getServerId(), written, HexFormat.of().formatHex(sha.digest()), file.gtidsAtStart(), gtids.text(), firstGtid,
+                first.getServerId(), output.written, HexFormat.of().formatHex(output.sha.digest()), file.gtidsAtStart(), gtids.text(), firstGtid,
                 lastGtid, transactions, firstTimestamp, lastTimestamp, Instant.ofEpochSecond(firstTimestamp).toString(),
                 Instant.ofEpochSecond(lastTimestamp).toString(), new long[] {file.firstOffset(), endOffset}, Instant.now().toString());
     }
 
-    /** Bytes of the file being copied written so far. */
-    private long written;
+    /** The archived file on its way out: its bytes go to the upload and into its SHA-256, counted. */
+    private static final class Output {
+        final ArchiveStorage.Upload upload;
+        final MessageDigest sha = sha256();
+        long written;
 
-    private void write(ArchiveStorage.Upload out, MessageDigest sha, byte[] b, int off, int len) throws ArchiveException {
-        out.write(b, off, len);
-        sha.update(b, off, len);
-        written += len;
+        Output(ArchiveStorage.Upload upload) {
+            this.upload = upload;
+        }
+
+        void write(byte[] b, int off, int len) throws ArchiveException {
+            upload.write(b, off, len);
+            sha.update(b, off, len);
+            written += len;
+        }
     }
 
     /** A closed file's FORMAT_DESCRIPTION no longer says "in use"; the source sent it while the file was open. */
