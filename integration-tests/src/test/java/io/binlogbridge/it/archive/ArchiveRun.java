@@ -22,9 +22,13 @@ final class ArchiveRun {
         this.logFile = logFile;
     }
 
+    /**
+     * Started with a 64 MiB heap: the archiver streams (one Kafka fetch, one record, one upload part), so a 200 MiB
+     * file passes through it.
+     */
     static ArchiveRun start(Map<String, String> env, String... args) {
         Path jar = Path.of(System.getProperty("replayer.jar", "../replayer/target/replayer.jar"));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
                 "-jar", jar.toString(), "archive"));
         cmd.addAll(List.of(args));
         Path log = TestDirs.logFileFor(TestDirs.newTempDir("archive"), "archive");
