@@ -75,7 +75,7 @@ public final class ArchiveMain {
             }
             try (IndexedLog logReader = IndexedLog.open(kafka, config.topic())) {
                 Archiver archiver = logReader.archiver(storage);
-                archiver.prepare();
+                archiver.resume();
                 int copied = archiver.archiveClosedFiles();
                 log.info("archived {} file(s) to {}; the log's last file stays open", copied, storage.describe());
             }

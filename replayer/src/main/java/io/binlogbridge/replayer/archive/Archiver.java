@@ -37,9 +37,14 @@ final class Archiver {
         this.storage = storage;
     }
 
-    /** Checks the archive and removes what a killed run left half-written; called before each (re)start. */
+    /** Checks the archive, then {@link #resume()}; called before each (re)start. */
     void prepare() throws ArchiveException {
         storage.check();
+        resume();
+    }
+
+    /** For an archive already checked: removes what a killed run left half-written and reads the index. */
+    void resume() throws ArchiveException {
         storage.removeIncomplete();
         index = ArchiveIndex.load(storage);
     }
