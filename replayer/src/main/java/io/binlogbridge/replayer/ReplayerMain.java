@@ -4,6 +4,7 @@ import io.binlogbridge.core.http.MeteredEndpoint;
 import io.binlogbridge.server.handshake.UsersFile;
 import io.binlogbridge.core.config.OptionException;
 import io.binlogbridge.core.config.OptionSet;
+import io.binlogbridge.replayer.archive.ArchiveMain;
 import io.binlogbridge.replayer.dump.KafkaDumpRequestHandler;
 import io.binlogbridge.replayer.log.LogConsumers;
 import io.binlogbridge.replayer.log.LogIndex;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
@@ -35,7 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar replayer.jar --kafka-bootstrap HOST:PORT --topic T --port P --users-file F [--server-id N] [--tls-cert PEM --tls-key PEM]},
- * and {@code java -jar replayer.jar user add NAME} ({@link UserCommand}).
+ * {@code java -jar replayer.jar user add NAME} ({@link UserCommand}), and {@code java -jar replayer.jar archive ...}
+ * ({@link ArchiveMain}).
  */
 public final class ReplayerMain {
     private static final Logger log = LoggerFactory.getLogger(ReplayerMain.class);
@@ -46,6 +49,10 @@ public final class ReplayerMain {
     public static void main(String[] args) throws InterruptedException {
         if (args.length > 0 && args[0].equals("user")) {
             System.exit(UserCommand.run(Arrays.copyOfRange(args, 1, args.length), System.in, System.out, System.err));
+            return;
+        }
+        if (args.length > 0 && args[0].equals(ArchiveMain.COMMAND)) {
+            System.exit(ArchiveMain.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
             return;
         }
         ReplayerConfig config;
@@ -94,14 +101,12 @@ public final class ReplayerMain {
                 return;
             }
         }
-        try (Admin admin = Admin.create(kafka)) {
-            admin.describeCluster().nodes().get(30, TimeUnit.SECONDS);
-            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(config.topic())) {
+        try {
+            if (!topicExists(kafka, config.kafkaBootstrap(), config.topic())) {
                 log.warn("topic {} does not exist yet: serving an empty log until a relay creates it", config.topic());
             }
-        } catch (ExecutionException | TimeoutException e) {
-            System.err.println("replayer: cannot reach Kafka at " + config.kafkaBootstrap() + " within 30 s"
-                    + (e.getCause() != null ? ": " + e.getCause().getMessage() : ""));
+        } catch (IOException e) {
+            System.err.println("replayer: " + e.getMessage());
             System.exit(1);
             return;
         }
@@ -143,16 +148,32 @@ public final class ReplayerMain {
     }
 
     static Properties kafkaProperties(ReplayerConfig config) throws OptionException {
+        return kafkaProperties(config.kafkaProperties(), config.kafkaBootstrap());
+    }
+
+    /** The Kafka client settings: {@code --kafka-properties} (null: none) and the bootstrap servers. */
+    public static Properties kafkaProperties(Path propertiesFile, String bootstrap) throws OptionException {
         Properties kafka = new Properties();
-        if (config.kafkaProperties() != null) {
-            try (Reader reader = Files.newBufferedReader(config.kafkaProperties())) {
+        if (propertiesFile != null) {
+            try (Reader reader = Files.newBufferedReader(propertiesFile)) {
                 kafka.load(reader);
             } catch (IOException e) {
-                throw new OptionException("cannot read --kafka-properties " + config.kafkaProperties() + ": " + e.getMessage());
+                throw new OptionException("cannot read --kafka-properties " + propertiesFile + ": " + e.getMessage());
             }
         }
-        kafka.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
+        kafka.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         return kafka;
+    }
+
+    /** Whether {@code topic} exists; an IOException, its message one line for the user, when Kafka does not answer in 30 s. */
+    public static boolean topicExists(Properties kafka, String bootstrap, String topic) throws IOException, InterruptedException {
+        try (Admin admin = Admin.create(kafka)) {
+            admin.describeCluster().nodes().get(30, TimeUnit.SECONDS);
+            return admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("cannot reach Kafka at " + bootstrap + " within 30 s"
+                    + (e.getCause() != null ? ": " + e.getCause().getMessage() : ""), e);
+        }
     }
 
     /** Thrown instead of System.exit so the parsing is testable. */
