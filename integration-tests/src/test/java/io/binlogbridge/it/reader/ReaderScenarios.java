@@ -1,0 +1,335 @@
+package io.binlogbridge.it.reader;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.EventType;
+import com.github.shyiko.mysql.binlog.event.QueryEventData;
+import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
+import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import io.binlogbridge.it.fixtures.KafkaBroker;
+import io.binlogbridge.it.fixtures.Processes;
+import io.binlogbridge.it.fixtures.SourceDatabase;
+import io.binlogbridge.it.support.Cleanup;
+import io.binlogbridge.it.support.RelayProcess;
+import io.binlogbridge.it.support.TopicContents;
+import io.binlogbridge.reader.StartPosition;
+import io.binlogbridge.reader.TopicReader;
+import io.binlogbridge.reader.TopicReaderConfig;
+import io.binlogbridge.reader.Transaction;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Issue 14, the Java reader: a real source → relay-server → Kafka → TopicReader. What the reader yields is compared
+ * with what mysql-binlog-connector-java's BinaryLogClient receives from the source itself, event for event.
+ * Subclasses give the source (MySQL, MariaDB); the servers are shared by the scenarios.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ReaderScenarios {
+    private static final Duration READ_TIMEOUT = Duration.ofMinutes(1);
+    /** Rows in single-statement transactions after the hand-written ones: enough for many polls of a small fetch. */
+    private static final int SMALL_TRANSACTIONS = 60;
+
+    private KafkaBroker kafka;
+    private SourceDatabase source;
+    private RelayProcess relay;
+    /** The events BinaryLogClient received from the source, those of transactions only, split by transaction. */
+    private List<List<Event>> sourceTransactions;
+    private List<String> sourceGtids;
+    private String sourceGtidState;
+
+    abstract SourceDatabase startSource();
+
+    abstract String topic();
+
+    /** A GTID start that holds exactly {@code gtids} (MySQL: a set; MariaDB: a position, so a prefix of the log). */
+    abstract String gtidStartOf(List<String> gtids);
+
+    /** Whether {@code readerState} (a reader position's GTID state) is {@code sourceState} ({@link SourceDatabase#gtidExecuted()}). */
+    abstract void assertSameGtidState(String sourceState, String readerState);
+
+    @BeforeAll
+    void startPipeline() throws Exception {
+        kafka = KafkaBroker.launch();
+        source = startSource();
+        source.createReplicationUser("repl", "repl-Secret1");
+        source.execute("CREATE DATABASE rd",
+                "CREATE TABLE rd.items (id INT PRIMARY KEY, name VARCHAR(20), qty INT)",
+                "CREATE TABLE rd.audit (id INT PRIMARY KEY, note VARCHAR(20))",
+                "CREATE TABLE rd.blobs (id INT PRIMARY KEY, b LONGBLOB)",
+                "INSERT INTO rd.items VALUES (1, 'alpha', 10)",
+                "BEGIN",
+                "INSERT INTO rd.items VALUES (2, 'beta', 20)",
+                "UPDATE rd.items SET qty = 11 WHERE id = 1",
+                "INSERT INTO rd.audit VALUES (1, 'first')",
+                "COMMIT",
+                "DELETE FROM rd.items WHERE id = 2",
+                "ALTER TABLE rd.items ADD COLUMN price INT");
+        source.flushBinaryLogs();
+        // Bigger than the relay's 256 KiB chunks: the topic holds it in several records.
+        source.execute("INSERT INTO rd.blobs VALUES (1, REPEAT('z', 700000))", "INSERT INTO rd.audit VALUES (2, 'second')");
+        String[] small = new String[SMALL_TRANSACTIONS];
+        for (int i = 0; i < small.length; i++) {
+            small[i] = "INSERT INTO rd.items VALUES (" + (100 + i) + ", 'n" + i + "', " + i + ", " + i + ")";
+        }
+        source.execute(small);
+        sourceGtidState = source.gtidExecuted();
+        String endFile = source.currentBinlogFile();
+        long endPosition = source.currentBinlogPosition();
+        relay = RelayProcess.of(source, "repl", "repl-Secret1", 4301, kafka.bootstrap(), topic()).start();
+        try (TopicContents contents = new TopicContents(kafka.bootstrap(), topic())) {
+            contents.pollUntil(TopicContents.reached(endFile, endPosition), Duration.ofMinutes(2), "relay to reach " + endFile + ":" + endPosition);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nrelay log:\n" + Processes.tail(relay.logFile(), 60), e);
+        }
+        String firstFile = source.binlogFiles().get(0).getFileName().toString();
+        List<Event> direct = BinlogEvents.ofTransactions(BinlogEvents.fromSource(source.host(), source.port(), "root", "", firstFile));
+        sourceTransactions = byTransaction(direct);
+        sourceGtids = BinlogEvents.gtids(direct);
+        assertTrue(sourceGtids.size() > SMALL_TRANSACTIONS + 8, "transactions from the source: " + sourceGtids.size());
+        assertEquals(sourceGtids.size(), sourceTransactions.size(), "every transaction starts with a GTID event");
+    }
+
+    @AfterAll
+    void stopPipeline() {
+        Cleanup.closeAll(relay, source, kafka);
+    }
+
+    private static List<List<Event>> byTransaction(List<Event> events) {
+        List<List<Event>> transactions = new ArrayList<>();
+        for (Event e : events) {
+            if (BinlogEvents.gtid(e) != null) {
+                transactions.add(new ArrayList<>());
+            }
+            transactions.get(transactions.size() - 1).add(e);
+        }
+        return transactions;
+    }
+
+    private TopicReaderConfig.Builder config(StartPosition start) {
+        return TopicReaderConfig.builder().bootstrapServers(kafka.bootstrap()).topic(topic()).start(start);
+    }
+
+    /** Polls until the reader returned the last transaction the workload wrote; returns what it returned up to there. */
+    private List<Transaction> readToWorkloadEnd(TopicReader reader) {
+        return readUntil(reader, got -> !got.isEmpty() && lastGtid().equals(got.get(got.size() - 1).gtid()));
+    }
+
+    private static List<Transaction> readUntil(TopicReader reader, Predicate<List<Transaction>> done) {
+        long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+        List<Transaction> got = new ArrayList<>();
+        while (!done.test(got)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("reader returned " + got.size() + " transactions in " + READ_TIMEOUT + ", last "
+                        + (got.isEmpty() ? "none" : got.get(got.size() - 1)));
+            }
+            got.addAll(reader.poll(Duration.ofMillis(500)));
+        }
+        return got;
+    }
+
+    private String lastGtid() {
+        return sourceGtids.get(sourceGtids.size() - 1);
+    }
+
+    private static List<String> gtids(List<Transaction> transactions) {
+        return transactions.stream().map(Transaction::gtid).toList();
+    }
+
+    private static List<String> describe(List<Transaction> transactions) {
+        return transactions.stream().flatMap(t -> t.events().stream()).map(BinlogEvents::describe).toList();
+    }
+
+    @Test
+    void yieldsExactlyTheEventsBinaryLogClientReceivesFromTheSource() throws Exception {
+        List<Transaction> all;
+        String positionGtids;
+        try (TopicReader reader = new TopicReader(config(StartPosition.beginning()).build())) {
+            all = readToWorkloadEnd(reader);
+            positionGtids = ((StartPosition.Resume) reader.position()).position().gtids();
+        }
+        assertEquals(sourceGtids, gtids(all), "every GTID once, in the source's order");
+        assertEquals(BinlogEvents.describe(sourceTransactions.stream().flatMap(List::stream).toList()), describe(all),
+                "decoded events, header and data");
+        assertSameGtidState(sourceGtidState, positionGtids);
+
+        Transaction multi = containing(all, e -> e.getData() instanceof UpdateRowsEventData);
+        assertEquals(List.of("[[2, beta, 20]]", "[[1, alpha, 10]]->[[1, alpha, 11]]", "[[1, first]]"), rowValues(multi),
+                "the multi-statement transaction's rows, in order");
+        assertEquals(List.of("rd.items", "rd.items", "rd.audit"), multi.events().stream().map(BinlogEvents::mappedTable)
+                .filter(t -> t != null).toList());
+        Transaction delete = all.get(all.indexOf(multi) + 1);
+        assertEquals(List.of("delete [[2, beta, 20]]"), rowValues(delete).stream().map(r -> "delete " + r).toList());
+        Transaction ddl = containing(all, e -> e.getData() instanceof QueryEventData q && q.getSql().contains("ADD COLUMN price"));
+        assertEquals(all.indexOf(delete) + 1, all.indexOf(ddl), "the DDL right after the delete");
+        Transaction blob = containing(all, e -> e.getData() instanceof TableMapEventData t && t.getTable().equals("blobs"));
+        assertTrue(blob.size() > 2 * 256 * 1024, "the blob transaction spans several chunks: " + blob.size());
+        WriteRowsEventData blobRow = (WriteRowsEventData) blob.events().stream().filter(e -> e.getData() instanceof WriteRowsEventData)
+                .findFirst().orElseThrow().getData();
+        assertEquals(700000, ((byte[]) blobRow.getRows().get(0)[1]).length, "the 700000-byte value decoded whole");
+        assertTrue(!ddl.file().equals(blob.file()), "the workload rotated between the DDL and the blob");
+
+        // Raw bytes: exactly the source's binlog file between the transaction's positions.
+        Map<String, byte[]> files = new HashMap<>();
+        for (Path p : source.binlogFiles()) {
+            files.put(p.getFileName().toString(), Files.readAllBytes(p));
+        }
+        for (Transaction t : all) {
+            byte[] raw = new byte[t.size()];
+            t.rawEvents().get(raw);
+            byte[] file = files.get(t.sourceFile());
+            assertArrayEquals(Arrays.copyOfRange(file, (int) t.startPosition(), (int) t.endPosition()), raw, "raw bytes of " + t);
+        }
+    }
+
+    @Test
+    void aGtidStartReturnsExactlyTheTransactionsAfterIt() {
+        List<String> skipped = new ArrayList<>(sourceGtids.subList(0, 9));
+        String start = gtidStartOf(skipped);
+        List<String> expected = sourceGtids.stream().filter(g -> !skipped.contains(g)).toList();
+        try (TopicReader reader = new TopicReader(config(StartPosition.gtidSet(start)).build())) {
+            assertEquals(expected, gtids(readToWorkloadEnd(reader)), "start " + start);
+        }
+    }
+
+    @Test
+    void resumingFromAReturnedPositionLosesAndRepeatsNothing() {
+        List<String> first;
+        String saved;
+        // Few records a poll, so the position is taken in the middle of the log (and, with the chunked blob, maybe in
+        // the middle of a transaction).
+        try (TopicReader reader = new TopicReader(config(StartPosition.beginning()).consumerProperty("max.poll.records", 3).build())) {
+            first = gtids(readUntil(reader, got -> got.size() >= sourceGtids.size() / 2));
+            saved = reader.position().toString();
+        }
+        assertTrue(first.size() < sourceGtids.size(), "the first reader stopped before the end: " + first.size());
+        List<String> rest;
+        try (TopicReader reader = new TopicReader(config(StartPosition.parse(saved)).build())) {
+            rest = gtids(readToWorkloadEnd(reader));
+        }
+        List<String> together = new ArrayList<>(first);
+        together.addAll(rest);
+        assertEquals(sourceGtids, together, "resumed at " + saved);
+    }
+
+    @Test
+    void aFilePositionOrTimestampStartBeginsAtThatTransaction() {
+        List<Transaction> all;
+        try (TopicReader reader = new TopicReader(config(StartPosition.beginning()).decodeEvents(false).build())) {
+            all = readToWorkloadEnd(reader);
+        }
+        Transaction blob = all.stream().filter(t -> t.size() > 256 * 1024).findFirst().orElseThrow();
+        int at = all.indexOf(blob);
+        try (TopicReader reader = new TopicReader(config(StartPosition.filePosition(blob.file(), blob.startPosition())).build())) {
+            assertEquals(sourceGtids.subList(at, sourceGtids.size()), gtids(readToWorkloadEnd(reader)), "from " + blob);
+        }
+        Instant last = all.get(all.size() - 1).timestamp();
+        int firstThatLate = 0;
+        while (all.get(firstThatLate).timestamp().isBefore(last)) {
+            firstThatLate++;
+        }
+        try (TopicReader reader = new TopicReader(config(StartPosition.timestamp(last)).decodeEvents(false).build())) {
+            assertEquals(sourceGtids.subList(firstThatLate, sourceGtids.size()), gtids(readToWorkloadEnd(reader)), "from " + last);
+        }
+    }
+
+    @Test
+    void tableFiltersYieldExactlyTheMatchingSubset() {
+        List<String> expectedEvents = new ArrayList<>();
+        List<String> expectedGtids = new ArrayList<>();
+        for (List<Event> transaction : sourceTransactions) {
+            Set<Long> otherTables = new HashSet<>();
+            List<Event> kept = new ArrayList<>();
+            int rows = 0;
+            int keptRows = 0;
+            for (Event e : transaction) {
+                String table = BinlogEvents.mappedTable(e);
+                if (table != null && !table.equals("rd.items")) {
+                    otherTables.add(((TableMapEventData) e.getData()).getTableId());
+                    continue;
+                }
+                Long rowsOf = rowsTableId(e);
+                if (rowsOf != null) {
+                    rows++;
+                    if (otherTables.contains(rowsOf)) {
+                        continue;
+                    }
+                    keptRows++;
+                }
+                kept.add(e);
+            }
+            if (rows == 0 || keptRows > 0) {
+                expectedGtids.add(BinlogEvents.gtid(transaction.get(0)));
+                expectedEvents.addAll(BinlogEvents.describe(kept));
+            }
+        }
+        assertTrue(expectedGtids.size() < sourceGtids.size(), "some transactions touch other tables only");
+        for (Consumer<TopicReaderConfig.Builder> filter : List.<Consumer<TopicReaderConfig.Builder>>of(
+                c -> c.includeTables("rd\\.items"), c -> c.excludeTables("rd\\.(audit|blobs)"))) {
+            TopicReaderConfig.Builder config = config(StartPosition.beginning());
+            filter.accept(config);
+            try (TopicReader reader = new TopicReader(config.build())) {
+                List<Transaction> got = readUntil(reader, t -> !t.isEmpty() && t.get(t.size() - 1).gtid().equals(lastGtid()));
+                assertEquals(expectedGtids, gtids(got));
+                assertEquals(expectedEvents, describe(got));
+                assertSameGtidState(sourceGtidState, ((StartPosition.Resume) reader.position()).position().gtids());
+            }
+        }
+    }
+
+    private static Long rowsTableId(Event e) {
+        EventType type = e.getHeader().getEventType();
+        if (EventType.isRowMutation(type)) {
+            if (e.getData() instanceof WriteRowsEventData w) {
+                return w.getTableId();
+            } else if (e.getData() instanceof UpdateRowsEventData u) {
+                return u.getTableId();
+            } else if (e.getData() instanceof com.github.shyiko.mysql.binlog.event.DeleteRowsEventData d) {
+                return d.getTableId();
+            }
+        }
+        return null;
+    }
+
+    private static Transaction containing(List<Transaction> all, Predicate<Event> test) {
+        return all.stream().filter(t -> t.events().stream().anyMatch(test)).findFirst()
+                .orElseThrow(() -> new AssertionError("no transaction holds the event looked for"));
+    }
+
+    /** The row values of a transaction's row events, in order: {@code [[row]]}, or {@code [[before]]->[[after]]} for updates. */
+    private static List<String> rowValues(Transaction t) {
+        List<String> values = new ArrayList<>();
+        for (Event e : t.events()) {
+            if (e.getData() instanceof WriteRowsEventData w) {
+                values.add(Arrays.deepToString(w.getRows().toArray()));
+            } else if (e.getData() instanceof UpdateRowsEventData u) {
+                for (Map.Entry<Serializable[], Serializable[]> row : u.getRows()) {
+                    values.add(Arrays.deepToString(new Object[] {row.getKey()}) + "->" + Arrays.deepToString(new Object[] {row.getValue()}));
+                }
+            } else if (e.getData() instanceof com.github.shyiko.mysql.binlog.event.DeleteRowsEventData d) {
+                values.add(Arrays.deepToString(d.getRows().toArray()));
+            }
+        }
+        return values;
+    }
+}
