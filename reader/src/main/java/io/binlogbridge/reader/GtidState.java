@@ -81,9 +81,13 @@ abstract sealed class GtidState {
             return position.contains(MariaDbGtid.parse(gtid));
         }
 
+        /** A domain's entry only moves forward: a skipped transaction older than the start must not pull it back. */
         @Override
         void add(String gtid) {
-            position = position.with(MariaDbGtid.parse(gtid));
+            MariaDbGtid g = MariaDbGtid.parse(gtid);
+            if (!position.contains(g)) {
+                position = position.with(g);
+            }
         }
 
         @Override

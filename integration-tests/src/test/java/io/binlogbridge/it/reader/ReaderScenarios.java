@@ -156,8 +156,13 @@ abstract class ReaderScenarios {
         return transactions.stream().map(Transaction::gtid).toList();
     }
 
+    /**
+     * The reader's events as text, without MariaDB's ANNOTATE_ROWS: the relay asks for them (the topic holds the
+     * source's file byte for byte), a BinaryLogClient does not, so the source never sends it them.
+     */
     private static List<String> describe(List<Transaction> transactions) {
-        return transactions.stream().flatMap(t -> t.events().stream()).map(BinlogEvents::describe).toList();
+        return transactions.stream().flatMap(t -> t.events().stream()).filter(e -> e.getHeader().getEventType() != EventType.ANNOTATE_ROWS)
+                .map(BinlogEvents::describe).toList();
     }
 
     @Test
