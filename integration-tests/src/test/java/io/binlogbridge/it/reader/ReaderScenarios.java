@@ -20,7 +20,15 @@ import io.binlogbridge.reader.StartPosition;
 import io.binlogbridge.reader.TopicReader;
 import io.binlogbridge.reader.TopicReaderConfig;
 import io.binlogbridge.reader.Transaction;
+import io.binlogbridge.it.fixtures.TestDirs;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
 import java.io.Serializable;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +42,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -88,7 +99,11 @@ abstract class ReaderScenarios {
                 "INSERT INTO rd.audit VALUES (1, 'first')",
                 "COMMIT",
                 "DELETE FROM rd.items WHERE id = 2",
-                "ALTER TABLE rd.items ADD COLUMN price INT");
+                "ALTER TABLE rd.items ADD COLUMN price INT",
+                // What the example in docs/reader.md prints.
+                "CREATE DATABASE shop",
+                "CREATE TABLE shop.orders (id INT PRIMARY KEY, item VARCHAR(20))",
+                "INSERT INTO shop.orders VALUES (7, 'book')");
         source.flushBinaryLogs();
         // Bigger than the relay's 256 KiB chunks: the topic holds it in several records.
         source.execute("INSERT INTO rd.blobs VALUES (1, REPEAT('z', 700000))", "INSERT INTO rd.audit VALUES (2, 'second')");
@@ -311,7 +326,7 @@ abstract class ReaderScenarios {
         }
         assertTrue(expectedGtids.size() < sourceGtids.size(), "some transactions touch other tables only");
         for (Consumer<TopicReaderConfig.Builder> filter : List.<Consumer<TopicReaderConfig.Builder>>of(
-                c -> c.includeTables("rd\\.items"), c -> c.excludeTables("rd\\.(audit|blobs)"))) {
+                c -> c.includeTables("rd\\.items"), c -> c.excludeTables("rd\\.(audit|blobs)", "shop\\..*"))) {
             TopicReaderConfig.Builder config = config(StartPosition.beginning());
             filter.accept(config);
             try (TopicReader reader = new TopicReader(config.build())) {
@@ -320,6 +335,61 @@ abstract class ReaderScenarios {
                 assertEquals(expectedEvents, describe(got));
                 assertSameGtidState(sourceGtidState, ((StartPosition.Resume) reader.position()).position().gtids());
             }
+        }
+    }
+
+    @Test
+    void theExampleInReaderMdRunsAsWritten() throws Exception {
+        String page = Files.readString(Path.of(System.getProperty("user.dir")).resolveSibling("docs").resolve("reader.md"));
+        int from = page.indexOf("```java\n") + "```java\n".length();
+        String code = page.substring(from, page.indexOf("```\n", from));
+        Path dir = TestDirs.newTempDir("reader-example");
+        Path sourceFile = dir.resolve("PrintOrders.java");
+        Files.writeString(sourceFile, code);
+        String classpath = Stream.of(TopicReader.class, Event.class, org.apache.kafka.clients.consumer.Consumer.class,
+                        io.binlogbridge.schemas.BinlogRecord.class, io.binlogbridge.core.gtid.GtidSet.class)
+                .map(ReaderScenarios::jarOf).distinct().collect(Collectors.joining(File.pathSeparator));
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        int rc = ToolProvider.getSystemJavaCompiler().run(null, errors, errors, "-d", dir.toString(), "-cp", classpath, sourceFile.toString());
+        assertEquals(0, rc, "javac of the example in docs/reader.md:\n" + errors);
+
+        Transaction order;
+        try (TopicReader reader = new TopicReader(config(StartPosition.beginning()).includeTables("shop\\.orders").build())) {
+            Predicate<Transaction> inserts = t -> t.events().stream().anyMatch(e -> e.getData() instanceof WriteRowsEventData);
+            order = readUntil(reader, got -> got.stream().anyMatch(inserts)).stream().filter(inserts).findFirst().orElseThrow();
+        }
+        List<String> printed = runExample(dir, kafka.bootstrap(), topic());
+        assertEquals(List.of(order.gtid() + " " + order.file() + ":" + order.startPosition() + " [7, book]"),
+                printed.subList(0, printed.size() - 1), "rows printed: " + printed);
+        String last = printed.get(printed.size() - 1);
+        assertTrue(last.startsWith("resume from resume:offset="), last);
+        assertEquals(List.of("resume from " + last.substring("resume from ".length())),
+                runExample(dir, kafka.bootstrap(), topic(), last.substring("resume from ".length())), "a second run resumes after the first");
+    }
+
+    /** Runs the compiled example's main with {@code args}; its lines on standard output. */
+    private static List<String> runExample(Path classes, String... args) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream saved = System.out;
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, ReaderScenarios.class.getClassLoader())) {
+            Method main = loader.loadClass("PrintOrders").getMethod("main", String[].class);
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            try {
+                main.invoke(null, (Object) args);
+            } finally {
+                System.setOut(saved);
+            }
+        }
+        // Only the example's own lines: a console log appender may share the stream.
+        return out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("resume from ") || l.matches("\\S+ \\S+:\\d+ \\[.*"))
+                .toList();
+    }
+
+    private static String jarOf(Class<?> c) {
+        try {
+            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
         }
     }
 
