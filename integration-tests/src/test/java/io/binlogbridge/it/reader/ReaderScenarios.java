@@ -2,6 +2,7 @@ package io.binlogbridge.it.reader;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.shyiko.mysql.binlog.event.Event;
@@ -16,6 +17,7 @@ import io.binlogbridge.it.fixtures.SourceDatabase;
 import io.binlogbridge.it.support.Cleanup;
 import io.binlogbridge.it.support.RelayProcess;
 import io.binlogbridge.it.support.TopicContents;
+import io.binlogbridge.reader.MissingHistoryException;
 import io.binlogbridge.reader.StartPosition;
 import io.binlogbridge.reader.TopicReader;
 import io.binlogbridge.reader.TopicReaderConfig;
@@ -72,6 +74,8 @@ abstract class ReaderScenarios {
     private List<List<Event>> sourceTransactions;
     private List<String> sourceGtids;
     private String sourceGtidState;
+    private String workloadEndFile;
+    private long workloadEndPosition;
 
     abstract SourceDatabase startSource();
 
@@ -79,6 +83,9 @@ abstract class ReaderScenarios {
 
     /** A GTID start that holds exactly {@code gtids} (MySQL: a set; MariaDB: a position, so a prefix of the log). */
     abstract String gtidStartOf(List<String> gtids);
+
+    /** A GTID start that holds exactly {@code gtids}, a prefix of the log. */
+    abstract String prefixStartOf(List<String> gtids);
 
     /** Whether {@code readerState} (a reader position's GTID state) is {@code sourceState} ({@link SourceDatabase#gtidExecuted()}). */
     abstract void assertSameGtidState(String sourceState, String readerState);
@@ -113,20 +120,25 @@ abstract class ReaderScenarios {
         }
         source.execute(small);
         sourceGtidState = source.gtidExecuted();
-        String endFile = source.currentBinlogFile();
-        long endPosition = source.currentBinlogPosition();
+        workloadEndFile = source.currentBinlogFile();
+        workloadEndPosition = source.currentBinlogPosition();
         relay = RelayProcess.of(source, "repl", "repl-Secret1", 4301, kafka.bootstrap(), topic()).start();
-        try (TopicContents contents = new TopicContents(kafka.bootstrap(), topic())) {
-            contents.pollUntil(TopicContents.reached(endFile, endPosition), Duration.ofMinutes(2), "relay to reach " + endFile + ":" + endPosition);
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\nrelay log:\n" + Processes.tail(relay.logFile(), 60), e);
-        }
+        awaitRelayed(relay, topic());
         String firstFile = source.binlogFiles().get(0).getFileName().toString();
         List<Event> direct = BinlogEvents.ofTransactions(BinlogEvents.fromSource(source.host(), source.port(), "root", "", firstFile));
         sourceTransactions = byTransaction(direct);
         sourceGtids = BinlogEvents.gtids(direct);
         assertTrue(sourceGtids.size() > SMALL_TRANSACTIONS + 8, "transactions from the source: " + sourceGtids.size());
         assertEquals(sourceGtids.size(), sourceTransactions.size(), "every transaction starts with a GTID event");
+    }
+
+    private void awaitRelayed(RelayProcess relay, String topic) {
+        try (TopicContents contents = new TopicContents(kafka.bootstrap(), topic)) {
+            contents.pollUntil(TopicContents.reached(workloadEndFile, workloadEndPosition), Duration.ofMinutes(2),
+                    "relay to reach " + workloadEndFile + ":" + workloadEndPosition);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nrelay log:\n" + Processes.tail(relay.logFile(), 60), e);
+        }
     }
 
     @AfterAll
@@ -250,6 +262,34 @@ abstract class ReaderScenarios {
             assertTrue(!sourceGtids.contains(next.get(0).gtid()), "a new GTID: " + next.get(0).gtid());
             assertSameGtidState(source.gtidExecuted(), ((StartPosition.Resume) reader.position()).position().gtids());
             assertEquals(List.of("[[1, alpha, 11, null]]->[[1, alpha, 99, null]]"), rowValues(next.get(0)));
+        }
+    }
+
+    @Test
+    void aGtidStartTheLogBeganAfterIsRefusedAndOneAtItsStartServed() {
+        // A log of its own that a relay began at the source's second file: it never held the first file's transactions.
+        String secondFile = source.binlogFiles().get(1).getFileName().toString();
+        String lateTopic = topic() + "-late";
+        List<String> held;
+        try (RelayProcess late = RelayProcess.of(source, "repl", "repl-Secret1", 4303, kafka.bootstrap(), lateTopic,
+                "--start", "file:" + secondFile + ":4").start()) {
+            awaitRelayed(late, lateTopic);
+        }
+        try (TopicReader reader = new TopicReader(config(StartPosition.beginning()).topic(lateTopic).build())) {
+            held = gtids(readToWorkloadEnd(reader));
+        }
+        int firstHeld = sourceGtids.indexOf(held.get(0));
+        assertTrue(firstHeld > 3, "the late log starts after the first file: " + held.get(0));
+        assertEquals(sourceGtids.subList(firstHeld, sourceGtids.size()), held);
+
+        String tooEarly = prefixStartOf(sourceGtids.subList(0, 3));
+        try (TopicReader reader = new TopicReader(config(StartPosition.gtidSet(tooEarly)).topic(lateTopic).build())) {
+            MissingHistoryException e = assertThrows(MissingHistoryException.class, () -> readToWorkloadEnd(reader), "start " + tooEarly);
+            assertTrue(e.getMessage().contains(tooEarly), e.getMessage());
+        }
+        String atItsStart = prefixStartOf(sourceGtids.subList(0, firstHeld));
+        try (TopicReader reader = new TopicReader(config(StartPosition.gtidSet(atItsStart)).topic(lateTopic).build())) {
+            assertEquals(held, gtids(readToWorkloadEnd(reader)), "start " + atItsStart);
         }
     }
 

@@ -25,6 +25,11 @@ class TopicReaderMariaDbTest extends ReaderScenarios {
     }
 
     @Override
+    String prefixStartOf(List<String> gtids) {
+        return gtids.get(gtids.size() - 1);
+    }
+
+    @Override
     void assertSameGtidState(String sourceState, String readerState) {
         assertEquals(sourceState, readerState);
     }
