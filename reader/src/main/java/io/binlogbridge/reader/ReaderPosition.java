@@ -25,6 +25,9 @@ public record ReaderPosition(long offset, String flavor, String gtids, int first
         if (offset < 0) {
             throw new IllegalArgumentException("offset " + offset + " is negative");
         }
+        if (flavor != null && !flavor.equals("MYSQL") && !flavor.equals("MARIADB")) {
+            throw new IllegalArgumentException("flavor " + flavor + " is neither MYSQL nor MARIADB");
+        }
         if ((sourceFile == null) != (file == null)) {
             throw new IllegalArgumentException("sourceFile and file go together");
         }

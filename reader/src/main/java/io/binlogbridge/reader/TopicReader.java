@@ -70,19 +70,30 @@ public final class TopicReader implements AutoCloseable {
         }
         this.decoder = new TransactionDecoder(deserializer, new TableFilter(config.includeTables(), config.excludeTables()),
                 config.decodeEvents());
-        consumer.assign(List.of(partition));
+        FileNames resumedNames = new FileNames();
         if (start instanceof StartPosition.Resume resume) {
             ReaderPosition p = resume.position();
-            names = p.file() == null ? new FileNames() : new FileNames(p.firstTerm(), p.term(), p.sourceFile(), p.file());
+            if (p.file() != null) {
+                resumedNames = new FileNames(p.firstTerm(), p.term(), p.sourceFile(), p.file());
+            }
             flavor = p.flavor() == null ? null : Flavor.valueOf(p.flavor());
             initialGtids = p.gtids();
             nextOffset = p.offset();
-            consumer.seek(partition, p.offset());
         } else {
-            names = new FileNames();
             initialGtids = start instanceof StartPosition.GtidSet g ? g.gtids() : null;
             beforeFirstTransaction = true;
-            consumer.seekToBeginning(List.of(partition));
+        }
+        names = resumedNames;
+        try {
+            consumer.assign(List.of(partition));
+            if (nextOffset >= 0) {
+                consumer.seek(partition, nextOffset);
+            } else {
+                consumer.seekToBeginning(List.of(partition));
+            }
+        } catch (RuntimeException e) {
+            consumer.close();
+            throw e;
         }
         if (flavor != null) {
             gtids = GtidState.of(flavor, initialGtids);

@@ -24,5 +24,6 @@ class PositionTextTest {
         assertThrows(IllegalArgumentException.class, () -> StartPosition.parse("latest"));
         assertThrows(IllegalArgumentException.class, () -> StartPosition.parse("file:binlog.000001"));
         assertThrows(IllegalArgumentException.class, () -> StartPosition.parse("resume:gtids=x"));
+        assertThrows(IllegalArgumentException.class, () -> StartPosition.parse("resume:offset=1;flavor=POSTGRES"));
     }
 }
