@@ -64,7 +64,9 @@ final class RelayOptions {
                         + " the relay at another source without a restart. With it, a relay that fails or refuses its source keeps"
                         + " running, stopped, with the error in SHOW REPLICA STATUS. Needs --users-file.")
                 .withDefault(ADMIN_BIND_ADDRESS, OptionType.STRING, "127.0.0.1", "Address the admin port listens on (0.0.0.0 for all).")
-                .optional(USERS_FILE, OptionType.STRING, "Users allowed on the admin port: one user:password per line (# comments).")
+                .optional(USERS_FILE, OptionType.STRING, "Users of the admin port, in the replayer's format: name:secret[:privileges] per line"
+                        + " (secret a MySQL hash from replayer.jar user add, or plaintext with a warning; # comments). STOP, CHANGE and START"
+                        + " REPLICA need the admin privilege, SHOW REPLICA STATUS monitor or admin. Re-read when it changes.")
                 .withDefault(PROGRESS_INTERVAL, OptionType.DURATION, "30s", "Period of the INFO progress line while the relay streams"
                         + " from the source: MB committed to Kafka since the last line, MB/s, seconds behind the source. Each new binlog"
                         + " file (rotate) and each new term gets a line of its own. 0 turns the periodic line off.")

@@ -50,6 +50,8 @@ class RelayAdminPortTest {
     private static final String PASSWORD = "repl-Secret1";
     private static final String ADMIN = "ha";
     private static final String ADMIN_PASSWORD = "ha-Secret1";
+    private static final String MONITOR = "watcher";
+    private static final String MONITOR_PASSWORD = "watch-Secret1";
     private static final String TOPIC = "admin-switch";
     private static final Duration WAIT = Duration.ofMinutes(1);
 
@@ -75,7 +77,8 @@ class RelayAdminPortTest {
         insert(primary, 1, 10);
 
         Path users = TestDirs.newTempDir("admin").resolve("users");
-        Files.writeString(users, "# the HA tool's account\n" + ADMIN + ":" + ADMIN_PASSWORD + "\n");
+        Files.writeString(users, "# the HA tool's account, as mysql_native_password's hash; a monitoring account\n"
+                + ADMIN + ":" + nativeHash(ADMIN_PASSWORD) + ":admin\n" + MONITOR + ":" + MONITOR_PASSWORD + ":monitor\n");
         adminPort = FreePorts.allocate();
         relay = RelayProcess.of(primary, USER, PASSWORD, 6800, kafka.bootstrap(), TOPIC,
                 "--admin-port", Integer.toString(adminPort), "--users-file", users.toString()).start();
@@ -125,6 +128,15 @@ class RelayAdminPortTest {
 
             // The connection-time queries of client libraries work as on the replayer.
             assertEquals("8.0.40-binlog-bridge-relay", query(c, "SELECT @@version"));
+
+            try (Connection monitor = DriverManager.getConnection(url(), MONITOR, MONITOR_PASSWORD)) {
+                assertEquals("Yes", status(monitor, "SHOW SLAVE STATUS").get("Slave_IO_Running"), "monitor may look");
+                SQLException denied1227 = assertThrows(SQLException.class, () -> execute(monitor, "STOP REPLICA"));
+                assertEquals(1227, denied1227.getErrorCode());
+                assertEquals("Access denied; you need (at least one of) the SUPER or REPLICATION_SLAVE_ADMIN privilege(s) for this operation",
+                        denied1227.getMessage());
+            }
+            assertEquals("Yes", status(c, "SHOW REPLICA STATUS").get("Replica_IO_Running"), "a refused STOP stops nothing");
 
             SQLException running = assertThrows(SQLException.class,
                     () -> execute(c, "CHANGE REPLICATION SOURCE TO SOURCE_PORT=" + replica.port()));
@@ -220,6 +232,13 @@ class RelayAdminPortTest {
             assertEquals(replica.serverUuid(), status.get("Master_UUID"));
             assertEquals(replica.currentBinlogFile(), status.get("Master_Log_File"));
         }
+    }
+
+    /** mysql_native_password's stored form: '*' and HEX(SHA1(SHA1(password))). */
+    private static String nativeHash(String password) throws Exception {
+        java.security.MessageDigest sha1 = java.security.MessageDigest.getInstance("SHA-1");
+        byte[] twice = sha1.digest(sha1.digest(password.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return "*" + java.util.HexFormat.of().withUpperCase().formatHex(twice);
     }
 
     private static String url() {

@@ -1,6 +1,8 @@
 package io.binlogbridge.relay.admin;
 
 import io.binlogbridge.core.protocol.MySqlConstants;
+import io.binlogbridge.server.access.Grants;
+import io.binlogbridge.server.access.Privilege;
 import io.binlogbridge.server.sql.QueryResult;
 import io.binlogbridge.server.sql.SqlError;
 import io.binlogbridge.server.sql.SqlLexer.Kind;
@@ -33,27 +35,41 @@ final class ReplicaStatements implements StatementFamily {
     @Override
     public QueryResult answer(String first, StatementContext context) {
         StatementCursor cursor = context.cursor();
+        Grants grants = context.session().grants();
         return switch (first) {
-            case "START" -> replicaWord(cursor) ? start(cursor) : null;
-            case "STOP" -> replicaWord(cursor) ? stop(cursor) : null;
-            case "CHANGE" -> change(cursor);
+            case "START" -> replicaWord(cursor) ? start(cursor, grants) : null;
+            case "STOP" -> replicaWord(cursor) ? stop(cursor, grants) : null;
+            case "CHANGE" -> change(cursor, grants);
             case "SHOW" -> {
                 boolean replicaSpelling = cursor.acceptWord("REPLICA");
                 // SHOW SLAVE HOSTS and the rest are not ours: the cursor is rewound for them.
-                yield (replicaSpelling || cursor.acceptWord("SLAVE")) && cursor.acceptWord("STATUS") ? show(cursor, replicaSpelling) : null;
+                yield (replicaSpelling || cursor.acceptWord("SLAVE")) && cursor.acceptWord("STATUS") ? show(cursor, replicaSpelling, grants) : null;
             }
             default -> null;
         };
+    }
+
+    /** STOP, CHANGE and START need {@code admin}: MySQL's SUPER or REPLICATION_SLAVE_ADMIN. */
+    private static void requireAdmin(Grants grants) {
+        if (!grants.allows(Privilege.ADMIN, null)) {
+            throw accessDenied("SUPER or REPLICATION_SLAVE_ADMIN");
+        }
+    }
+
+    private static SqlError accessDenied(String privileges) {
+        return new SqlError(new QueryResult.Error(MySqlConstants.ER_SPECIFIC_ACCESS_DENIED_ERROR, MySqlConstants.SQLSTATE_SPECIFIC_ACCESS_DENIED,
+                "Access denied; you need (at least one of) the " + privileges + " privilege(s) for this operation"));
     }
 
     private static boolean replicaWord(StatementCursor cursor) {
         return cursor.acceptWord("REPLICA") || cursor.acceptWord("SLAVE");
     }
 
-    private QueryResult start(StatementCursor cursor) {
+    private QueryResult start(StatementCursor cursor, Grants grants) {
         threads(cursor);
         channel(cursor);
         cursor.expectEnd();
+        requireAdmin(grants);
         try {
             Optional<IoError> failure = replica.start(startWait);
             if (failure.isPresent()) {
@@ -67,10 +83,11 @@ final class ReplicaStatements implements StatementFamily {
         return new QueryResult.Ok(0);
     }
 
-    private QueryResult stop(StatementCursor cursor) {
+    private QueryResult stop(StatementCursor cursor, Grants grants) {
         threads(cursor);
         channel(cursor);
         cursor.expectEnd();
+        requireAdmin(grants);
         try {
             replica.stop();
         } catch (InterruptedException e) {
@@ -80,7 +97,7 @@ final class ReplicaStatements implements StatementFamily {
         return new QueryResult.Ok(0);
     }
 
-    private QueryResult change(StatementCursor cursor) {
+    private QueryResult change(StatementCursor cursor, Grants grants) {
         boolean replicationSource = cursor.acceptWord("REPLICATION") && cursor.acceptWord("SOURCE");
         if (!replicationSource && !cursor.acceptWord("MASTER")) {
             return null;
@@ -89,6 +106,7 @@ final class ReplicaStatements implements StatementFamily {
             throw cursor.syntaxHere();
         }
         SourceChange change = ChangeSourceStatement.parse(cursor);
+        requireAdmin(grants);
         try {
             replica.change(change);
         } catch (IllegalStateException running) {
@@ -98,9 +116,13 @@ final class ReplicaStatements implements StatementFamily {
         return new QueryResult.Ok(0);
     }
 
-    private QueryResult show(StatementCursor cursor, boolean replicaSpelling) {
+    /** SHOW REPLICA STATUS needs {@code monitor} or {@code admin}: MySQL's SUPER or REPLICATION CLIENT. */
+    private QueryResult show(StatementCursor cursor, boolean replicaSpelling, Grants grants) {
         channel(cursor);
         cursor.expectEnd();
+        if (!grants.allows(Privilege.MONITOR, null) && !grants.allows(Privilege.ADMIN, null)) {
+            throw accessDenied("SUPER, REPLICATION CLIENT");
+        }
         return status.resultSet(replicaSpelling);
     }
 
