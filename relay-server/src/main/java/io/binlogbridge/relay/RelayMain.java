@@ -1,6 +1,7 @@
 package io.binlogbridge.relay;
 
 import io.binlogbridge.core.http.MeteredEndpoint;
+import io.binlogbridge.core.lifecycle.GracefulStop;
 import io.binlogbridge.core.config.OptionException;
 import io.binlogbridge.core.config.OptionSet;
 import io.binlogbridge.core.config.Options;
@@ -109,7 +110,7 @@ public final class RelayMain {
             }
         }
         Relay relay = new Relay(settings, progress);
-        GracefulStop stop = new GracefulStop(relay::close);
+        GracefulStop stop = new GracefulStop("committing what is complete", relay::close);
         int exit = 0;
         try {
             relay.run();
@@ -149,7 +150,7 @@ public final class RelayMain {
         AdminServer admin = new AdminServer(options.string(RelayOptions.ADMIN_BIND_ADDRESS), options.integer(RelayOptions.ADMIN_PORT),
                 users, replica, progress, settings.startupTimeout());
         CountDownLatch stopRequested = new CountDownLatch(1);
-        GracefulStop stop = new GracefulStop(stopRequested::countDown);
+        GracefulStop stop = new GracefulStop("committing what is complete", stopRequested::countDown);
         try {
             admin.start();
             replica.start(Duration.ZERO);

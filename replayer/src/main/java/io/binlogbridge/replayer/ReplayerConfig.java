@@ -8,6 +8,7 @@ import io.binlogbridge.core.http.HttpOptions;
 import io.binlogbridge.schemas.Flavor;
 import io.binlogbridge.server.tls.TlsSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
@@ -26,7 +27,10 @@ public record ReplayerConfig(
         Integer httpPort,
         String httpBindAddress,
         TlsSettings tls,
-        boolean requireSecureTransport) {
+        boolean requireSecureTransport,
+        int maxConnections,
+        int maxDumps,
+        Duration shutdownTimeout) {
 
     public static final String KAFKA_BOOTSTRAP = "kafka-bootstrap";
     public static final String TOPIC = "topic";
@@ -44,6 +48,9 @@ public record ReplayerConfig(
     public static final String TLS_KEY = "tls-key";
     public static final String TLS_CA = "tls-ca";
     public static final String REQUIRE_SECURE_TRANSPORT = "require-secure-transport";
+    public static final String MAX_CONNECTIONS = "max-connections";
+    public static final String MAX_DUMPS = "max-dumps";
+    public static final String SHUTDOWN_TIMEOUT = "shutdown-timeout";
 
     public static final OptionSet DEFINITION = new OptionSet("java -jar replayer.jar",
             "Serves the MySQL replication protocol (COM_BINLOG_DUMP, COM_BINLOG_DUMP_GTID) from a binlog-bridge\n"
@@ -61,6 +68,9 @@ public record ReplayerConfig(
             .withDefault(BIND_ADDRESS, OptionType.STRING, "0.0.0.0", "Address to listen on.")
             .optional(HTTP_PORT, OptionType.INT, HttpOptions.PORT_DOC + " Ready: the log index has caught up with the topic and MySQL clients are accepted.")
             .withDefault(HTTP_BIND_ADDRESS, OptionType.STRING, HttpOptions.DEFAULT_BIND_ADDRESS, HttpOptions.BIND_ADDRESS_DOC)
+            .withDefault(MAX_CONNECTIONS, OptionType.INT, "151", "Client connections served at once (MySQL's max_connections): one more gets ERROR 1040 \"Too many connections\" in place of the greeting, which replicas retry.")
+            .withDefault(MAX_DUMPS, OptionType.INT, "0", "Binlog dumps served at once; one more gets ERROR 1040, which replicas retry. 0: no limit but --max-connections.")
+            .withDefault(SHUTDOWN_TIMEOUT, OptionType.DURATION, "10s", "On SIGTERM: how long dumps may take to reach an event boundary before their connections close anyway. The replayer stops accepting at once and exits 0.")
             .withDefault(MAX_PACKET_SIZE, OptionType.BYTES, "16m", "Largest command packet accepted from a client (larger: ERR 1153 and close).")
             .optional(KAFKA_PROPERTIES, OptionType.STRING, "Properties file of extra Kafka client settings (security.protocol, sasl.*, ssl.*, ...).")
             .withDefault(DUMP_CACHE_SIZE, OptionType.BYTES, "64m", "Off-heap memory for log blocks shared by the dumps: replicas reading the same history fetch it from Kafka once.")
@@ -100,7 +110,24 @@ public record ReplayerConfig(
         }
         return new ReplayerConfig(o.string(KAFKA_BOOTSTRAP), o.string(TOPIC), port, Path.of(o.string(USERS_FILE)),
                 serverId, o.string(BIND_ADDRESS), (int) maxPacket, o.optional(KAFKA_PROPERTIES).map(Path::of).orElse(null), dumpCache,
-                flavor, httpPort, o.string(HTTP_BIND_ADDRESS), tls, requireSecureTransport);
+                flavor, httpPort, o.string(HTTP_BIND_ADDRESS), tls, requireSecureTransport, positive(o, MAX_CONNECTIONS),
+                nonNegative(o, MAX_DUMPS), o.duration(SHUTDOWN_TIMEOUT));
+    }
+
+    private static int positive(Options o, String name) throws OptionException {
+        int value = o.integer(name);
+        if (value < 1) {
+            throw new OptionException("--" + name + " must be at least 1, got " + value);
+        }
+        return value;
+    }
+
+    private static int nonNegative(Options o, String name) throws OptionException {
+        int value = o.integer(name);
+        if (value < 0) {
+            throw new OptionException("--" + name + " must not be negative, got " + value);
+        }
+        return value;
     }
 
     private static TlsSettings tls(Options o) throws OptionException {

@@ -1,6 +1,7 @@
 package io.binlogbridge.replayer;
 
 import io.binlogbridge.core.http.MeteredEndpoint;
+import io.binlogbridge.core.lifecycle.GracefulStop;
 import io.binlogbridge.server.handshake.UsersFile;
 import io.binlogbridge.core.config.OptionException;
 import io.binlogbridge.core.config.OptionSet;
@@ -85,9 +86,10 @@ public final class ReplayerMain {
             dumpCache = directMemory / 2;
         }
         RecordBlockCache blocks = new RecordBlockCache(consumers, index, dumpCache, 4 << 20, 2, PooledByteBufAllocator.DEFAULT);
-        KafkaDumpRequestHandler dumps = new KafkaDumpRequestHandler(index, consumers, blocks);
+        KafkaDumpRequestHandler dumps = new KafkaDumpRequestHandler(index, consumers, blocks, config.maxDumps());
         ReplayerServer server = new ReplayerServer(new ReplayerServer.Settings(config.bindAddress(), config.port(), users,
-                index, dumps, config.maxPacketSize(), 0, new TransportSecurity(tls, config.requireSecureTransport())));
+                index, dumps, config.maxPacketSize(), 0, new TransportSecurity(tls, config.requireSecureTransport()),
+                config.maxConnections()));
         MeteredEndpoint http = null;
         if (config.httpPort() != null) {
             // Before anything waits on Kafka: /health answers, and /ready says what the replayer is waiting for.
@@ -111,17 +113,8 @@ public final class ReplayerMain {
             return;
         }
         MeteredEndpoint endpoint = http;
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (endpoint != null) {
-                endpoint.close();
-            }
-            server.close();
-            dumps.close();
-            blocks.close();
-            indexer.close();
-            stopped.countDown();
-        }, "replayer-shutdown"));
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        GracefulStop stop = new GracefulStop("no new connections; ending each dump at an event boundary", stopRequested::countDown);
         indexer.start();
         // Clients are let in once the index is loaded: until then the greeting's server version, SHOW BINARY LOGS
         // and the GTID variables would describe an empty log (a MariaDB client refuses a MySQL version).
@@ -135,7 +128,19 @@ public final class ReplayerMain {
             System.exit(1);
             return;
         }
-        stopped.await();
+        stopRequested.await();
+        server.stopAccepting();
+        dumps.finishAll(config.shutdownTimeout());
+        if (endpoint != null) {
+            endpoint.close();
+        }
+        server.close();
+        dumps.close();
+        blocks.close();
+        indexer.close();
+        log.info("replayer stopped");
+        stop.close();
+        System.exit(0);
     }
 
     /** SIGHUP re-reads the users file, as MySQL's FLUSH PRIVILEGES would (the file is also watched for changes). */

@@ -10,7 +10,13 @@ import io.binlogbridge.server.tls.TransportSecurity;
 import io.binlogbridge.server.wire.FramedPackets;
 import io.binlogbridge.server.wire.PacketEncoder;
 import io.binlogbridge.server.wire.PacketFrameDecoder;
+import io.binlogbridge.server.wire.PacketSequence;
+import io.binlogbridge.server.wire.ResponsePackets;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.channel.ChannelHandler;
 import java.util.function.Supplier;
 
@@ -47,4 +53,29 @@ public final class ProtocolPipeline {
                         maxPacketSize, security.offersTls(), security.requireSecureTransport()))
                 .addLast("command", commandHandler);
     }
+
+    /**
+     * A connection the server will not take: MySQL's ERROR 1040 "Too many connections" in place of the greeting
+     * (sequence 0, as mysqld sends it), then the connection closes. Clients and replicas report it and retry.
+     */
+    public static void refuseTooManyConnections(Channel ch) {
+        ch.pipeline()
+                .addLast("encoder", PacketEncoder.INSTANCE)
+                .addLast("refusal", new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelActive(ChannelHandlerContext ctx) {
+                        PacketSequence.of(ctx.channel()).reset();
+                        ctx.writeAndFlush(ResponsePackets.err(ctx.alloc(), MySqlConstants.ER_CON_COUNT_ERROR, SQLSTATE_CON_COUNT,
+                                "Too many connections")).addListener(ChannelFutureListener.CLOSE);
+                    }
+
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        ReferenceCountUtil.release(msg);
+                    }
+                });
+    }
+
+    /** ER_CON_COUNT_ERROR's SQL state (mysqld_error.h). */
+    private static final String SQLSTATE_CON_COUNT = "08004";
 }

@@ -79,6 +79,16 @@ public final class ProtocolServer implements AutoCloseable {
         return bound;
     }
 
+    /** Closes the listening socket; open connections carry on until {@link #close()}. */
+    public synchronized void stopAccepting() {
+        listening = false;
+        if (serverChannel != null) {
+            serverChannel.close().awaitUninterruptibly();
+            serverChannel = null;
+            LOG.info("{} stopped accepting connections", name);
+        }
+    }
+
     /** True once the server accepts clients, until it is closed. */
     public boolean listening() {
         return listening;

@@ -133,6 +133,15 @@ public final class ReplayerProcess implements AutoCloseable {
         return Processes.tail(logFile, 200);
     }
 
+    /** SIGTERM; waits up to {@code timeout} for the process to end and returns its exit code. */
+    public int terminate(Duration timeout) throws InterruptedException {
+        process.toHandle().destroy();
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("replayer did not exit within " + timeout + " of SIGTERM:\n" + log());
+        }
+        return process.exitValue();
+    }
+
     @Override
     public void close() {
         Processes.terminate(process.toHandle(), Duration.ofSeconds(10));

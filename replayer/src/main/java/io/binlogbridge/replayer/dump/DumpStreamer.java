@@ -23,6 +23,7 @@ import io.binlogbridge.schemas.RecordKind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -64,6 +65,8 @@ class DumpStreamer implements Runnable {
     private final long heartbeatNanos;
     private volatile KafkaConsumer<ByteBuffer, ByteBuffer> consumer;
     private volatile boolean stopped;
+    /** The server is shutting down: end the dump at the next event boundary, the client's copy whole. */
+    private volatile boolean finishing;
     /** Bytes handed to the event loop and not yet in the channel's outbound buffer. */
     private final java.util.concurrent.atomic.AtomicLong submitted = new java.util.concurrent.atomic.AtomicLong();
 
@@ -96,6 +99,38 @@ class DumpStreamer implements Runnable {
         this.writability = writability;
         Long period = request.settings().heartbeatPeriodNanos();
         this.heartbeatNanos = period == null ? 0 : period;
+    }
+
+    /**
+     * Ends the dump at the next event boundary: the events sent so far reach the client whole, then the connection
+     * closes, and a replica reconnects (to this server's successor) from its last complete event.
+     */
+    void finish() {
+        finishing = true;
+        logWait.stop();
+    }
+
+    /** A new dump of the same replica replaces this one, as MySQL ends a zombie dump thread. */
+    boolean sameReplica(String replicaUuid, long replicaServerId) {
+        String mine = replicaUuid(session);
+        if (replicaUuid != null && !replicaUuid.isEmpty()) {
+            return replicaUuid.equals(mine);
+        }
+        return replicaServerId != 0 && replicaServerId == request.serverId();
+    }
+
+    /** The UUID a replica declares with SET @replica_uuid (MySQL 8.0.26+) or @slave_uuid, null without one. */
+    static String replicaUuid(Session session) {
+        String uuid = session.userVariableString("replica_uuid");
+        return uuid != null ? uuid : session.userVariableString("slave_uuid");
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    Session session() {
+        return session;
     }
 
     void stop() {
@@ -175,12 +210,12 @@ class DumpStreamer implements Runnable {
 
         long offset = plan.startOffset();
         lastSendNanos = System.nanoTime();
-        while (!stopped && channel.isActive()) {
+        while (!stopped && channel.isActive() && !finishedAtBoundary()) {
             awaitWritable();
             RecordBlock block = nextBlock(offset);
             if (block != null) {
                 try {
-                    for (int i = 0; i < block.size() && !stopped; i++) {
+                    for (int i = 0; i < block.size() && !stopped && !finishedAtBoundary(); i++) {
                         if (block.offset(i) >= offset) {
                             onRecord(block, i);
                             if (packets.pendingBytes() >= BATCH_BYTES) {
@@ -211,6 +246,14 @@ class DumpStreamer implements Runnable {
             }
             flush();
         }
+        if (finishing && !stopped) {
+            // Queued after the last flush on the same event loop: the connection closes once everything sent is written.
+            channel.eventLoop().execute(() -> channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE));
+        }
+    }
+
+    private boolean finishedAtBoundary() {
+        return finishing && splitter.atBoundary();
     }
 
     /**

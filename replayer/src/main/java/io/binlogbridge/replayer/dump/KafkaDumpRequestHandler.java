@@ -13,21 +13,42 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import io.binlogbridge.core.protocol.MySqlConstants;
+import io.binlogbridge.server.wire.ResponsePackets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Serves dump requests from the Kafka topic: one {@link DumpStreamer} thread per dumping connection. */
+/**
+ * Serves dump requests from the Kafka topic: one {@link DumpStreamer} thread per dumping connection. A new dump of a
+ * replica that already has one ends the old one (MySQL ends such "zombie" dump threads: a replica that lost its
+ * connection without the server noticing); past {@code --max-dumps}, a dump gets ERROR 1040, which replicas retry.
+ */
 public final class KafkaDumpRequestHandler implements DumpRequestHandler, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(KafkaDumpRequestHandler.class);
+
     private final LogIndex index;
     private final LogConsumers consumers;
     private final RecordBlockCache blocks;
     private final DumpPlanner planner;
     private final ExecutorService threads;
+    private final int maxDumps;
+    private final Set<DumpStreamer> active = ConcurrentHashMap.newKeySet();
 
     public KafkaDumpRequestHandler(LogIndex index, LogConsumers consumers, RecordBlockCache blocks) {
+        this(index, consumers, blocks, 0);
+    }
+
+    /** @param maxDumps dumps served at once, 0 for no limit */
+    public KafkaDumpRequestHandler(LogIndex index, LogConsumers consumers, RecordBlockCache blocks, int maxDumps) {
         this.index = index;
         this.consumers = consumers;
         this.blocks = blocks;
+        this.maxDumps = maxDumps;
         this.planner = new DumpPlanner(index);
         AtomicInteger n = new AtomicInteger();
         ThreadFactory factory = r -> {
@@ -40,6 +61,13 @@ public final class KafkaDumpRequestHandler implements DumpRequestHandler, AutoCl
 
     @Override
     public void startDump(ChannelHandlerContext ctx, Session session, DumpRequest request) {
+        endZombies(session, request);
+        if (maxDumps > 0 && active.size() >= maxDumps) {
+            log.warn("connection {} ({}@{}, server_id {}): dump refused: {} dumps run, the most --max-dumps allows",
+                    session.connectionId(), session.user(), session.remoteHost(), request.serverId(), active.size());
+            ctx.writeAndFlush(ResponsePackets.err(ctx.alloc(), MySqlConstants.ER_CON_COUNT_ERROR, "08004", "Too many connections"));
+            return;
+        }
         session.dumping(true);
         PacketSequence sequence = PacketSequence.of(ctx.channel());
         sequence.ignoreReceived(true);
@@ -56,10 +84,12 @@ public final class KafkaDumpRequestHandler implements DumpRequestHandler, AutoCl
         DumpStreamer streamer = new DumpStreamer(ctx.channel(), session, request, index, consumers, blocks, planner, writability,
                 sequence.peek());
         ctx.channel().closeFuture().addListener(f -> streamer.stop());
+        active.add(streamer);
         threads.execute(() -> {
             try {
                 streamer.run();
             } finally {
+                active.remove(streamer);
                 if (ctx.channel().isRegistered() && !ctx.channel().eventLoop().isShuttingDown()) {
                     try {
                         ctx.channel().eventLoop().execute(() -> {
@@ -74,6 +104,41 @@ public final class KafkaDumpRequestHandler implements DumpRequestHandler, AutoCl
                 }
             }
         });
+    }
+
+    private void endZombies(Session session, DumpRequest request) {
+        String uuid = DumpStreamer.replicaUuid(session);
+        for (DumpStreamer other : active) {
+            if (other.session() != session && other.sameReplica(uuid, request.serverId())) {
+                log.info("connection {}: a new dump of the same replica (server_id {}{}, connection {}) replaces this one",
+                        other.session().connectionId(), request.serverId(), uuid == null ? "" : ", uuid " + uuid, session.connectionId());
+                // Out of the count at once: the new dump must not meet --max-dumps because of the one it replaces.
+                active.remove(other);
+                other.stop();
+                other.channel().close();
+            }
+        }
+    }
+
+    /** Dumps running now. */
+    public int activeDumps() {
+        return active.size();
+    }
+
+    /**
+     * Ends every dump at its next event boundary (their connections close once what was sent is written) and waits
+     * for them up to {@code timeout}; those still running then are stopped where they are.
+     */
+    public void finishAll(Duration timeout) throws InterruptedException {
+        active.forEach(DumpStreamer::finish);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!active.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        if (!active.isEmpty()) {
+            log.warn("{} dumps did not reach an event boundary within {} ms: stopping them", active.size(), timeout.toMillis());
+            active.forEach(DumpStreamer::stop);
+        }
     }
 
     @Override

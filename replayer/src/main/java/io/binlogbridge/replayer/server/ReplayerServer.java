@@ -20,6 +20,8 @@ import io.binlogbridge.server.access.UserAccounts;
 import io.binlogbridge.server.tls.TransportSecurity;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -35,9 +37,14 @@ public final class ReplayerServer implements AutoCloseable {
      * @param users        the users file as it is now (re-read when it changes)
      * @param workerThreads 0 = Netty's default (2 × cores)
      * @param security     TLS offered, and required or not
+     * @param maxConnections connections served at once; more get ERROR 1040
      */
     public record Settings(String bindAddress, int port, Supplier<UserAccounts> users, LogState logState,
-                           DumpRequestHandler dumpRequestHandler, int maxPacketSize, int workerThreads, TransportSecurity security) {
+                           DumpRequestHandler dumpRequestHandler, int maxPacketSize, int workerThreads, TransportSecurity security,
+                           int maxConnections) {
+        /** MySQL's default max_connections. */
+        public static final int DEFAULT_MAX_CONNECTIONS = 151;
+
         public Settings {
             Objects.requireNonNull(bindAddress, "bindAddress");
             Objects.requireNonNull(users, "users");
@@ -50,7 +57,7 @@ public final class ReplayerServer implements AutoCloseable {
         public Settings(String bindAddress, int port, Map<String, String> users, LogState logState,
                         DumpRequestHandler dumpRequestHandler, int maxPacketSize, int workerThreads) {
             this(bindAddress, port, UserAccounts.plaintext(users), logState, dumpRequestHandler, maxPacketSize, workerThreads,
-                    TransportSecurity.PLAIN);
+                    TransportSecurity.PLAIN, DEFAULT_MAX_CONNECTIONS);
         }
 
         public static Settings of(int port, Map<String, String> users, LogState logState, DumpRequestHandler dumps) {
@@ -66,6 +73,7 @@ public final class ReplayerServer implements AutoCloseable {
     private final ConnectionRegistry connections = new ConnectionRegistry();
     private final ServerCounters counters = new ServerCounters();
     private final ProtocolServer listener;
+    private static final Logger LOG = LoggerFactory.getLogger(ReplayerServer.class);
 
     public ReplayerServer(Settings settings) {
         this.settings = settings;
@@ -81,6 +89,12 @@ public final class ReplayerServer implements AutoCloseable {
 
     /** Builds one connection's pipeline; public so tests can build it on an EmbeddedChannel. */
     public void initConnection(Channel ch) {
+        if (connections.size() >= settings.maxConnections()) {
+            LOG.warn("refusing a connection from {}: {} connections are open, the most --max-connections allows",
+                    ProtocolServer.addressOf(ch.remoteAddress()), connections.size());
+            ProtocolPipeline.refuseTooManyConnections(ch);
+            return;
+        }
         Session session = new Session(nextConnectionId(), ProtocolServer.hostOf(ch.remoteAddress()),
                 new ConnectionStats(counters, ProtocolServer.addressOf(ch.remoteAddress()), System.currentTimeMillis()));
         connections.opened(session);
@@ -107,6 +121,11 @@ public final class ReplayerServer implements AutoCloseable {
     /** Totals over all connections (bytes sent, authentication failures). */
     public ServerCounters counters() {
         return counters;
+    }
+
+    /** Closes the listening socket: connections already open carry on until {@link #close()}. */
+    public void stopAccepting() {
+        listener.stopAccepting();
     }
 
     /** True once the server accepts clients, until it is closed. */

@@ -33,7 +33,8 @@ class AccessHandshakeTest {
             new UserAccount("sha", StoredSecret.CachingSha2Hash.of(PASSWORD), Grants.DEFAULT),
             new UserAccount("mon", StoredSecret.CachingSha2Hash.of(PASSWORD), Grants.parse("monitor,admin"))));
     final ReplayerServer server = new ReplayerServer(new ReplayerServer.Settings("127.0.0.1", 0, () -> accounts,
-            WireClient.logState(Flavor.MYSQL), UnavailableDumpRequestHandler.INSTANCE, PacketFrameDecoder.DEFAULT_MAX_PAYLOAD, 0, TransportSecurity.PLAIN));
+            WireClient.logState(Flavor.MYSQL), UnavailableDumpRequestHandler.INSTANCE, PacketFrameDecoder.DEFAULT_MAX_PAYLOAD, 0, TransportSecurity.PLAIN,
+            ReplayerServer.Settings.DEFAULT_MAX_CONNECTIONS));
 
     static byte[] seed(EmbeddedChannel ch) {
         return WireClient.seedOf(WireClient.read(ch).get(0).payload());
