@@ -58,7 +58,7 @@ public record ReplayerConfig(
             .required(KAFKA_BOOTSTRAP, OptionType.STRING, "Kafka bootstrap servers holding the binlog topic.")
             .required(TOPIC, OptionType.STRING, "The binlog topic to serve (written by relay-server or the connector).")
             .required(PORT, OptionType.INT, "TCP port for MySQL protocol clients (replicas, CDC tools).")
-            .required(USERS_FILE, OptionType.STRING, "File of name:secret[:privileges] lines that may connect (docs/access.md); "
+            .required(USERS_FILE, OptionType.STRING, "File of name:secret[:privileges] lines that may connect (docs/security.md); "
                     + "secret: a hash from 'user add'. Re-read when it changes or on SIGHUP.")
             .optional(TLS_CERT, OptionType.STRING, "PEM certificate (chain) of the server: enables TLS (CLIENT_SSL, TLS 1.2/1.3), as MySQL's ssl_cert. Needs --tls-key. Reloaded when the file changes.")
             .optional(TLS_KEY, OptionType.STRING, "PEM (PKCS#8) private key of --tls-cert, as MySQL's ssl_key.")

@@ -6,7 +6,7 @@ import io.binlogbridge.server.access.UsersFileWatcher;
 import java.nio.file.Path;
 
 /**
- * The {@code --users-file}: lines {@code name:secret[:privileges]} (format in docs/access.md and
+ * The {@code --users-file}: lines {@code name:secret[:privileges]} (format in docs/security.md and
  * {@link io.binlogbridge.server.access.UsersFileParser}), re-read when it changes.
  */
 public final class UsersFile {
