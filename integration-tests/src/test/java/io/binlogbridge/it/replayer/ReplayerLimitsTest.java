@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 12's limits and shutdown on a real replayer: --max-connections refuses the next client with MySQL's 1040,
+ * repeated failed logins from one host are answered later and later,
  * --max-dumps the next dump; a new dump from a replica's server id ends its old one (a zombie); SIGTERM ends the
  * dumps at an event boundary and exits 0, and a MySQL replica re-pointed at a second replayer of the same topic
  * continues by auto-position to the source's data.
@@ -78,6 +79,20 @@ class ReplayerLimitsTest {
                     c.close();
                 }
             }
+
+            // Password guessing: past five failures from one host, each further one is answered later (the 7th: 500 ms).
+            long seventhMillis = 0;
+            for (int attempt = 1; attempt <= 7; attempt++) {
+                long began = System.nanoTime();
+                SQLException denied = assertThrows(SQLException.class, () -> DriverManager.getConnection(
+                        "jdbc:mysql://127.0.0.1:" + replayer.port() + "/?sslMode=DISABLED&allowPublicKeyRetrieval=true",
+                        ReplayerProcess.USER, "wrong").close());
+                assertEquals(1045, denied.getErrorCode());
+                seventhMillis = (System.nanoTime() - began) / 1_000_000;
+            }
+            assertTrue(seventhMillis >= 450, "the 7th failed login was answered after " + seventhMillis + " ms");
+            assertTrue(replayer.log().contains("failed logins from host localhost within 60 s"), replayer.log());
+            connect(replayer).close();
 
             Dump first = Dump.start(replayer, 101);
             first.awaitEvents();

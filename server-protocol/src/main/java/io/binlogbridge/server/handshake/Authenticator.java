@@ -2,6 +2,7 @@ package io.binlogbridge.server.handshake;
 
 import io.binlogbridge.core.protocol.MySqlConstants;
 import io.binlogbridge.server.access.UserAccount;
+import io.binlogbridge.server.access.LoginThrottle;
 import io.binlogbridge.server.access.UserAccounts;
 import java.util.Arrays;
 import java.util.function.Supplier;
@@ -14,8 +15,15 @@ import java.util.function.Supplier;
 public final class Authenticator {
     private final Supplier<UserAccounts> accounts;
 
+    private final LoginThrottle throttle = new LoginThrottle();
+
     public Authenticator(Supplier<UserAccounts> accounts) {
         this.accounts = accounts;
+    }
+
+    /** Repeated failed logins per host, answered later and later. */
+    public LoginThrottle throttle() {
+        return throttle;
     }
 
     public static boolean supports(String plugin) {

@@ -14,7 +14,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -188,9 +190,16 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private void denied(ChannelHandlerContext ctx, boolean usingPassword) {
         LOG.info("connection {}: access denied for user '{}'@'{}'", session.connectionId(), session.user(), session.remoteHost());
         session.authenticationFailed();
-        fail(ctx, ResponsePackets.err(ctx.alloc(), MySqlConstants.ER_ACCESS_DENIED_ERROR, MySqlConstants.SQLSTATE_ACCESS_DENIED,
+        ByteBuf err = ResponsePackets.err(ctx.alloc(), MySqlConstants.ER_ACCESS_DENIED_ERROR, MySqlConstants.SQLSTATE_ACCESS_DENIED,
                 "Access denied for user '" + session.user() + "'@'" + session.remoteHost()
-                        + "' (using password: " + (usingPassword ? "YES" : "NO") + ")"));
+                        + "' (using password: " + (usingPassword ? "YES" : "NO") + ")");
+        Duration delay = authenticator.throttle().failed(session.remoteHost());
+        if (delay.isZero()) {
+            fail(ctx, err);
+        } else {
+            state = State.FAILED;
+            ctx.executor().schedule(() -> fail(ctx, err), delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     private void authenticated(ChannelHandlerContext ctx) {
@@ -204,6 +213,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         state = State.DONE;
+        authenticator.throttle().succeeded(session.remoteHost());
         session.authenticated(true);
         session.grants(account.grants());
         PacketFrameDecoder decoder = ctx.pipeline().get(PacketFrameDecoder.class);
