@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** Binlog events as comparable text, and what a BinaryLogClient connected to a source receives. */
-final class BinlogEvents {
+public final class BinlogEvents {
     /** Events outside transactions, which a TopicReader does not return; ANNOTATE_ROWS only reaches clients that ask. */
     private static final Set<EventType> OUTSIDE_TRANSACTIONS = Set.of(EventType.ROTATE, EventType.FORMAT_DESCRIPTION,
             EventType.PREVIOUS_GTIDS, EventType.HEARTBEAT, EventType.STOP, EventType.MARIADB_GTID_LIST,
@@ -64,7 +64,7 @@ final class BinlogEvents {
     }
 
     /** One line per event: type, header fields, and the data (rows in full). */
-    static String describe(Event e) {
+    public static String describe(Event e) {
         EventHeaderV4 h = e.getHeader();
         EventData d = e.getData();
         String data;

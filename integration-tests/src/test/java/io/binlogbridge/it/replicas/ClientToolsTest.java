@@ -1,18 +1,11 @@
 package io.binlogbridge.it.replicas;
 
-import io.binlogbridge.it.support.Cleanup;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
-import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
-import com.github.shyiko.mysql.binlog.event.Event;
-import com.github.shyiko.mysql.binlog.event.EventData;
-import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
 import com.github.shyiko.mysql.binlog.event.EventType;
-import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
-import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import io.binlogbridge.it.fixtures.KafkaBroker;
 import io.binlogbridge.it.fixtures.MariaDbServer;
@@ -20,17 +13,16 @@ import io.binlogbridge.it.fixtures.MySqlServer;
 import io.binlogbridge.it.fixtures.Processes;
 import io.binlogbridge.it.fixtures.SourceDatabase;
 import io.binlogbridge.it.fixtures.TestDirs;
+import io.binlogbridge.it.reader.BinlogEvents;
 import io.binlogbridge.it.replayer.ReplayerProcess;
+import io.binlogbridge.it.support.Cleanup;
 import io.binlogbridge.it.support.TopicContents;
 import java.io.IOException;
-import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -145,34 +137,9 @@ class ClientToolsTest {
                 EventDeserializer.CompatibilityMode.INVALID_DATE_AND_TIME_AS_MIN_VALUE);
         client.setEventDeserializer(deserializer);
         List<String> events = new ArrayList<>();
-        client.registerEventListener(e -> events.add(describe(e)));
+        client.registerEventListener(e -> events.add(BinlogEvents.describe(e)));
         client.connect(); // non-blocking: returns at the end of the log
         return events;
-    }
-
-    private static String describe(Event e) {
-        EventHeaderV4 h = e.getHeader();
-        EventData d = e.getData();
-        String data;
-        if (d instanceof WriteRowsEventData w) {
-            data = "write " + w.getTableId() + " " + w.getIncludedColumns() + " " + rows(w.getRows());
-        } else if (d instanceof UpdateRowsEventData u) {
-            List<Object> r = new ArrayList<>();
-            for (Map.Entry<Serializable[], Serializable[]> en : u.getRows()) {
-                r.add(new Object[] {en.getKey(), en.getValue()});
-            }
-            data = "update " + u.getTableId() + " " + Arrays.deepToString(r.toArray());
-        } else if (d instanceof DeleteRowsEventData del) {
-            data = "delete " + del.getTableId() + " " + rows(del.getRows());
-        } else {
-            data = String.valueOf(d);
-        }
-        return h.getEventType() + " pos=" + h.getPosition() + " next=" + h.getNextPosition() + " len=" + h.getEventLength()
-                + " ts=" + h.getTimestamp() + " server=" + h.getServerId() + " flags=" + h.getFlags() + " " + data;
-    }
-
-    private static String rows(List<Serializable[]> rows) {
-        return Arrays.deepToString(rows.toArray());
     }
 
     @Test

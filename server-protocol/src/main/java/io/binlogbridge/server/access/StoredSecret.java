@@ -4,7 +4,6 @@ import io.binlogbridge.core.protocol.MySqlConstants;
 import io.binlogbridge.core.protocol.auth.Scrambles;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -66,10 +65,10 @@ public sealed interface StoredSecret {
             if (!verifiesScrambleOf(plugin) || response.length != 20) {
                 return false;
             }
-            MessageDigest sha1 = digest("SHA-1");
+            MessageDigest sha1 = Scrambles.digest("SHA-1");
             sha1.update(seed, 0, Math.min(seed.length, 20));
             sha1.update(stage2);
-            byte[] stage1 = xor(response, sha1.digest());
+            byte[] stage1 = Scrambles.xor(response, sha1.digest());
             return MessageDigest.isEqual(sha1(stage1), stage2);
         }
 
@@ -120,10 +119,10 @@ public sealed interface StoredSecret {
             if (!verifiesScrambleOf(plugin) || response.length != 32) {
                 return false;
             }
-            MessageDigest sha256 = digest("SHA-256");
+            MessageDigest sha256 = Scrambles.digest("SHA-256");
             sha256.update(stage2);
             sha256.update(seed, 0, Math.min(seed.length, 20));
-            byte[] stage1 = xor(response, sha256.digest());
+            byte[] stage1 = Scrambles.xor(response, sha256.digest());
             return MessageDigest.isEqual(sha256(stage1), stage2);
         }
 
@@ -191,26 +190,10 @@ public sealed interface StoredSecret {
     }
 
     private static byte[] sha1(byte[] in) {
-        return digest("SHA-1").digest(in);
+        return Scrambles.digest("SHA-1").digest(in);
     }
 
     private static byte[] sha256(byte[] in) {
-        return digest("SHA-256").digest(in);
-    }
-
-    private static byte[] xor(byte[] a, byte[] b) {
-        byte[] out = new byte[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = (byte) (a[i] ^ b[i]);
-        }
-        return out;
-    }
-
-    private static MessageDigest digest(String algorithm) {
-        try {
-            return MessageDigest.getInstance(algorithm);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(algorithm + " is required by the MySQL protocol", e);
-        }
+        return Scrambles.digest("SHA-256").digest(in);
     }
 }

@@ -42,7 +42,8 @@ public final class Scrambles {
         return MessageDigest.isEqual(expected, actual);
     }
 
-    private static byte[] xor(byte[] a, byte[] b) {
+    /** a XOR b, byte by byte (the scrambles' last step, and the server's way back from a scramble to a hash). */
+    public static byte[] xor(byte[] a, byte[] b) {
         byte[] out = new byte[a.length];
         for (int i = 0; i < a.length; i++) {
             out[i] = (byte) (a[i] ^ b[i]);
@@ -50,7 +51,8 @@ public final class Scrambles {
         return out;
     }
 
-    private static MessageDigest digest(String algorithm) {
+    /** SHA-1 or SHA-256, which every JDK has. */
+    public static MessageDigest digest(String algorithm) {
         try {
             return MessageDigest.getInstance(algorithm);
         } catch (NoSuchAlgorithmException e) {
