@@ -4,6 +4,7 @@ import io.binlogbridge.core.http.MeteredEndpoint;
 import io.binlogbridge.server.handshake.UsersFile;
 import io.binlogbridge.core.config.OptionException;
 import io.binlogbridge.core.config.OptionSet;
+import io.binlogbridge.replayer.dump.BinlogEventsReader;
 import io.binlogbridge.replayer.dump.KafkaDumpRequestHandler;
 import io.binlogbridge.replayer.log.LogConsumers;
 import io.binlogbridge.replayer.log.LogIndex;
@@ -64,8 +65,9 @@ public final class ReplayerMain {
         }
         RecordBlockCache blocks = new RecordBlockCache(consumers, index, dumpCache, 4 << 20, 2, PooledByteBufAllocator.DEFAULT);
         KafkaDumpRequestHandler dumps = new KafkaDumpRequestHandler(index, consumers, blocks);
+        BinlogEventsReader binlogEvents = new BinlogEventsReader(index, blocks);
         ReplayerServer server = new ReplayerServer(new ReplayerServer.Settings(config.bindAddress(), config.port(), users,
-                index, dumps, config.maxPacketSize(), 0));
+                index, dumps, config.maxPacketSize(), 0), binlogEvents);
         MeteredEndpoint http = null;
         if (config.httpPort() != null) {
             // Before anything waits on Kafka: /health answers, and /ready says what the replayer is waiting for.
@@ -98,6 +100,7 @@ public final class ReplayerMain {
             }
             server.close();
             dumps.close();
+            binlogEvents.close();
             blocks.close();
             indexer.close();
             stopped.countDown();
