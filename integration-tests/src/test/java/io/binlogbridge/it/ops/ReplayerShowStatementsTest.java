@@ -169,6 +169,11 @@ class ReplayerShowStatementsTest {
                 assertEquals(expected, rows(rep, statement), statement);
             }
             assertSameError(src, rep, "SHOW BINLOG EVENTS IN 'nosuch.000001'");
+            assertSameError(src, rep, "SHOW BINLOG EVENTS IN '" + second + "' FROM " + (Long.parseLong(middle) + 1));
+
+            // The file the source writes now, as far as the relay has it (all of it: the workload is over).
+            statement = "SHOW BINLOG EVENTS IN '" + source.currentBinlogFile() + "'";
+            assertEquals(rows(src, statement), rows(rep, statement), statement);
         }
     }
 

@@ -36,10 +36,21 @@ public final class BinlogEventsReader implements BinlogEventsSource, AutoCloseab
     static final long MAX_RESULT_BYTES = 64L << 20;
 
     private final LogIndex index;
-    private final RecordBlockCache blocks;
+    private final Blocks blocks;
     private final ExecutorService threads;
 
+    /** The records of the indexed log: {@link RecordBlockCache#blockAt}. */
+    @FunctionalInterface
+    interface Blocks {
+        /** The block holding {@code offset}, retained for the caller; null at the end of the indexed log. */
+        RecordBlock blockAt(long offset) throws InterruptedException;
+    }
+
     public BinlogEventsReader(LogIndex index, RecordBlockCache blocks) {
+        this(index, (Blocks) blocks::blockAt);
+    }
+
+    BinlogEventsReader(LogIndex index, Blocks blocks) {
         this.index = index;
         this.blocks = blocks;
         AtomicInteger n = new AtomicInteger();
@@ -72,13 +83,13 @@ public final class BinlogEventsReader implements BinlogEventsSource, AutoCloseab
         long offset = index.offsetAtOrBefore(file, listing.from);
         boolean inFile = false;
         try {
-            while (!listing.done) {
+            while (!listing.finished()) {
                 RecordBlock block = blocks.blockAt(offset);
                 if (block == null) {
                     break; // the end of the indexed log
                 }
                 try {
-                    for (int i = 0; i < block.size() && !listing.done; i++) {
+                    for (int i = 0; i < block.size() && !listing.finished(); i++) {
                         if (block.offset(i) < offset) {
                             continue;
                         }
@@ -104,6 +115,9 @@ public final class BinlogEventsReader implements BinlogEventsSource, AutoCloseab
         } finally {
             splitter.reset();
         }
+        if (listing.misplaced != null) {
+            throw new BinlogEventsException(listing.misplaced.error());
+        }
         return listing.rows;
     }
 
@@ -123,6 +137,8 @@ public final class BinlogEventsReader implements BinlogEventsSource, AutoCloseab
         final long from;
         final BinlogEventsRequest request;
         final List<List<String>> rows = new ArrayList<>();
+        /** Set when FROM is inside an event: what the server would read there instead of an event. */
+        MisplacedStart misplaced;
         int checksumLength;
         long skipped;
         long bytes;
@@ -136,14 +152,24 @@ public final class BinlogEventsReader implements BinlogEventsSource, AutoCloseab
             this.done = request.limit() == 0;
         }
 
+        /** Nothing more to read: the rows are complete, or FROM fell inside an event and the failure is known. */
+        boolean finished() {
+            return done || (misplaced != null && misplaced.complete());
+        }
+
         void event(ByteBuf source, int at, int length, long position) throws DumpRefusedException {
             if (done) {
+                return;
+            }
+            if (misplaced != null) {
+                misplaced.take(source, at, length);
                 return;
             }
             long end = position + length;
             if (position < from) {
                 if (end > from) {
-                    throw new DumpRefusedException("Wrong offset or I/O error");
+                    misplaced = new MisplacedStart(from, index.size(file), index.identity().mariaDb());
+                    misplaced.take(source, at + (int) (from - position), (int) (end - from));
                 }
                 return;
             }
