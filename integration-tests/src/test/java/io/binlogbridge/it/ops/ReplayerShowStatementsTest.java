@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
  * MySQL's own statements on the replayer answer as the source answers them: SHOW BINLOG EVENTS lists a closed file
  * of the log row for row as MySQL 8.0 and MariaDB 10.11 list their own (all six columns, with IN, FROM and LIMIT);
  * SHOW PROCESSLIST shows a connected BinaryLogClient as the source shows the same client's dump thread; SHOW GLOBAL
- * STATUS counts the connections and the bytes a dump received.
+ * STATUS counts the connections and the bytes a dump received; SHOW REPLICA STATUS names the source and the end
+ * of the log as the source reports its own.
  */
 class ReplayerShowStatementsTest {
     private static final String USER = "repl";
@@ -272,6 +273,25 @@ class ReplayerShowStatementsTest {
             Thread.sleep(100);
         }
         throw new AssertionError("no caught-up dump row; last: " + last);
+    }
+
+    @Test
+    void replicaStatusDescribesTheSourceTheLogWasRelayedFrom() throws Exception {
+        for (SourceDatabase source : List.of(mysql, mariadb)) {
+            ReplayerProcess replayer = source == mysql ? mysqlReplayer : mariadbReplayer;
+            try (Connection rep = replayerConnection(replayer); Statement st = rep.createStatement();
+                    ResultSet rs = st.executeQuery("SHOW REPLICA STATUS")) {
+                assertTrue(rs.next(), "one row");
+                assertEquals(source.serverId(), rs.getLong("Source_Server_Id"), source.toString());
+                assertEquals(source.currentBinlogFile(), rs.getString("Source_Log_File"));
+                assertEquals(source.currentBinlogPosition(), rs.getLong("Read_Source_Log_Pos"));
+                assertEquals(source.gtidExecuted(), rs.getString(source == mysql ? "Executed_Gtid_Set" : "Gtid_IO_Pos"));
+                if (source == mysql) {
+                    assertEquals(mysql.serverUuid(), rs.getString("Source_UUID"));
+                }
+                assertEquals("Yes", rs.getString("Replica_IO_Running"));
+            }
+        }
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.binlogbridge.replayer.session;
 
+import java.util.concurrent.atomic.LongAdder;
+
 /**
  * What one connection did, for {@code /status} and the server's totals: who it is, and for a dump the server id it
  * asked with, where it is in the log and how many bytes it was sent. The dump thread writes a batch at a time; any
@@ -17,7 +19,7 @@ public final class ConnectionStats {
     private volatile String dumpFile;
     private volatile long dumpPosition;
     private volatile long sentBytes;
-    private final java.util.concurrent.atomic.LongAdder bytesWritten = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder bytesWritten = new LongAdder();
 
     /**
      * @param totals the server's totals, which this connection adds to

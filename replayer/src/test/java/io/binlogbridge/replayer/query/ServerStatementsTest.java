@@ -14,6 +14,7 @@ import io.binlogbridge.replayer.session.Session;
 import io.binlogbridge.schemas.Flavor;
 import io.binlogbridge.server.sql.QueryResponder;
 import io.binlogbridge.server.sql.QueryResult;
+import io.binlogbridge.server.sql.ReplicaStatusColumns;
 import io.binlogbridge.server.sql.StaticLogState;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -146,5 +147,30 @@ class ServerStatementsTest {
                 List.of(new ServerStatements(new ProcessList(connections, () -> NOW), new StatusVariables(connections, counters, NOW, () -> NOW),
                         new BinlogEventsStatement(r -> events)))).respond("SHOW BINLOG EVENTS", asking));
         assertEquals(List.of(), empty.rows(), "an empty log lists nothing, as a server without binary logging");
+    }
+
+    @Test
+    void replicaStatusDescribesTheSourceAsTheLogRecordsIt() {
+        Session asking = session(1, "admin", NOW);
+        QueryResult.ResultSet r = rs(Flavor.MYSQL, "SHOW REPLICA STATUS", asking);
+        assertEquals(ReplicaStatusColumns.NAMES, r.columns().stream().map(QueryResult.Column::name).toList());
+        List<String> row = r.rows().get(0);
+        assertEquals("42", row.get(r.columnIndex("Source_Server_Id")));
+        assertEquals(LogStatementsTest.UUID, row.get(r.columnIndex("Source_UUID")));
+        assertEquals(List.of("binlog.000002", "2000"), row.subList(r.columnIndex("Source_Log_File"), r.columnIndex("Read_Source_Log_Pos") + 1));
+        assertEquals("2000", row.get(r.columnIndex("Exec_Source_Log_Pos")));
+        assertEquals(LogStatementsTest.UUID + ":1-5", row.get(r.columnIndex("Executed_Gtid_Set")));
+        assertEquals(LogStatementsTest.UUID + ":1-5", row.get(r.columnIndex("Retrieved_Gtid_Set")));
+        assertEquals(Arrays.asList("Yes", "Yes"), row.subList(r.columnIndex("Replica_IO_Running"), r.columnIndex("Replica_SQL_Running") + 1));
+        assertEquals(null, row.get(r.columnIndex("Seconds_Behind_Source")), "the relay's lag is not in the log");
+
+        r = rs(Flavor.MYSQL, "SHOW SLAVE STATUS FOR CHANNEL ''", asking);
+        assertEquals("Waiting for master to send event", r.rows().get(0).get(r.columnIndex("Slave_IO_State")));
+        assertEquals("binlog.000002", r.rows().get(0).get(r.columnIndex("Master_Log_File")));
+
+        r = rs(Flavor.MARIADB, "SHOW SLAVE STATUS", asking);
+        List<String> names = r.columns().stream().map(QueryResult.Column::name).toList();
+        assertEquals(List.of("Using_Gtid", "Gtid_IO_Pos"), names.subList(names.size() - 2, names.size()));
+        assertEquals("Slave_Pos", r.rows().get(0).get(r.columnIndex("Using_Gtid")));
     }
 }
