@@ -89,6 +89,8 @@ final class EventInfo {
             case GTID_LIST_EVENT -> gtidList(event, end);
             case BINLOG_CHECKPOINT_EVENT -> text(event, body + 4, body + 4 + (int) LittleEndian.uint32(event, body));
             case ANNOTATE_ROWS_EVENT -> text(event, body, end);
+            // MySQL's counterpart of ANNOTATE_ROWS (binlog_rows_query_log_events): a length byte, then the statement.
+            case ROWS_QUERY_LOG_EVENT -> "# " + text(event, body + 1, end);
             default -> "";
         };
     }
