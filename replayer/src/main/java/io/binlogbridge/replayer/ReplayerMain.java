@@ -6,6 +6,7 @@ import io.binlogbridge.server.handshake.UsersFile;
 import io.binlogbridge.core.config.OptionException;
 import io.binlogbridge.core.config.OptionSet;
 import io.binlogbridge.replayer.archive.ArchiveMain;
+import io.binlogbridge.replayer.dump.BinlogEventsReader;
 import io.binlogbridge.replayer.dump.KafkaDumpRequestHandler;
 import io.binlogbridge.replayer.log.LogConsumers;
 import io.binlogbridge.replayer.log.LogIndex;
@@ -87,9 +88,10 @@ public final class ReplayerMain {
         }
         RecordBlockCache blocks = new RecordBlockCache(consumers, index, dumpCache, 4 << 20, 2, PooledByteBufAllocator.DEFAULT);
         KafkaDumpRequestHandler dumps = new KafkaDumpRequestHandler(index, consumers, blocks, config.maxDumps());
+        BinlogEventsReader binlogEvents = new BinlogEventsReader(index, blocks);
         ReplayerServer server = new ReplayerServer(new ReplayerServer.Settings(config.bindAddress(), config.port(), users,
                 index, dumps, config.maxPacketSize(), 0, new TransportSecurity(tls, config.requireSecureTransport()),
-                config.maxConnections()));
+                config.maxConnections()), binlogEvents);
         MeteredEndpoint http = null;
         if (config.httpPort() != null) {
             // Before anything waits on Kafka: /health answers, and /ready says what the replayer is waiting for.
@@ -136,6 +138,7 @@ public final class ReplayerMain {
         }
         server.close();
         dumps.close();
+        binlogEvents.close();
         blocks.close();
         indexer.close();
         log.info("replayer stopped");

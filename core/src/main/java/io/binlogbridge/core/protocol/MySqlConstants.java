@@ -108,6 +108,7 @@ public final class MySqlConstants {
     public static final int ER_UNKNOWN_SYSTEM_VARIABLE = 1193;
     public static final int ER_NOT_SUPPORTED_YET = 1235;
     public static final int ER_MASTER_FATAL_ERROR_READING_BINLOG = 1236;
+    public static final int ER_ERROR_WHEN_EXECUTING_COMMAND = 1220;
     public static final int ER_UNKNOWN_ERROR = 1105;
     public static final int ER_SPECIFIC_ACCESS_DENIED_ERROR = 1227;
     public static final int ER_NO_SUCH_TABLE = 1146;

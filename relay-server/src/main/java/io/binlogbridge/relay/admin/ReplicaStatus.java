@@ -7,12 +7,10 @@ import io.binlogbridge.core.relay.SourceReplication;
 import io.binlogbridge.relay.RelaySettings;
 import io.binlogbridge.relay.ops.RelayProgress;
 import io.binlogbridge.server.sql.QueryResult;
-import io.binlogbridge.server.sql.QueryResult.Column;
+import io.binlogbridge.server.sql.ReplicaStatusColumns;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -20,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * SHOW REPLICA STATUS for the relay: MySQL 8.0's columns, in its order and with its names (the SLAVE spelling
- * gets the Master_/Slave_ names), so that HA tools read the fields they know. What MySQL splits between a
+ * gets the Master_/Slave_ names; {@link ReplicaStatusColumns}), so that HA tools read the fields they know. What MySQL splits between a
  * receiver and an applier is one thread here: Read_Source_Log_Pos is what the relay read, Exec_Source_Log_Pos
  * what Kafka committed, and Retrieved_Gtid_Set and Executed_Gtid_Set are the log's GTID state. A log from
  * MariaDB also gets MariaDB's Using_Gtid and Gtid_IO_Pos.
@@ -40,29 +38,7 @@ final class ReplicaStatus {
     }
 
     QueryResult.ResultSet resultSet(boolean replicaSpelling) {
-        Map<String, String> row = row();
-        List<Column> columns = new ArrayList<>(row.size());
-        for (String name : row.keySet()) {
-            String shown = replicaSpelling ? name : slaveSpelling(name);
-            columns.add(NUMERIC.contains(name) ? Column.number(shown) : Column.text(shown));
-        }
-        if (!replicaSpelling) {
-            row.put("Replica_IO_State", row.get("Replica_IO_State").replace("source", "master"));
-        }
-        return new QueryResult.ResultSet(columns, List.of(new ArrayList<>(row.values())));
-    }
-
-    private static final java.util.Set<String> NUMERIC = java.util.Set.of("Source_Port", "Connect_Retry", "Read_Source_Log_Pos",
-            "Relay_Log_Pos", "Last_Errno", "Skip_Counter", "Exec_Source_Log_Pos", "Relay_Log_Space", "Until_Log_Pos",
-            "Seconds_Behind_Source", "Last_IO_Errno", "Last_SQL_Errno", "Source_Server_Id", "SQL_Delay", "SQL_Remaining_Delay",
-            "Source_Retry_Count", "Auto_Position", "Get_Source_public_key");
-
-    /** MySQL before 8.0.22 (and SHOW SLAVE STATUS after it) names the columns Master_/Slave_. */
-    static String slaveSpelling(String name) {
-        if (name.equals("Get_Source_public_key")) {
-            return "Get_master_public_key";
-        }
-        return name.replace("Source", "Master").replaceFirst("^Replica_", "Slave_");
+        return ReplicaStatusColumns.resultSet(row(), replicaSpelling);
     }
 
     private Map<String, String> row() {
@@ -81,7 +57,7 @@ final class ReplicaStatus {
         boolean running = state != ReplicaThread.State.STOPPED;
         double behind = progress.secondsBehindSource();
 
-        Map<String, String> r = new LinkedHashMap<>();
+        Map<String, String> r = ReplicaStatusColumns.emptyRow();
         r.put("Replica_IO_State", switch (state) {
             case RUNNING -> "Waiting for source to send event";
             case CONNECTING -> "Connecting to source";

@@ -11,6 +11,7 @@ import io.binlogbridge.relay.RelaySettings;
 import io.binlogbridge.schemas.Flavor;
 import io.binlogbridge.server.session.ClientSession;
 import io.binlogbridge.server.sql.BinlogPosition;
+import io.binlogbridge.server.sql.ReplicaStatusColumns;
 import io.binlogbridge.server.sql.QueryResponder;
 import io.binlogbridge.server.sql.QueryResult;
 import io.binlogbridge.server.sql.ServerIdentity;
@@ -93,13 +94,13 @@ class ChangeSourceStatementTest {
 
     @Test
     void slaveSpellingOfTheStatusColumns() {
-        assertEquals("Master_Host", ReplicaStatus.slaveSpelling("Source_Host"));
-        assertEquals("Slave_IO_Running", ReplicaStatus.slaveSpelling("Replica_IO_Running"));
-        assertEquals("Seconds_Behind_Master", ReplicaStatus.slaveSpelling("Seconds_Behind_Source"));
-        assertEquals("Relay_Master_Log_File", ReplicaStatus.slaveSpelling("Relay_Source_Log_File"));
-        assertEquals("Get_master_public_key", ReplicaStatus.slaveSpelling("Get_Source_public_key"));
-        assertEquals("Executed_Gtid_Set", ReplicaStatus.slaveSpelling("Executed_Gtid_Set"));
-        assertEquals("Replicate_Do_DB", ReplicaStatus.slaveSpelling("Replicate_Do_DB"));
-        assertEquals("Slave_SQL_Running_State", ReplicaStatus.slaveSpelling("Replica_SQL_Running_State"));
+        assertEquals("Master_Host", ReplicaStatusColumns.slaveSpelling("Source_Host"));
+        assertEquals("Slave_IO_Running", ReplicaStatusColumns.slaveSpelling("Replica_IO_Running"));
+        assertEquals("Seconds_Behind_Master", ReplicaStatusColumns.slaveSpelling("Seconds_Behind_Source"));
+        assertEquals("Relay_Master_Log_File", ReplicaStatusColumns.slaveSpelling("Relay_Source_Log_File"));
+        assertEquals("Get_master_public_key", ReplicaStatusColumns.slaveSpelling("Get_Source_public_key"));
+        assertEquals("Executed_Gtid_Set", ReplicaStatusColumns.slaveSpelling("Executed_Gtid_Set"));
+        assertEquals("Replicate_Do_DB", ReplicaStatusColumns.slaveSpelling("Replicate_Do_DB"));
+        assertEquals("Slave_SQL_Running_State", ReplicaStatusColumns.slaveSpelling("Replica_SQL_Running_State"));
     }
 }

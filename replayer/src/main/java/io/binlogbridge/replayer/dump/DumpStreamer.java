@@ -153,7 +153,7 @@ class DumpStreamer implements Runnable {
                 return;
             }
             plan = planner.plan(request);
-            session.stats().dumpStarted(request.serverId());
+            session.stats().dumpStarted(request.serverId(), request.gtid());
             log.info("{}: dump from {}:{}{}", who, plan.file().name(), plan.startPosition(),
                     plan.excludeMySql() != null ? " (GTID auto-position)" : plan.excludeMariaDb() != null ? " (MariaDB GTID " + plan.excludeMariaDb() + ")" : "");
             stream();
@@ -213,6 +213,7 @@ class DumpStreamer implements Runnable {
         while (!stopped && channel.isActive() && !finishedAtBoundary()) {
             awaitWritable();
             RecordBlock block = nextBlock(offset);
+            session.stats().dumpCaughtUp(block == null);
             if (block != null) {
                 try {
                     for (int i = 0; i < block.size() && !stopped && !finishedAtBoundary(); i++) {

@@ -3,12 +3,18 @@ package io.binlogbridge.replayer.server;
 import io.binlogbridge.server.wire.PacketFrameDecoder;
 import io.binlogbridge.server.handshake.Authenticator;
 
+import io.binlogbridge.replayer.query.BinlogEventsSource;
+import io.binlogbridge.replayer.query.BinlogEventsStatement;
 import io.binlogbridge.replayer.query.LogStatements;
+import io.binlogbridge.replayer.query.ProcessList;
+import io.binlogbridge.replayer.query.ServerStatements;
+import io.binlogbridge.replayer.query.StatusVariables;
 import io.binlogbridge.server.ProtocolPipeline;
 import io.binlogbridge.server.ProtocolServer;
 import io.binlogbridge.server.command.CommandHandler;
 import io.binlogbridge.server.sql.LogState;
 import io.binlogbridge.server.sql.QueryResponder;
+import io.binlogbridge.replayer.session.BytesSentCounter;
 import io.binlogbridge.replayer.session.ConnectionRegistry;
 import io.binlogbridge.replayer.session.ConnectionStats;
 import io.binlogbridge.replayer.session.ReplicaRegistry;
@@ -23,11 +29,12 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The replayer's MySQL protocol server: the common pipeline ({@link ProtocolPipeline}) with the replayer's
- * statements ({@link LogStatements}) and replication commands ({@link ReplicaCommands}).
+ * statements ({@link LogStatements}, {@link ServerStatements}) and replication commands ({@link ReplicaCommands}).
  */
 public final class ReplayerServer implements AutoCloseable {
 
@@ -75,10 +82,20 @@ public final class ReplayerServer implements AutoCloseable {
     private final ProtocolServer listener;
     private static final Logger LOG = LoggerFactory.getLogger(ReplayerServer.class);
 
+    /** A server without the log's events to list (tests): SHOW BINLOG EVENTS fails as MySQL's does on a read error. */
     public ReplayerServer(Settings settings) {
+        this(settings, request -> CompletableFuture.failedFuture(
+                new BinlogEventsSource.BinlogEventsException("I/O error reading log event")));
+    }
+
+    /** @param binlogEvents reads SHOW BINLOG EVENTS' rows from the log */
+    public ReplayerServer(Settings settings, BinlogEventsSource binlogEvents) {
         this.settings = settings;
         this.authenticator = new Authenticator(settings.users());
-        this.queries = new QueryResponder(settings.logState(), List.of(new LogStatements(replicas)));
+        this.queries = new QueryResponder(settings.logState(), List.of(new LogStatements(replicas), new ServerStatements(
+                new ProcessList(connections, System::currentTimeMillis),
+                new StatusVariables(connections, counters, System.currentTimeMillis(), System::currentTimeMillis),
+                new BinlogEventsStatement(binlogEvents))));
         this.listener = new ProtocolServer("replayer", settings.bindAddress(), settings.port(), settings.workerThreads(), this::initConnection);
     }
 
@@ -97,11 +114,14 @@ public final class ReplayerServer implements AutoCloseable {
         }
         Session session = new Session(nextConnectionId(), ProtocolServer.hostOf(ch.remoteAddress()),
                 new ConnectionStats(counters, ProtocolServer.addressOf(ch.remoteAddress()), System.currentTimeMillis()));
+        counters.connected();
         connections.opened(session);
         ch.closeFuture().addListener(f -> connections.closed(session));
         ProtocolPipeline.install(ch, session, authenticator, () -> settings.logState().identity(), settings.maxPacketSize(),
                 settings.security(), new CommandHandler(session, queries, new ReplicaCommands(session, replicas,
                         settings.dumpRequestHandler(), () -> settings.logState().identity().serverId())));
+        // Head side of the handlers that frame packets: what it sees is what goes on the wire.
+        ch.pipeline().addBefore("framed", "bytes-sent", new BytesSentCounter(session.stats()));
     }
 
     private int nextConnectionId() {

@@ -117,13 +117,53 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
 
     private void query(ChannelHandlerContext ctx, String sql) {
         LOG.debug("connection {}: query {}", session.connectionId(), sql);
-        QueryResult result = queries.respond(sql, session);
+        session.statementStarted(sql);
+        boolean answeredLater = false;
+        try {
+            QueryResult result = queries.respond(sql, session);
+            if (result instanceof QueryResult.Deferred deferred) {
+                answerLater(ctx, deferred);
+                answeredLater = true;
+            } else {
+                write(ctx, result);
+            }
+        } finally {
+            if (!answeredLater) {
+                session.commandEnded();
+            }
+        }
+    }
+
+    /**
+     * Writes a deferred answer on the event loop once it is complete. Reading stops meanwhile, so the next command
+     * is answered after this one, as MySQL's one thread per connection does.
+     */
+    private void answerLater(ChannelHandlerContext ctx, QueryResult.Deferred deferred) {
+        ctx.channel().config().setAutoRead(false);
+        deferred.result().whenComplete((result, failure) -> ctx.executor().execute(() -> {
+            try {
+                if (failure != null) {
+                    LOG.warn("connection {}: statement failed", session.connectionId(), failure);
+                    error(ctx, MySqlConstants.ER_UNKNOWN_ERROR, MySqlConstants.SQLSTATE_GENERAL, "Unknown error");
+                } else {
+                    write(ctx, result);
+                }
+            } finally {
+                session.commandEnded();
+                ctx.channel().config().setAutoRead(true);
+            }
+        }));
+    }
+
+    private void write(ChannelHandlerContext ctx, QueryResult result) {
         if (result instanceof QueryResult.ResultSet rs) {
             ResultSetWriter.write(ctx, rs, session.deprecateEof());
         } else if (result instanceof QueryResult.Error err) {
             error(ctx, err.code(), err.sqlState(), err.message());
         } else if (result instanceof QueryResult.Ok okResult) {
             ctx.writeAndFlush(ResponsePackets.ok(ctx.alloc(), okResult.affectedRows(), ResponsePackets.DEFAULT_STATUS));
+        } else {
+            throw new IllegalArgumentException("a deferred answer must complete with a final one, not " + result);
         }
     }
 

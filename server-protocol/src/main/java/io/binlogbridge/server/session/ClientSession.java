@@ -21,6 +21,9 @@ public class ClientSession {
     private int capabilities;
     private boolean authenticated;
     private volatile boolean dumping;
+    /** The statement being answered, null between commands; with the time below, what SHOW PROCESSLIST shows. */
+    private volatile String statement;
+    private volatile long stateSinceMillis = System.currentTimeMillis();
     private boolean mariaDbClient;
     private Map<String, String> connectAttributes = Map.of();
     private Grants grants = Grants.DEFAULT;
@@ -57,6 +60,23 @@ public class ClientSession {
     /** The privileges of the authenticated user, as the users file said when it logged in. */
     public Grants grants() { return grants; }
     public void grants(Grants grants) { this.grants = grants; }
+
+    /** A statement began: the connection is executing it until {@link #commandEnded()}. */
+    public void statementStarted(String sql) {
+        statement = sql;
+        stateSinceMillis = System.currentTimeMillis();
+    }
+
+    /** A command was answered; the connection is idle from now. */
+    public void commandEnded() {
+        statement = null;
+        stateSinceMillis = System.currentTimeMillis();
+    }
+
+    /** The statement being executed, null when the connection is idle (or dumping). */
+    public String statement() { return statement; }
+    /** When the connection began its current statement, or became idle. */
+    public long stateSinceMillis() { return stateSinceMillis; }
 
     /** A MariaDB replica or MariaDB client library: SET @mariadb_slave_capability, or connect attributes say so. */
     public boolean mariaDbClient() { return mariaDbClient; }

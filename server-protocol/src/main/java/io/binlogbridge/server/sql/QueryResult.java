@@ -3,13 +3,28 @@ package io.binlogbridge.server.sql;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
-/** The answer to one statement: OK, ERR, or a text result set. Protocol-free, so it is easy to test. */
+/**
+ * The answer to one statement: OK, ERR, a text result set, or one of these still being computed off the event
+ * loop. Protocol-free, so it is easy to test.
+ */
 public sealed interface QueryResult {
 
     record Ok(long affectedRows) implements QueryResult {}
 
     record Error(int code, String sqlState, String message) implements QueryResult {}
+
+    /**
+     * An answer computed on another thread (reading the log from Kafka), which must never run on the connection's
+     * event loop: the connection reads no further command until it is written.
+     */
+    record Deferred(CompletableFuture<QueryResult> result) implements QueryResult {
+        public Deferred {
+            Objects.requireNonNull(result, "result");
+        }
+    }
 
     /** Rows hold text values (numbers printed), null for SQL NULL. */
     record ResultSet(List<Column> columns, List<List<String>> rows) implements QueryResult {

@@ -12,7 +12,7 @@ import java.util.function.Predicate;
  * columns with literals, joined by AND, OR, NOT and parentheses: what tools write, not general SQL.
  * Comparisons ignore case, as the utf8 *_ci collations of MySQL's result columns do.
  */
-final class ShowFilter {
+public final class ShowFilter {
     private final StatementCursor cursor;
 
     private ShowFilter(StatementCursor cursor) {
@@ -20,7 +20,7 @@ final class ShowFilter {
     }
 
     /** Reads the filter, if any, at the cursor; no filter matches every row. */
-    static Predicate<String[]> parse(StatementCursor cursor) {
+    public static Predicate<String[]> parse(StatementCursor cursor) {
         if (cursor.acceptWord("LIKE")) {
             var pattern = LikePattern.compile(cursor.expect(Kind.STRING).text());
             return r -> pattern.matcher(r[0]).matches();

@@ -58,7 +58,10 @@ final class ShowStatement {
                 .map(d -> new String[] {d.name(), SystemVariables.showValue(d, logState, context.session(), global)}));
     }
 
-    /** The replayer keeps no status counters; these constant rows let clients that send SHOW STATUS carry on. */
+    /**
+     * Constant rows for servers without counters of their own (the relay's admin port), so that clients that send
+     * SHOW STATUS carry on; the replayer answers SHOW STATUS with its figures before this is asked.
+     */
     private QueryResult status() {
         Predicate<String[]> filter = ShowFilter.parse(cursor);
         cursor.expectEnd();
