@@ -1,16 +1,15 @@
 package io.binlogbridge.reader;
 
+import io.binlogbridge.core.record.PresentedNames;
+
 /**
  * The names the replayer presents for the log's files, followed as the reader walks the log: files of the log's
  * first term keep their source's names; each file of a later term takes the previous presented name's number plus
  * one, so names strictly increase across terms (a new source may reuse an earlier one's names).
  *
- * <p>The same rule as the replayer's {@code io.binlogbridge.replayer.log.PresentedNames}, which this module cannot
- * depend on (the replayer is a server, with Netty); both must move together, see docs/reader.md.
+ * <p>The rule is core's {@link PresentedNames}, the one the replayer presents the files by.
  */
 final class FileNames {
-    private static final int DEFAULT_WIDTH = 6;
-
     private int firstTerm;
     private int term;
     private String sourceFile;
@@ -35,20 +34,10 @@ final class FileNames {
         if (presented == null) {
             firstTerm = recordTerm;
         }
-        presented = presented == null || recordTerm == firstTerm ? recordSourceFile : next(presented);
+        presented = PresentedNames.of(recordTerm, firstTerm, recordSourceFile, presented);
         term = recordTerm;
         sourceFile = recordSourceFile;
         return presented;
-    }
-
-    /** The name after {@code previous}: {@code binlog.000003} → {@code binlog.000004}. */
-    static String next(String previous) {
-        int dot = previous.lastIndexOf('.');
-        String digits = dot < 0 ? "" : previous.substring(dot + 1);
-        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9') || digits.length() > 18) {
-            return previous + "." + pad(1, DEFAULT_WIDTH);
-        }
-        return previous.substring(0, dot + 1) + pad(Long.parseLong(digits) + 1, digits.length());
     }
 
     /**
@@ -70,11 +59,6 @@ final class FileNames {
 
     private static boolean isNumber(String s) {
         return !s.isEmpty() && s.length() <= 18 && s.chars().allMatch(c -> c >= '0' && c <= '9');
-    }
-
-    private static String pad(long number, int width) {
-        String n = Long.toString(number);
-        return n.length() >= width ? n : "0".repeat(width - n.length()) + n;
     }
 
     boolean isEmpty() {

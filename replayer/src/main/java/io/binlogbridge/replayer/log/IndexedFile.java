@@ -1,5 +1,6 @@
 package io.binlogbridge.replayer.log;
 
+import io.binlogbridge.core.record.PresentedNames;
 import io.binlogbridge.schemas.BinlogRecord;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,5 +1,6 @@
 package io.binlogbridge.replayer.log;
 
+import io.binlogbridge.core.record.PresentedNames;
 import io.binlogbridge.core.binlog.BinlogConstants;
 import io.binlogbridge.core.gtid.ExecutedGtids;
 import io.binlogbridge.core.gtid.MariaDbGtid;

@@ -1,4 +1,4 @@
-package io.binlogbridge.replayer.log;
+package io.binlogbridge.core.record;
 
 /**
  * The names clients see for the log's files. Files of the log's first term keep the source's names, so a replica

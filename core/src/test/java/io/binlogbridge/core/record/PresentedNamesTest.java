@@ -1,4 +1,4 @@
-package io.binlogbridge.replayer.log;
+package io.binlogbridge.core.record;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
