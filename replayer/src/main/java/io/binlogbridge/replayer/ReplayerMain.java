@@ -13,6 +13,7 @@ import io.binlogbridge.replayer.log.LogIndex;
 import io.binlogbridge.replayer.log.LogIndexer;
 import io.binlogbridge.replayer.log.RecordBlockCache;
 import io.binlogbridge.replayer.ops.ReplayerEndpoint;
+import io.binlogbridge.replayer.purge.KafkaPurger;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.internal.PlatformDependent;
 import io.binlogbridge.replayer.server.ReplayerServer;
@@ -25,6 +26,7 @@ import java.io.PrintStream;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
@@ -89,9 +91,10 @@ public final class ReplayerMain {
         RecordBlockCache blocks = new RecordBlockCache(consumers, index, dumpCache, 4 << 20, 2, PooledByteBufAllocator.DEFAULT);
         KafkaDumpRequestHandler dumps = new KafkaDumpRequestHandler(index, consumers, blocks, config.maxDumps());
         BinlogEventsReader binlogEvents = new BinlogEventsReader(index, blocks);
+        KafkaPurger purger = new KafkaPurger(index, consumers, ZoneId.systemDefault());
         ReplayerServer server = new ReplayerServer(new ReplayerServer.Settings(config.bindAddress(), config.port(), users,
                 index, dumps, config.maxPacketSize(), 0, new TransportSecurity(tls, config.requireSecureTransport()),
-                config.maxConnections()), binlogEvents);
+                config.maxConnections()), binlogEvents, purger);
         MeteredEndpoint http = null;
         if (config.httpPort() != null) {
             // Before anything waits on Kafka: /health answers, and /ready says what the replayer is waiting for.
@@ -139,6 +142,7 @@ public final class ReplayerMain {
         server.close();
         dumps.close();
         binlogEvents.close();
+        purger.close();
         blocks.close();
         indexer.close();
         log.info("replayer stopped");
