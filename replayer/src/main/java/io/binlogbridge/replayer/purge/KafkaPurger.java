@@ -1,5 +1,6 @@
 package io.binlogbridge.replayer.purge;
 
+import io.binlogbridge.replayer.archive.ArchiveException;
 import io.binlogbridge.replayer.log.IndexedFile;
 import io.binlogbridge.replayer.log.LogConsumers;
 import io.binlogbridge.replayer.log.LogIndex;
@@ -31,11 +32,15 @@ public final class KafkaPurger implements Purger, AutoCloseable {
     static final int ER_UNKNOWN_TARGET_BINLOG = 1373;
     static final int ER_BINLOG_PURGE_PROHIBITED = 1375;
     static final int ER_BINLOG_PURGE_FATAL_ERR = 1377;
+    /** MySQL's ER_WARN_PURGE_LOG_IN_USE, for a file kept because the archive lacks it. */
+    static final int ER_WARN_PURGE_LOG_NOT_ARCHIVED = 1867;
     private static final long KAFKA_TIMEOUT_SECONDS = 30;
 
     private final LogIndex index;
     private final LogConsumers log;
     private final ZoneId zone;
+    /** null: no archive, purge as MySQL does. */
+    private final ArchiveGuard archive;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "purge");
         t.setDaemon(true);
@@ -43,10 +48,12 @@ public final class KafkaPurger implements Purger, AutoCloseable {
     });
     private Admin admin;
 
-    public KafkaPurger(LogIndex index, LogConsumers log, ZoneId zone) {
+    /** @param archive the files a purge may drop are those it holds complete; null: any file */
+    public KafkaPurger(LogIndex index, LogConsumers log, ZoneId zone, ArchiveGuard archive) {
         this.index = index;
         this.log = log;
         this.zone = zone;
+        this.archive = archive;
     }
 
     @Override
@@ -63,6 +70,47 @@ public final class KafkaPurger implements Purger, AutoCloseable {
         if (kept == files.get(0)) {
             return new QueryResult.Ok(0);
         }
+        int wanted = files.indexOf(kept);
+        IndexedFile unarchived = null;
+        if (archive != null) {
+            try {
+                unarchived = firstUnarchived(files.subList(0, wanted));
+            } catch (ArchiveException e) {
+                LOG.warn("purge to {}: cannot tell which files {} holds: {}", kept.name(), archive.describe(), e.getMessage());
+                return error(ER_BINLOG_PURGE_FATAL_ERR, "Fatal error during log purge: cannot read the archive: " + e.getMessage());
+            }
+            if (unarchived != null) {
+                kept = unarchived;
+            }
+        }
+        if (kept != files.get(0)) {
+            QueryResult.Error failed = deleteBefore(kept);
+            if (failed != null) {
+                return failed;
+            }
+        }
+        if (unarchived != null) {
+            // As MySQL 8.0 reports a file it kept because a dump reads it (ER_WARN_PURGE_LOG_IN_USE), as an error: the
+            // statement did not do all it was asked.
+            int purged = files.indexOf(unarchived);
+            LOG.info("purge stopped at {}: {} does not hold it complete yet", unarchived.name(), archive.describe());
+            return error(ER_WARN_PURGE_LOG_NOT_ARCHIVED, "file " + unarchived.name() + " was not purged because it is not archived in "
+                    + archive.describe() + " yet, purged only " + purged + " out of " + wanted + " files.");
+        }
+        return new QueryResult.Ok(0);
+    }
+
+    private IndexedFile firstUnarchived(List<IndexedFile> candidates) throws ArchiveException {
+        for (IndexedFile f : candidates) {
+            if (!archive.archived(f)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** Deletes the records before {@code kept}'s first one and moves the index; null when done, else the error to answer. */
+    private QueryResult.Error deleteBefore(IndexedFile kept) {
         try {
             String policy = cleanupPolicy();
             if (!policy.contains(TopicConfig.CLEANUP_POLICY_DELETE)) {
@@ -84,7 +132,7 @@ public final class KafkaPurger implements Purger, AutoCloseable {
         List<IndexedFile> dropped = index.startMovedTo(kept.firstOffset());
         LOG.info("purged {} file(s) before {}: topic {} now begins at offset {}; gtid_purged '{}'", dropped.size(), kept.name(),
                 log.topic(), kept.firstOffset(), index.gtidPurged());
-        return new QueryResult.Ok(0);
+        return null;
     }
 
     private String cleanupPolicy() throws ExecutionException, TimeoutException, InterruptedException {
@@ -116,6 +164,9 @@ public final class KafkaPurger implements Purger, AutoCloseable {
         }
         if (admin != null) {
             admin.close();
+        }
+        if (archive != null) {
+            archive.close();
         }
     }
 }
