@@ -1,5 +1,8 @@
 package io.binlogbridge.it.replayer;
 
+import static io.binlogbridge.it.replayer.PurgeChecks.binaryLogs;
+import static io.binlogbridge.it.replayer.PurgeChecks.execute;
+import static io.binlogbridge.it.replayer.PurgeChecks.gtidPurged;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,23 +16,13 @@ import io.binlogbridge.it.support.Cleanup;
 import io.binlogbridge.it.support.RelayProcess;
 import io.binlogbridge.it.support.TopicContents;
 import io.binlogbridge.schemas.RecordKind;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -141,42 +134,7 @@ class PurgeTest {
     }
 
     private static long beginningOffset() throws Exception {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
-        try (Admin admin = Admin.create(p)) {
-            TopicPartition tp = new TopicPartition(TOPIC, 0);
-            return admin.listOffsets(Map.of(tp, OffsetSpec.earliest())).partitionResult(tp).get(30, TimeUnit.SECONDS).offset();
-        }
-    }
-
-    private static Connection connect(ReplayerProcess replayer, String user, String password) throws SQLException {
-        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + replayer.port()
-                + "/?sslMode=DISABLED&allowPublicKeyRetrieval=true&connectTimeout=10000", user, password);
-    }
-
-    private static void execute(ReplayerProcess replayer, String user, String password, String sql) throws SQLException {
-        try (Connection c = connect(replayer, user, password); Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
-    }
-
-    private static List<String> binaryLogs(ReplayerProcess replayer) throws SQLException {
-        try (Connection c = connect(replayer, ReplayerProcess.USER, ReplayerProcess.PASSWORD); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
-            List<String> names = new ArrayList<>();
-            while (rs.next()) {
-                names.add(rs.getString("Log_name"));
-            }
-            return names;
-        }
-    }
-
-    private static MySqlGtidSet gtidPurged(ReplayerProcess replayer) throws SQLException {
-        try (Connection c = connect(replayer, ReplayerProcess.USER, ReplayerProcess.PASSWORD); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT @@GLOBAL.gtid_purged")) {
-            rs.next();
-            return MySqlGtidSet.parse(rs.getString(1));
-        }
+        return PurgeChecks.beginningOffset(kafka.bootstrap(), TOPIC);
     }
 
     /** A BinaryLogClient dump: by GTID set (auto-position) or by file and position. */
