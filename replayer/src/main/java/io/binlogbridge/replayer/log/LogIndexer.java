@@ -58,8 +58,13 @@ public final class LogIndexer implements AutoCloseable {
             try (KafkaConsumer<byte[], byte[]> c = consumers.open("binlog-bridge-replayer-index", 8 << 20)) {
                 consumer = c;
                 long start = index.nextOffset();
+                long beginning = c.beginningOffsets(List.of(consumers.partition())).get(consumers.partition());
                 if (start == 0) {
                     c.seekToBeginning(List.of(consumers.partition()));
+                } else if (start < beginning) {
+                    // Purged while this index was behind (reading again after a failure): what it had not read is gone.
+                    followBeginning(c);
+                    c.seek(consumers.partition(), beginning);
                 } else {
                     c.seek(consumers.partition(), start);
                 }
