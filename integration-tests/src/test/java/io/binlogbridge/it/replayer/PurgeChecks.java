@@ -16,8 +16,12 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 
 /** What the purge tests look at: the topic's beginning, a replayer's SHOW BINARY LOGS and gtid_purged, statements as a user. */
 public final class PurgeChecks {
@@ -30,6 +34,17 @@ public final class PurgeChecks {
         try (Admin admin = Admin.create(p)) {
             TopicPartition tp = new TopicPartition(topic, 0);
             return admin.listOffsets(Map.of(tp, OffsetSpec.earliest())).partitionResult(tp).get(30, TimeUnit.SECONDS).offset();
+        }
+    }
+
+    /** Sets the topic's cleanup.policy (a replayer reads it at each purge). */
+    public static void setCleanupPolicy(String bootstrap, String topic, String policy) throws Exception {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(p)) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(new ConfigEntry(TopicConfig.CLEANUP_POLICY_CONFIG, policy),
+                    AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
         }
     }
 

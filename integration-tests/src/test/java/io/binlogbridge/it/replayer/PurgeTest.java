@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * PURGE BINARY LOGS on a replayer (issue 11), on real servers: a MySQL 8.0 source with four files, relayed into Kafka,
  * served by two replayers. A purge through Connector/J on replayer A trims the topic to the named file's first record;
  * both replayers then list the log from that file, report the purged GTIDs in @@gtid_purged, refuse dumps that need
- * purged history with MySQL's 1236 and keep serving replicas already past it. A user without admin gets 1227.
+ * purged history with MySQL's 1236 and keep serving replicas already past it. A user without admin gets 1227; a
+ * compact-only topic, 1375.
  */
 class PurgeTest {
     private static final String TOPIC = "purge-mysql";
@@ -130,6 +131,20 @@ class PurgeTest {
             BinaryLogDump goesOn = BinaryLogDump.start(replayer, 204, gtidsAtStart.get(2));
             goesOn.awaitEvent();
             goesOn.close();
+        }
+
+        // Kafka deletes no records of a compact-only topic: the replayer says so, and nothing moves.
+        PurgeChecks.setCleanupPolicy(kafka.bootstrap(), TOPIC, "compact");
+        try {
+            SQLException prohibited = assertThrows(SQLException.class,
+                    () -> execute(replayerA, ADMIN, ADMIN_PASSWORD, "PURGE BINARY LOGS TO '" + files.get(3) + "'"));
+            assertEquals(1375, prohibited.getErrorCode());
+            assertTrue(prohibited.getMessage().startsWith("Server configuration does not permit binlog purge: topic " + TOPIC
+                    + " has cleanup.policy=compact;"), prohibited.getMessage());
+            assertEquals(beginning, beginningOffset());
+            assertEquals(remaining, binaryLogs(replayerA));
+        } finally {
+            PurgeChecks.setCleanupPolicy(kafka.bootstrap(), TOPIC, "compact,delete");
         }
     }
 
