@@ -5,6 +5,8 @@ import io.binlogbridge.core.config.OptionSet;
 import io.binlogbridge.core.config.OptionType;
 import io.binlogbridge.core.config.Options;
 import io.binlogbridge.core.http.HttpOptions;
+import io.binlogbridge.replayer.archive.ArchiveConfig;
+import io.binlogbridge.replayer.archive.ArchiveStorage;
 import io.binlogbridge.schemas.Flavor;
 import io.binlogbridge.server.tls.TlsSettings;
 import java.nio.file.Path;
@@ -30,7 +32,10 @@ public record ReplayerConfig(
         boolean requireSecureTransport,
         int maxConnections,
         int maxDumps,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        String archive,
+        ArchiveStorage.S3Settings archiveS3,
+        long binlogExpireLogsSeconds) {
 
     public static final String KAFKA_BOOTSTRAP = "kafka-bootstrap";
     public static final String TOPIC = "topic";
@@ -51,8 +56,10 @@ public record ReplayerConfig(
     public static final String MAX_CONNECTIONS = "max-connections";
     public static final String MAX_DUMPS = "max-dumps";
     public static final String SHUTDOWN_TIMEOUT = "shutdown-timeout";
+    public static final String ARCHIVE = "archive";
+    public static final String BINLOG_EXPIRE_LOGS_SECONDS = "binlog-expire-logs-seconds";
 
-    public static final OptionSet DEFINITION = new OptionSet("java -jar replayer.jar",
+    public static final OptionSet DEFINITION = ArchiveConfig.s3Options(new OptionSet("java -jar replayer.jar",
             "Serves the MySQL replication protocol (COM_BINLOG_DUMP, COM_BINLOG_DUMP_GTID) from a binlog-bridge\n"
                     + "Kafka topic, so MySQL/MariaDB replicas and CDC tools replicate from Kafka as from the source.")
             .required(KAFKA_BOOTSTRAP, OptionType.STRING, "Kafka bootstrap servers holding the binlog topic.")
@@ -76,7 +83,13 @@ public record ReplayerConfig(
             .withDefault(DUMP_CACHE_SIZE, OptionType.BYTES, "64m", "Off-heap memory for log blocks shared by the dumps: replicas reading the same history fetch it from Kafka once.")
             .withDefault(SOURCE_FLAVOR, OptionType.STRING, "mysql", "mysql or mariadb: the server the replayer says it is while the log is empty (no relay has "
                     + "written it yet), so replicas that connect early use the right features (a MariaDB replica uses GTIDs only with a "
-                    + "MariaDB source). Once the log has a record, the log's own source.");
+                    + "MariaDB source). Once the log has a record, the log's own source.")
+            .optional(ARCHIVE, OptionType.STRING, "The archive of this log, as 'replayer.jar archive --to' writes it: a directory or "
+                    + "s3://BUCKET/PREFIX (with the --s3-* options). PURGE BINARY LOGS and retention then never drop a file the archive "
+                    + "does not hold complete (manifest present and matching).")
+            .withDefault(BINLOG_EXPIRE_LOGS_SECONDS, OptionType.LONG, "0", "Retention, as MySQL's binlog_expire_logs_seconds: purge the "
+                    + "files whose last event is older than this many seconds (never the file being written; with --archive only archived "
+                    + "ones), checked periodically. 0: never."));
 
     /** Parses and validates the options (the caller handles --help first). */
     public static ReplayerConfig parse(String[] args, Map<String, String> env) throws OptionException {
@@ -111,7 +124,17 @@ public record ReplayerConfig(
         return new ReplayerConfig(o.string(KAFKA_BOOTSTRAP), o.string(TOPIC), port, Path.of(o.string(USERS_FILE)),
                 serverId, o.string(BIND_ADDRESS), (int) maxPacket, o.optional(KAFKA_PROPERTIES).map(Path::of).orElse(null), dumpCache,
                 flavor, httpPort, o.string(HTTP_BIND_ADDRESS), tls, requireSecureTransport, positive(o, MAX_CONNECTIONS),
-                nonNegative(o, MAX_DUMPS), o.duration(SHUTDOWN_TIMEOUT));
+                nonNegative(o, MAX_DUMPS), o.duration(SHUTDOWN_TIMEOUT), o.optional(ARCHIVE).orElse(null), ArchiveConfig.s3(o),
+                expireSeconds(o));
+    }
+
+    private static long expireSeconds(Options o) throws OptionException {
+        long seconds = o.longValue(BINLOG_EXPIRE_LOGS_SECONDS);
+        if (seconds < 0 || seconds > 4294967295L) {
+            // MySQL's range for binlog_expire_logs_seconds.
+            throw new OptionException("--" + BINLOG_EXPIRE_LOGS_SECONDS + " must be 0..4294967295, got " + seconds);
+        }
+        return seconds;
     }
 
     private static int positive(Options o, String name) throws OptionException {

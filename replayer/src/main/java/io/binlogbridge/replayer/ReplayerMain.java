@@ -13,6 +13,12 @@ import io.binlogbridge.replayer.log.LogIndex;
 import io.binlogbridge.replayer.log.LogIndexer;
 import io.binlogbridge.replayer.log.RecordBlockCache;
 import io.binlogbridge.replayer.ops.ReplayerEndpoint;
+import io.binlogbridge.replayer.purge.ArchiveGuard;
+import io.binlogbridge.replayer.purge.KafkaPurger;
+import io.binlogbridge.replayer.purge.Retention;
+import io.binlogbridge.replayer.archive.ArchiveConfig;
+import io.binlogbridge.replayer.archive.ArchiveException;
+import io.binlogbridge.replayer.archive.ArchiveStorage;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.internal.PlatformDependent;
 import io.binlogbridge.replayer.server.ReplayerServer;
@@ -25,6 +31,9 @@ import java.io.PrintStream;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
@@ -89,9 +98,20 @@ public final class ReplayerMain {
         RecordBlockCache blocks = new RecordBlockCache(consumers, index, dumpCache, 4 << 20, 2, PooledByteBufAllocator.DEFAULT);
         KafkaDumpRequestHandler dumps = new KafkaDumpRequestHandler(index, consumers, blocks, config.maxDumps());
         BinlogEventsReader binlogEvents = new BinlogEventsReader(index, blocks);
+        ArchiveGuard archive;
+        try {
+            archive = archiveGuard(config, index);
+        } catch (ArchiveException e) {
+            System.err.println("replayer: --" + ReplayerConfig.ARCHIVE + ": " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        KafkaPurger purger = new KafkaPurger(index, consumers, ZoneId.systemDefault(), archive);
+        Retention retention = config.binlogExpireLogsSeconds() == 0 ? null
+                : new Retention(purger, Duration.ofSeconds(config.binlogExpireLogsSeconds()), Clock.systemDefaultZone());
         ReplayerServer server = new ReplayerServer(new ReplayerServer.Settings(config.bindAddress(), config.port(), users,
                 index, dumps, config.maxPacketSize(), 0, new TransportSecurity(tls, config.requireSecureTransport()),
-                config.maxConnections()), binlogEvents);
+                config.maxConnections()), binlogEvents, purger);
         MeteredEndpoint http = null;
         if (config.httpPort() != null) {
             // Before anything waits on Kafka: /health answers, and /ready says what the replayer is waiting for.
@@ -130,7 +150,13 @@ public final class ReplayerMain {
             System.exit(1);
             return;
         }
+        if (retention != null) {
+            retention.start();
+        }
         stopRequested.await();
+        if (retention != null) {
+            retention.close();
+        }
         server.stopAccepting();
         dumps.finishAll(config.shutdownTimeout());
         if (endpoint != null) {
@@ -139,11 +165,28 @@ public final class ReplayerMain {
         server.close();
         dumps.close();
         binlogEvents.close();
+        purger.close();
         blocks.close();
         indexer.close();
         log.info("replayer stopped");
         stop.close();
         System.exit(0);
+    }
+
+    /** {@code --archive}: the storage, checked now so a wrong DEST fails at startup, not at the first PURGE; null without it. */
+    private static ArchiveGuard archiveGuard(ReplayerConfig config, LogIndex index) throws ArchiveException {
+        if (config.archive() == null) {
+            return null;
+        }
+        ArchiveStorage storage = ArchiveStorage.open(config.archive(), config.archiveS3(), ArchiveConfig.FIND_PART_SIZE);
+        try {
+            storage.check();
+        } catch (ArchiveException e) {
+            storage.close();
+            throw e;
+        }
+        log.info("--{} {}: PURGE BINARY LOGS and retention drop only the files it holds complete", ReplayerConfig.ARCHIVE, storage.describe());
+        return new ArchiveGuard(storage, index);
     }
 
     /** SIGHUP re-reads the users file, as MySQL's FLUSH PRIVILEGES would (the file is also watched for changes). */

@@ -44,8 +44,8 @@ public record ArchiveConfig(
     /** S3's smallest part (but the last) and the largest this archiver buffers. */
     private static final long MIN_PART = 5L << 20;
     private static final long MAX_PART = 512L << 20;
-    /** {@code archive find} uploads nothing: the smallest part size, never allocated. */
-    static final long FIND_PART_SIZE = MIN_PART;
+    /** Storage opened only to read ({@code archive find}, the replayer's purge guard): the smallest part size, never allocated. */
+    public static final long FIND_PART_SIZE = MIN_PART;
     static final DateTimeFormatter UNTIL_FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     public static final OptionSet DEFINITION = s3Options(new OptionSet("java -jar replayer.jar archive",
@@ -72,7 +72,8 @@ public record ArchiveConfig(
             .optional(UNTIL, OptionType.STRING, "'YYYY-MM-DD HH:MM:SS' in this machine's time zone (as mysqlbinlog --stop-datetime): the files "
                     + "up to the one holding that moment."));
 
-    private static OptionSet s3Options(OptionSet options) {
+    /** Declares {@code --s3-endpoint}, {@code --s3-region} and {@code --s3-path-style} (the replayer's {@code --archive} takes them too). */
+    public static OptionSet s3Options(OptionSet options) {
         return options
                 .optional(S3_ENDPOINT, OptionType.STRING, "S3 endpoint URL of an S3-compatible store (MinIO, Ceph, S3Proxy, ...). Default: AWS.")
                 .optional(S3_REGION, OptionType.STRING, "S3 region. Default: the SDK's region chain (AWS_REGION, profile); us-east-1 with --s3-endpoint.")
@@ -112,7 +113,8 @@ public record ArchiveConfig(
         return new Find(o.string(TO), s3(o), o.optional(GTID_SET).orElse(null), until);
     }
 
-    private static ArchiveStorage.S3Settings s3(Options o) throws OptionException {
+    /** The S3 options {@link #s3Options} declared, as given. */
+    public static ArchiveStorage.S3Settings s3(Options o) throws OptionException {
         String endpoint = o.optional(S3_ENDPOINT).orElse(null);
         if (endpoint != null && !endpoint.startsWith("http://") && !endpoint.startsWith("https://")) {
             throw new OptionException("--" + S3_ENDPOINT + " must be an http:// or https:// URL, got " + endpoint);

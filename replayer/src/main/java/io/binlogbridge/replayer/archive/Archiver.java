@@ -71,13 +71,8 @@ final class Archiver {
                     notWhole(file, "the log does not hold it from its start");
                     continue;
                 }
-                FileManifest existing = ArchiveIndex.readManifest(storage, file.name());
-                if (existing != null && !existing.describes(file.name(), file.term(), file.sourceName())) {
-                    throw new ArchiveException(storage.describe() + "/" + ArchiveLayout.manifest(file.name()) + " describes "
-                            + existing.sourceName() + " of term " + existing.term() + ", but this log's " + file.name() + " is "
-                            + file.sourceName() + " of term " + file.term() + ": is " + storage.describe() + " another log's archive?");
-                }
-                if (existing != null && existing.size() == logIndex.presentedSize(file) && storage.size(file.name()) == existing.size()) {
+                FileManifest existing = ArchivedFiles.completeCopy(storage, logIndex, file);
+                if (existing != null) {
                     archived.add(file.name());
                     indexChanged |= index.put(existing);
                     continue;

@@ -27,6 +27,8 @@ public final class IndexedFile {
     final long firstOffset;
     long lastOffset;
     long size;
+    /** Header timestamp (seconds since the epoch) of the file's latest event: its age for PURGE ... BEFORE and retention. */
+    long lastEventTime;
     private final TreeMap<Long, Long> offsetsByPosition = new TreeMap<>();
     private long lastIndexedPosition = -SPARSE_EVERY_BYTES;
     /**
@@ -53,6 +55,7 @@ public final class IndexedFile {
     void add(long offset, BinlogRecord value) {
         lastOffset = offset;
         size = Math.max(size, value.getEndPosition());
+        lastEventTime = Math.max(lastEventTime, value.getEventTimestamp());
         if (value.getChunk() == 0 && value.getStartPosition() - lastIndexedPosition >= SPARSE_EVERY_BYTES) {
             offsetsByPosition.put(value.getStartPosition(), offset);
             lastIndexedPosition = value.getStartPosition();
@@ -86,6 +89,11 @@ public final class IndexedFile {
 
     public long firstOffset() {
         return firstOffset;
+    }
+
+    /** Seconds since the epoch of the file's latest event (as MySQL uses a file's modification time); 0 if none yet. */
+    public long lastEventTime() {
+        return lastEventTime;
     }
 
     /** An offset at or before the record holding {@code position}: where to start reading for it. */

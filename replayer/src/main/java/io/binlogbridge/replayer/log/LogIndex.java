@@ -70,6 +70,13 @@ public final class LogIndex implements LogState {
     private long wholeFromPosition;
     /** A gap that no TERM_START accounts for (a log written by an older relay that started mid-file). */
     private boolean unaccountedGap;
+    /** Files dropped from the list's head by purges: a file's place in {@link #files} is its ordinal minus this. */
+    private int purgedFiles;
+    /**
+     * The term of the first file this index saw, kept when purges drop it: presented names and gap rules follow the
+     * log's first term, which a purge must not change under the clients' feet.
+     */
+    private int logFirstTerm;
 
     /**
      * @param serverIdOverride the server id to report instead of the source's; null = the source's
@@ -112,17 +119,20 @@ public final class LogIndex implements LogState {
             if (file == null) {
                 boolean isHeader = value.getKind() == RecordKind.FILE_HEADER;
                 IndexedFile previous = files.isEmpty() ? null : files.get(files.size() - 1);
-                int firstTerm = previous == null ? value.getTerm() : files.get(0).term;
+                if (previous == null && purgedFiles == 0) {
+                    logFirstTerm = value.getTerm();
+                }
+                int firstTerm = logFirstTerm;
                 String presented = PresentedNames.of(value.getTerm(), firstTerm, value.getFile(), previous == null ? null : previous.name);
-                file = new IndexedFile(files.size(), value.getTerm(), presented, value.getFile(), isHeader ? value : null, offset, value.getStartPosition());
+                file = new IndexedFile(purgedFiles + files.size(), value.getTerm(), presented, value.getFile(), isHeader ? value : null, offset, value.getStartPosition());
                 files.add(file);
                 filesByName.put(presented, file);
                 filesBySource.put(new SourceFile(file.term, file.sourceName), file);
-                if (files.size() == 1 && isHeader && value.getFlavor() == Flavor.MYSQL) {
+                if (files.size() == 1 && purgedFiles == 0 && isHeader && value.getFlavor() == Flavor.MYSQL) {
                     mysqlPurged = MySqlGtidSet.parse(file.previousGtids());
                     mysqlExecuted = mysqlPurged.toBuilder();
                 }
-                if (files.size() == 1 && isHeader && value.getFlavor() == Flavor.MARIADB && !file.previousGtids().isEmpty()) {
+                if (files.size() == 1 && purgedFiles == 0 && isHeader && value.getFlavor() == Flavor.MARIADB && !file.previousGtids().isEmpty()) {
                     mariaDbPosition = ExecutedGtids.mariaDbPosition(file.previousGtids());
                 }
                 if (!isHeader && value.getStartPosition() > BinlogConstants.BIN_LOG_HEADER_SIZE && file.term == firstTerm) {
@@ -167,9 +177,81 @@ public final class LogIndex implements LogState {
         }
     }
 
-    /** The term of the log's first file; 0 for an empty log. Called under the lock. */
+    /** The term of the log's first file (before any purge); 0 for an empty log. Called under the lock. */
     private int firstTerm() {
-        return files.isEmpty() ? 0 : files.get(0).term;
+        return files.isEmpty() && purgedFiles == 0 ? 0 : logFirstTerm;
+    }
+
+    /**
+     * The topic now begins at {@code beginningOffset} (a PURGE here or on another replayer deleted the records
+     * before it): the files it no longer holds from their first record leave the index, and {@code gtid_purged} grows to
+     * the GTID state at the first remaining file's start. The file being written is kept whatever happened to it.
+     *
+     * @return the files dropped, oldest first (empty when the start did not pass a file)
+     */
+    public List<IndexedFile> startMovedTo(long beginningOffset) {
+        List<IndexedFile> dropped;
+        lock.writeLock().lock();
+        try {
+            int drop = 0;
+            while (drop < files.size() - 1 && files.get(drop).firstOffset < beginningOffset) {
+                drop++;
+            }
+            if (drop == 0) {
+                return List.of();
+            }
+            dropped = List.copyOf(files.subList(0, drop));
+            for (IndexedFile f : dropped) {
+                filesByName.remove(f.name);
+                filesBySource.remove(new SourceFile(f.term, f.sourceName));
+            }
+            files.subList(0, drop).clear();
+            purgedFiles += drop;
+            IndexedFile first = files.get(0);
+            if (wholeFrom != null && !files.contains(wholeFrom)) {
+                // The gap was before what remains: the log now holds its first file whole.
+                wholeFrom = null;
+                unaccountedGap = false;
+            }
+            if (first.firstOffset < beginningOffset && wholeFrom == null) {
+                // Only the file being written is kept cut (records were deleted inside it): it holds nothing whole.
+                wholeFrom = first;
+                wholeFromPosition = first.size;
+            }
+            purgedUpTo(first);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        for (Runnable listener : changeListeners) {
+            listener.run();
+        }
+        return dropped;
+    }
+
+    /** What the log held before {@code first}, now its first file, is what it no longer holds. Called under the lock. */
+    private void purgedUpTo(IndexedFile first) {
+        String atStart = first.gtidsAtStart();
+        if (atStart.isEmpty()) {
+            return;
+        }
+        if (flavor() == Flavor.MYSQL) {
+            MySqlGtidSet before = MySqlGtidSet.parse(atStart);
+            mysqlPurged = mysqlPurged == null ? before : mysqlPurged.toBuilder().addAll(before).build();
+            mysqlExecuted = (mysqlExecuted == null ? MySqlGtidSet.builder() : mysqlExecuted).addAll(before);
+        } else {
+            stateBeforeLog = atStart;
+            mariaDbBeforeLog = ExecutedGtids.mariaDbPosition(atStart);
+        }
+    }
+
+    /** The topic offset of the log's first record the index holds; -1 for an empty log. */
+    public long firstOffset() {
+        lock.readLock().lock();
+        try {
+            return files.isEmpty() ? -1 : files.get(0).firstOffset;
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /**
@@ -330,8 +412,9 @@ public final class LogIndex implements LogState {
     }
 
     private String rotateTargetLocked(IndexedFile file, int term, String presented, String named) {
-        if (file != null && file.ordinal + 1 < files.size()) {
-            return files.get(file.ordinal + 1).name;
+        int next = file == null ? -1 : file.ordinal - purgedFiles + 1;
+        if (file != null && next > 0 && next < files.size()) {
+            return files.get(next).name;
         }
         return files.isEmpty() || term == firstTerm() ? named : PresentedNames.next(presented);
     }

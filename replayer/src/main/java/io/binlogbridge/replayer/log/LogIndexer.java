@@ -21,6 +21,11 @@ public final class LogIndexer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LogIndexer.class);
     /** How often a missing topic is looked for: a replica waiting for the log gets it at most this late. */
     private static final long TOPIC_POLL_MILLIS = 500;
+    /**
+     * How often the topic's beginning is looked at: a PURGE on another replayer (or any deleteRecords) reaches this
+     * one's SHOW BINARY LOGS, gtid_purged and dump planning at most this late.
+     */
+    static final long BEGINNING_POLL_MILLIS = 2000;
 
     private final LogConsumers consumers;
     private final LogIndex index;
@@ -53,8 +58,13 @@ public final class LogIndexer implements AutoCloseable {
             try (KafkaConsumer<byte[], byte[]> c = consumers.open("binlog-bridge-replayer-index", 8 << 20)) {
                 consumer = c;
                 long start = index.nextOffset();
+                long beginning = c.beginningOffsets(List.of(consumers.partition())).get(consumers.partition());
                 if (start == 0) {
                     c.seekToBeginning(List.of(consumers.partition()));
+                } else if (start < beginning) {
+                    // Purged while this index was behind (reading again after a failure): what it had not read is gone.
+                    followBeginning(c);
+                    c.seek(consumers.partition(), beginning);
                 } else {
                     c.seek(consumers.partition(), start);
                 }
@@ -64,7 +74,12 @@ public final class LogIndexer implements AutoCloseable {
                 if (!index.isReady() && c.position(consumers.partition()) >= initialEnd) {
                     index.markReady();
                 }
+                long beginningCheckedAt = System.nanoTime();
                 while (!closed) {
+                    if (System.nanoTime() - beginningCheckedAt >= BEGINNING_POLL_MILLIS * 1_000_000) {
+                        followBeginning(c);
+                        beginningCheckedAt = System.nanoTime();
+                    }
                     for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
                         // Only a file's header record is kept (its FORMAT_DESCRIPTION is re-sent to
                         // mid-file dumps), and the small EVENTS records are read for the ROTATE that names the next
@@ -93,6 +108,21 @@ public final class LogIndexer implements AutoCloseable {
                     return;
                 }
             }
+        }
+    }
+
+    /** Drops from the index the files whose records the topic no longer begins with. */
+    private void followBeginning(KafkaConsumer<byte[], byte[]> c) {
+        long beginning = c.beginningOffsets(List.of(consumers.partition())).get(consumers.partition());
+        long first = index.firstOffset();
+        if (first < 0 || beginning <= first) {
+            return;
+        }
+        List<IndexedFile> dropped = index.startMovedTo(beginning);
+        if (!dropped.isEmpty()) {
+            log.info("topic {} now begins at offset {}: {} purged file(s) {} .. {} left the index; the log starts at {}, gtid_purged '{}'",
+                    consumers.topic(), beginning, dropped.size(), dropped.get(0).name(), dropped.get(dropped.size() - 1).name(),
+                    index.files().get(0).name(), index.gtidPurged());
         }
     }
 

@@ -5,6 +5,8 @@ import io.binlogbridge.server.handshake.Authenticator;
 
 import io.binlogbridge.replayer.query.BinlogEventsSource;
 import io.binlogbridge.replayer.query.BinlogEventsStatement;
+import io.binlogbridge.replayer.purge.PurgeStatement;
+import io.binlogbridge.replayer.purge.Purger;
 import io.binlogbridge.replayer.query.LogStatements;
 import io.binlogbridge.replayer.query.ProcessList;
 import io.binlogbridge.replayer.query.ServerStatements;
@@ -14,6 +16,8 @@ import io.binlogbridge.server.ProtocolServer;
 import io.binlogbridge.server.command.CommandHandler;
 import io.binlogbridge.server.sql.LogState;
 import io.binlogbridge.server.sql.QueryResponder;
+import io.binlogbridge.server.sql.QueryResult;
+import io.binlogbridge.core.protocol.MySqlConstants;
 import io.binlogbridge.replayer.session.BytesSentCounter;
 import io.binlogbridge.replayer.session.ConnectionRegistry;
 import io.binlogbridge.replayer.session.ConnectionStats;
@@ -90,12 +94,21 @@ public final class ReplayerServer implements AutoCloseable {
 
     /** @param binlogEvents reads SHOW BINLOG EVENTS' rows from the log */
     public ReplayerServer(Settings settings, BinlogEventsSource binlogEvents) {
+        this(settings, binlogEvents, request -> CompletableFuture.completedFuture(new QueryResult.Error(
+                MySqlConstants.ER_NOT_SUPPORTED_YET, MySqlConstants.SQLSTATE_SYNTAX, "This replayer does not purge its log")));
+    }
+
+    /**
+     * @param binlogEvents reads SHOW BINLOG EVENTS' rows from the log
+     * @param purger       carries out PURGE BINARY LOGS
+     */
+    public ReplayerServer(Settings settings, BinlogEventsSource binlogEvents, Purger purger) {
         this.settings = settings;
         this.authenticator = new Authenticator(settings.users());
         this.queries = new QueryResponder(settings.logState(), List.of(new LogStatements(replicas), new ServerStatements(
                 new ProcessList(connections, System::currentTimeMillis),
                 new StatusVariables(connections, counters, System.currentTimeMillis(), System::currentTimeMillis),
-                new BinlogEventsStatement(binlogEvents))));
+                new BinlogEventsStatement(binlogEvents)), new PurgeStatement(purger)));
         this.listener = new ProtocolServer("replayer", settings.bindAddress(), settings.port(), settings.workerThreads(), this::initConnection);
     }
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 public class TermsIndexTest {
     public static final String UUID2 = "4e11fa47-71ca-11e1-9e33-c80aa9429563";
     /** A ROTATE naming binlog.00000N: 19 + 8 + 13 + 4. */
-    static final int ROTATE_BINLOG = 44;
+    public static final int ROTATE_BINLOG = 44;
     /** A ROTATE naming mysql-bin.00000N: 19 + 8 + 16 + 4. */
     static final int ROTATE_MYSQL_BIN = 47;
 

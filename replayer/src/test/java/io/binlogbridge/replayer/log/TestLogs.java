@@ -22,6 +22,7 @@ public final class TestLogs {
     private final List<BinlogRecord> records = new ArrayList<>();
     private int term = 1;
     private String serverUuid = UUID;
+    private long eventTimestamp;
 
     public TestLogs(Flavor flavor) {
         this.flavor = flavor;
@@ -63,6 +64,12 @@ public final class TestLogs {
         return e;
     }
 
+    /** Records from here on carry this event timestamp (seconds since the epoch; 0 until set). */
+    public TestLogs at(long eventTimestamp) {
+        this.eventTimestamp = eventTimestamp;
+        return this;
+    }
+
     public TestLogs header(String file, long end, String previousGtids) {
         return add(RecordKind.FILE_HEADER, file, 4, end, null, previousGtids);
     }
@@ -83,7 +90,7 @@ public final class TestLogs {
         BinlogRecord r = BinlogRecord.newBuilder().setKind(kind).setTerm(term).setFlavor(flavor).setServerId(term)
                 .setServerUuid(flavor == Flavor.MYSQL ? serverUuid : null).setServerVersion(flavor == Flavor.MYSQL ? "8.0.15" : "10.11.6-MariaDB")
                 .setFile(file).setStartPosition(start).setEndPosition(end).setGtid(gtid).setPreviousGtids(previousGtids)
-                .setEventCount(kind == RecordKind.TERM_START ? 0 : 1).setEventTimestamp(0).setChecksum(ChecksumAlgorithm.CRC32)
+                .setEventCount(kind == RecordKind.TERM_START ? 0 : 1).setEventTimestamp(eventTimestamp).setChecksum(ChecksumAlgorithm.CRC32)
                 .setChunk(0).setLastChunk(true).setEvents(ByteBuffer.wrap(events)).build();
         records.add(r);
         index.apply(offset++, r);
