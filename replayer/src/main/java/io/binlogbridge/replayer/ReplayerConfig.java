@@ -1,5 +1,8 @@
 package io.binlogbridge.replayer;
 
+import io.binlogbridge.core.protocol.ConnectionSettings;
+import io.binlogbridge.replayer.backend.QueryBackendOptions;
+
 import io.binlogbridge.core.config.OptionException;
 import io.binlogbridge.core.config.OptionSet;
 import io.binlogbridge.core.config.OptionType;
@@ -30,7 +33,8 @@ public record ReplayerConfig(
         boolean requireSecureTransport,
         int maxConnections,
         int maxDumps,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        ConnectionSettings queryBackend) {
 
     public static final String KAFKA_BOOTSTRAP = "kafka-bootstrap";
     public static final String TOPIC = "topic";
@@ -52,7 +56,7 @@ public record ReplayerConfig(
     public static final String MAX_DUMPS = "max-dumps";
     public static final String SHUTDOWN_TIMEOUT = "shutdown-timeout";
 
-    public static final OptionSet DEFINITION = new OptionSet("java -jar replayer.jar",
+    public static final OptionSet DEFINITION = QueryBackendOptions.declare(new OptionSet("java -jar replayer.jar",
             "Serves the MySQL replication protocol (COM_BINLOG_DUMP, COM_BINLOG_DUMP_GTID) from a binlog-bridge\n"
                     + "Kafka topic, so MySQL/MariaDB replicas and CDC tools replicate from Kafka as from the source.")
             .required(KAFKA_BOOTSTRAP, OptionType.STRING, "Kafka bootstrap servers holding the binlog topic.")
@@ -76,7 +80,7 @@ public record ReplayerConfig(
             .withDefault(DUMP_CACHE_SIZE, OptionType.BYTES, "64m", "Off-heap memory for log blocks shared by the dumps: replicas reading the same history fetch it from Kafka once.")
             .withDefault(SOURCE_FLAVOR, OptionType.STRING, "mysql", "mysql or mariadb: the server the replayer says it is while the log is empty (no relay has "
                     + "written it yet), so replicas that connect early use the right features (a MariaDB replica uses GTIDs only with a "
-                    + "MariaDB source). Once the log has a record, the log's own source.");
+                    + "MariaDB source). Once the log has a record, the log's own source."));
 
     /** Parses and validates the options (the caller handles --help first). */
     public static ReplayerConfig parse(String[] args, Map<String, String> env) throws OptionException {
@@ -111,7 +115,8 @@ public record ReplayerConfig(
         return new ReplayerConfig(o.string(KAFKA_BOOTSTRAP), o.string(TOPIC), port, Path.of(o.string(USERS_FILE)),
                 serverId, o.string(BIND_ADDRESS), (int) maxPacket, o.optional(KAFKA_PROPERTIES).map(Path::of).orElse(null), dumpCache,
                 flavor, httpPort, o.string(HTTP_BIND_ADDRESS), tls, requireSecureTransport, positive(o, MAX_CONNECTIONS),
-                nonNegative(o, MAX_DUMPS), o.duration(SHUTDOWN_TIMEOUT));
+                nonNegative(o, MAX_DUMPS), o.duration(SHUTDOWN_TIMEOUT),
+                QueryBackendOptions.parse(o));
     }
 
     private static int positive(Options o, String name) throws OptionException {
