@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -28,6 +29,12 @@ final class BackendConnection {
     private static final Logger LOG = LoggerFactory.getLogger(BackendConnection.class);
     /** Session statements kept for a backend connection not yet open; a client that sets more is not a CDC tool. */
     private static final int MAX_PENDING = 256;
+
+    /** ER_PARSE_ERROR (mysqld_error.h). */
+    private static final int ER_PARSE_ERROR = 1064;
+    /** The binary log position statement under its two names, each to the other. */
+    private static final Map<String, String> LOG_STATUS_NAMES = Map.of(
+            "SHOW MASTER STATUS", "SHOW BINARY LOG STATUS", "SHOW BINARY LOG STATUS", "SHOW MASTER STATUS");
 
     private final ConnectionSettings settings;
     private final int clientId;
@@ -98,6 +105,13 @@ final class BackendConnection {
             }
             send(sql);
             BackendResponse response = BackendResponse.read(client.channel(), deprecateEof);
+            String otherName = LOG_STATUS_NAMES.get(normalized(sql));
+            if (response.status() < 0 && otherName != null && isSyntaxError(response)) {
+                // The client took its statement's name from the replayer, which knows both; the backend's version may
+                // know only one (SHOW MASTER STATUS before 8.2, SHOW BINARY LOG STATUS from 8.4).
+                send(otherName);
+                response = BackendResponse.read(client.channel(), deprecateEof);
+            }
             track(word, sql, response.status());
             return new QueryResult.Relayed(response.payloads());
         } catch (MySqlServerException e) {
@@ -130,6 +144,15 @@ final class BackendConnection {
             locked = true;
         }
         holdsSnapshot = locked || (status & SERVER_STATUS_IN_TRANS) != 0;
+    }
+
+    private static String normalized(String sql) {
+        return sql.strip().replaceAll("\\s+", " ").replaceAll(";$", "").toUpperCase(Locale.ROOT);
+    }
+
+    private static boolean isSyntaxError(BackendResponse response) {
+        byte[] last = response.payloads().get(response.payloads().size() - 1);
+        return MySqlClient.isErr(last) && last.length >= 3 && ((last[1] & 0xFF) | (last[2] & 0xFF) << 8) == ER_PARSE_ERROR;
     }
 
     private void runQuietly(String sql) {
