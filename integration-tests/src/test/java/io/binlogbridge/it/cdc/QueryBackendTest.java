@@ -7,19 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.binlogbridge.it.fixtures.KafkaBroker;
 import io.binlogbridge.it.fixtures.MySqlServer;
 import io.binlogbridge.it.replayer.ReplayerProcess;
 import io.binlogbridge.it.support.Cleanup;
-import io.binlogbridge.it.support.RelayProcess;
-import io.binlogbridge.it.support.TopicContents;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,58 +31,35 @@ import org.junit.jupiter.api.Test;
  * option those statements get an error naming it.
  */
 class QueryBackendTest {
-    private static final String RELAY_USER = "repl";
-    private static final String RELAY_PASSWORD = "repl-Secret1";
-    private static final String TOPIC = "cdc-backend";
-    private static KafkaBroker kafka;
+    private static CdcCluster cluster;
     private static MySqlServer source;
     private static MySqlServer backend;
-    private static RelayProcess relay;
     private static ReplayerProcess replayer;
     private static ReplayerProcess replayerAlone;
 
     @BeforeAll
     static void setUp() throws Exception {
-        kafka = KafkaBroker.launch();
-        source = MySqlServer.builder().gtid(true).serverId(1).name("cdc-source").start();
-        source.createReplicationUser(RELAY_USER, RELAY_PASSWORD);
-        source.execute("CREATE DATABASE inventory",
+        cluster = CdcCluster.start("cdc-backend", db -> db.execute("CREATE DATABASE inventory",
                 "CREATE TABLE inventory.typed (id INT PRIMARY KEY, big BIGINT UNSIGNED, price DECIMAL(12,4), ratio DOUBLE,"
                         + " made DATETIME(3), day DATE, stamp TIMESTAMP(6) NULL, name VARCHAR(40) CHARACTER SET utf8mb4,"
                         + " data BLOB, doc JSON, flag BIT(3), kind ENUM('a','b')) ENGINE=InnoDB",
                 "INSERT INTO inventory.typed VALUES (1, 18446744073709551615, 12345678.9012, 1.5e300, '2024-02-29 23:59:59.123',"
                         + " '1999-12-31', '2038-01-19 03:14:07.999999', 'caf\u00e9 \uD83D\uDE00', X'00FF7F80', '{\"a\": [1, null]}', b'101', 'b')",
                 "INSERT INTO inventory.typed VALUES (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)",
-                "INSERT INTO inventory.typed VALUES (3, 0, -0.0001, -2.25, '1000-01-01 00:00:00', '9999-12-31', NULL, '', X'', '[]', b'0', 'a')");
-        relay = RelayProcess.of(source, RELAY_USER, RELAY_PASSWORD, 4141, kafka.bootstrap(), TOPIC).start();
-        backend = MySqlServer.builder().gtid(true).serverId(2).name("cdc-backend")
-                .extraArgs("--relay-log=relay", "--skip-slave-start").start();
-        backend.execute("CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + source.port() + ", MASTER_USER='" + RELAY_USER
-                + "', MASTER_PASSWORD='" + RELAY_PASSWORD + "', MASTER_AUTO_POSITION=1", "START SLAVE");
-        awaitBackendCaughtUp();
-        try (TopicContents contents = new TopicContents(kafka.bootstrap(), TOPIC)) {
-            contents.pollUntil(TopicContents.reached(source.currentBinlogFile(), source.currentBinlogPosition()),
-                    Duration.ofMinutes(2), "relay to catch up with the source");
-        }
-        replayer = ReplayerProcess.start(kafka.bootstrap(), TOPIC,
-                "--query-backend", "127.0.0.1:" + backend.port(), "--query-backend-user", "root");
-        replayerAlone = ReplayerProcess.start(kafka.bootstrap(), TOPIC);
+                "INSERT INTO inventory.typed VALUES (3, 0, -0.0001, -2.25, '1000-01-01 00:00:00', '9999-12-31', NULL, '', X'', '[]', b'0', 'a')"));
+        source = cluster.source;
+        backend = cluster.backend;
+        replayer = cluster.replayer;
+        replayerAlone = ReplayerProcess.start(cluster.kafka.bootstrap(), cluster.topic);
     }
 
     @AfterAll
     static void tearDown() {
-        Cleanup.closeAll(replayer, replayerAlone, relay, backend, source, kafka);
+        Cleanup.closeAll(replayerAlone, cluster);
     }
 
     private static void awaitBackendCaughtUp() throws InterruptedException {
-        String expected = source.gtidExecuted();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!expected.equals(backend.gtidExecuted())) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the backend replica did not reach " + expected + ": " + backend.gtidExecuted());
-            }
-            Thread.sleep(100);
-        }
+        cluster.awaitBackendCaughtUp();
     }
 
     private static Connection connect(ReplayerProcess server) throws SQLException {
@@ -230,7 +203,7 @@ class QueryBackendTest {
     void withoutTheOptionTheErrorNamesIt() throws Exception {
         try (Connection c = connect(replayerAlone); Statement st = c.createStatement()) {
             for (String sql : List.of("SELECT * FROM inventory.typed", "SHOW CREATE TABLE inventory.typed", "FLUSH TABLES WITH READ LOCK")) {
-                SQLException e = assertThrows(SQLException.class, () -> st.executeQuery(sql).close(), sql);
+                SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), sql);
                 assertEquals(1235, e.getErrorCode(), sql + ": " + e.getMessage());
                 assertTrue(e.getMessage().contains("--query-backend"), e.getMessage());
             }
