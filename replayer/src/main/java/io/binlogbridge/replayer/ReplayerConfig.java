@@ -1,5 +1,8 @@
 package io.binlogbridge.replayer;
 
+import io.binlogbridge.core.protocol.ConnectionSettings;
+import io.binlogbridge.replayer.backend.QueryBackendOptions;
+
 import io.binlogbridge.core.config.OptionException;
 import io.binlogbridge.core.config.OptionSet;
 import io.binlogbridge.core.config.OptionType;
@@ -35,7 +38,8 @@ public record ReplayerConfig(
         Duration shutdownTimeout,
         String archive,
         ArchiveStorage.S3Settings archiveS3,
-        long binlogExpireLogsSeconds) {
+        long binlogExpireLogsSeconds,
+        ConnectionSettings queryBackend) {
 
     public static final String KAFKA_BOOTSTRAP = "kafka-bootstrap";
     public static final String TOPIC = "topic";
@@ -59,7 +63,7 @@ public record ReplayerConfig(
     public static final String ARCHIVE = "archive";
     public static final String BINLOG_EXPIRE_LOGS_SECONDS = "binlog-expire-logs-seconds";
 
-    public static final OptionSet DEFINITION = ArchiveConfig.s3Options(new OptionSet("java -jar replayer.jar",
+    public static final OptionSet DEFINITION = QueryBackendOptions.declare(ArchiveConfig.s3Options(new OptionSet("java -jar replayer.jar",
             "Serves the MySQL replication protocol (COM_BINLOG_DUMP, COM_BINLOG_DUMP_GTID) from a binlog-bridge\n"
                     + "Kafka topic, so MySQL/MariaDB replicas and CDC tools replicate from Kafka as from the source.")
             .required(KAFKA_BOOTSTRAP, OptionType.STRING, "Kafka bootstrap servers holding the binlog topic.")
@@ -89,7 +93,7 @@ public record ReplayerConfig(
                     + "does not hold complete (manifest present and matching).")
             .withDefault(BINLOG_EXPIRE_LOGS_SECONDS, OptionType.LONG, "0", "Retention, as MySQL's binlog_expire_logs_seconds: purge the "
                     + "files whose last event is older than this many seconds (never the file being written; with --archive only archived "
-                    + "ones), checked periodically. 0: never."));
+                    + "ones), checked periodically. 0: never.")));
 
     /** Parses and validates the options (the caller handles --help first). */
     public static ReplayerConfig parse(String[] args, Map<String, String> env) throws OptionException {
@@ -125,7 +129,7 @@ public record ReplayerConfig(
                 serverId, o.string(BIND_ADDRESS), (int) maxPacket, o.optional(KAFKA_PROPERTIES).map(Path::of).orElse(null), dumpCache,
                 flavor, httpPort, o.string(HTTP_BIND_ADDRESS), tls, requireSecureTransport, positive(o, MAX_CONNECTIONS),
                 nonNegative(o, MAX_DUMPS), o.duration(SHUTDOWN_TIMEOUT), o.optional(ARCHIVE).orElse(null), ArchiveConfig.s3(o),
-                expireSeconds(o));
+                expireSeconds(o), QueryBackendOptions.parse(o));
     }
 
     private static long expireSeconds(Options o) throws OptionException {

@@ -1,5 +1,7 @@
 package io.binlogbridge.replayer;
 
+import io.binlogbridge.replayer.backend.QueryBackends;
+
 import io.binlogbridge.core.http.MeteredEndpoint;
 import io.binlogbridge.core.lifecycle.GracefulStop;
 import io.binlogbridge.server.handshake.UsersFile;
@@ -111,7 +113,7 @@ public final class ReplayerMain {
                 : new Retention(purger, Duration.ofSeconds(config.binlogExpireLogsSeconds()), Clock.systemDefaultZone());
         ReplayerServer server = new ReplayerServer(new ReplayerServer.Settings(config.bindAddress(), config.port(), users,
                 index, dumps, config.maxPacketSize(), 0, new TransportSecurity(tls, config.requireSecureTransport()),
-                config.maxConnections()), binlogEvents, purger);
+                config.maxConnections()), binlogEvents, purger, QueryBackends.of(config.queryBackend()));
         MeteredEndpoint http = null;
         if (config.httpPort() != null) {
             // Before anything waits on Kafka: /health answers, and /ready says what the replayer is waiting for.

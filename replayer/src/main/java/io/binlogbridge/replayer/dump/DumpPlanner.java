@@ -8,6 +8,7 @@ import io.binlogbridge.replayer.log.IndexedFile;
 import io.binlogbridge.replayer.log.LogIndex;
 import io.binlogbridge.replayer.server.DumpRequest;
 import io.binlogbridge.schemas.Flavor;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -16,10 +17,23 @@ import java.util.concurrent.TimeUnit;
  * unknown file, position out of the file, purged GTIDs, a replica ahead of the log.
  */
 public final class DumpPlanner {
+    /**
+     * How long a GTID dump that asks for transactions of the log's own servers the log does not hold yet waits for
+     * them before MySQL's error: a CDC tool that read its position on a query backend (a replica, which may be a
+     * moment ahead of the relay) asks for exactly that.
+     */
+    public static final Duration AHEAD_WAIT = Duration.ofSeconds(10);
+
     private final LogIndex index;
+    private final long aheadWaitNanos;
 
     public DumpPlanner(LogIndex index) {
+        this(index, AHEAD_WAIT);
+    }
+
+    DumpPlanner(LogIndex index, Duration aheadWait) {
         this.index = index;
+        this.aheadWaitNanos = aheadWait.toNanos();
     }
 
     public DumpPlan plan(DumpRequest request) throws DumpRefusedException, InterruptedException {
@@ -75,7 +89,7 @@ public final class DumpPlanner {
         return new DumpPlan(file, index.offsetAtOrBefore(file, position), position, true, null, null);
     }
 
-    private DumpPlan planMySqlGtid(DumpRequest request, List<IndexedFile> files) throws DumpRefusedException {
+    private DumpPlan planMySqlGtid(DumpRequest request, List<IndexedFile> files) throws DumpRefusedException, InterruptedException {
         MySqlGtidSet replica;
         try {
             byte[] data = request.gtidSet();
@@ -97,7 +111,7 @@ public final class DumpPlanner {
                     + "expiration period. The GTID set sent by the slave is '" + replica + "', and the missing transactions are '"
                     + purged.subtract(replica) + "'.");
         }
-        MySqlGtidSet executed = index.mysqlExecuted();
+        MySqlGtidSet executed = awaitExecuted(replica, request.nonBlocking() ? 0 : aheadWaitNanos);
         if (!executed.contains(replica)) {
             throw new DumpRefusedException("Slave has more GTIDs than the master has, using the master's SERVER_UUID. This may "
                     + "indicate that the end of the binary log was truncated or that the last binary log file was lost, e.g., after a "
@@ -147,6 +161,40 @@ public final class DumpPlanner {
             throw mariaDbStateNotFound();
         }
         return new DumpPlan(start, start.headerOffset(), BinlogConstants.BIN_LOG_HEADER_SIZE, false, null, replica);
+    }
+
+    /**
+     * The log's executed set once it contains {@code replica}, or when {@code waitNanos} have passed. Waits only for
+     * GTIDs of servers the log knows: a replica that diverged (GTIDs of its own server) gets its error at once.
+     */
+    private MySqlGtidSet awaitExecuted(MySqlGtidSet replica, long waitNanos) throws InterruptedException {
+        MySqlGtidSet executed = index.mysqlExecuted();
+        if (executed.contains(replica) || waitNanos <= 0 || !executed.sharesUuidWith(replica.subtract(executed))) {
+            return executed;
+        }
+        Object changed = new Object();
+        Runnable listener = () -> {
+            synchronized (changed) {
+                changed.notifyAll();
+            }
+        };
+        index.addChangeListener(listener);
+        try {
+            long deadline = System.nanoTime() + waitNanos;
+            synchronized (changed) {
+                // Checked under the lock the listener takes: no change slips between the check and the wait.
+                while (!(executed = index.mysqlExecuted()).contains(replica)) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(changed, left);
+                }
+            }
+        } finally {
+            index.removeChangeListener(listener);
+        }
+        return executed;
     }
 
     /** MariaDB's answer when the replica's position is before what the log holds (ER_GTID_POSITION_NOT_FOUND_IN_BINLOG2). */

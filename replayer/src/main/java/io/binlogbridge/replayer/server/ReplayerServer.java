@@ -18,6 +18,9 @@ import io.binlogbridge.server.sql.LogState;
 import io.binlogbridge.server.sql.QueryResponder;
 import io.binlogbridge.server.sql.QueryResult;
 import io.binlogbridge.core.protocol.MySqlConstants;
+import io.binlogbridge.server.sql.QueryBackend;
+import io.binlogbridge.replayer.backend.QueryBackends;
+import java.time.Clock;
 import io.binlogbridge.replayer.session.BytesSentCounter;
 import io.binlogbridge.replayer.session.ConnectionRegistry;
 import io.binlogbridge.replayer.session.ConnectionStats;
@@ -80,6 +83,7 @@ public final class ReplayerServer implements AutoCloseable {
     private final Authenticator authenticator;
     private final ReplicaRegistry replicas = new ReplicaRegistry();
     private final QueryResponder queries;
+    private final QueryBackend backend;
     private final AtomicInteger connectionIds = new AtomicInteger();
     private final ConnectionRegistry connections = new ConnectionRegistry();
     private final ServerCounters counters = new ServerCounters();
@@ -95,20 +99,23 @@ public final class ReplayerServer implements AutoCloseable {
     /** @param binlogEvents reads SHOW BINLOG EVENTS' rows from the log */
     public ReplayerServer(Settings settings, BinlogEventsSource binlogEvents) {
         this(settings, binlogEvents, request -> CompletableFuture.completedFuture(new QueryResult.Error(
-                MySqlConstants.ER_NOT_SUPPORTED_YET, MySqlConstants.SQLSTATE_SYNTAX, "This replayer does not purge its log")));
+                MySqlConstants.ER_NOT_SUPPORTED_YET, MySqlConstants.SQLSTATE_SYNTAX, "This replayer does not purge its log")),
+                QueryBackends.of(null));
     }
 
     /**
      * @param binlogEvents reads SHOW BINLOG EVENTS' rows from the log
      * @param purger       carries out PURGE BINARY LOGS
+     * @param backend      answers what the log cannot (--query-backend)
      */
-    public ReplayerServer(Settings settings, BinlogEventsSource binlogEvents, Purger purger) {
+    public ReplayerServer(Settings settings, BinlogEventsSource binlogEvents, Purger purger, QueryBackend backend) {
         this.settings = settings;
+        this.backend = backend;
         this.authenticator = new Authenticator(settings.users());
         this.queries = new QueryResponder(settings.logState(), List.of(new LogStatements(replicas), new ServerStatements(
                 new ProcessList(connections, System::currentTimeMillis),
                 new StatusVariables(connections, counters, System.currentTimeMillis(), System::currentTimeMillis),
-                new BinlogEventsStatement(binlogEvents)), new PurgeStatement(purger)));
+                new BinlogEventsStatement(binlogEvents)), new PurgeStatement(purger)), Clock.systemUTC(), backend);
         this.listener = new ProtocolServer("replayer", settings.bindAddress(), settings.port(), settings.workerThreads(), this::initConnection);
     }
 
@@ -129,7 +136,10 @@ public final class ReplayerServer implements AutoCloseable {
                 new ConnectionStats(counters, ProtocolServer.addressOf(ch.remoteAddress()), System.currentTimeMillis()));
         counters.connected();
         connections.opened(session);
-        ch.closeFuture().addListener(f -> connections.closed(session));
+        ch.closeFuture().addListener(f -> {
+            connections.closed(session);
+            backend.connectionClosed(session);
+        });
         ProtocolPipeline.install(ch, session, authenticator, () -> settings.logState().identity(), settings.maxPacketSize(),
                 settings.security(), new CommandHandler(session, queries, new ReplicaCommands(session, replicas,
                         settings.dumpRequestHandler(), () -> settings.logState().identity().serverId())));

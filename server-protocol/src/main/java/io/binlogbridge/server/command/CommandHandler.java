@@ -11,6 +11,7 @@ import io.binlogbridge.server.wire.ResponsePackets;
 import io.binlogbridge.server.wire.ResultSetWriter;
 import io.binlogbridge.server.wire.WireFormat;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.nio.charset.StandardCharsets;
@@ -160,6 +161,11 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
             ResultSetWriter.write(ctx, rs, session.deprecateEof());
         } else if (result instanceof QueryResult.Error err) {
             error(ctx, err.code(), err.sqlState(), err.message());
+        } else if (result instanceof QueryResult.Relayed relayed) {
+            for (byte[] payload : relayed.payloads()) {
+                ctx.write(Unpooled.wrappedBuffer(payload));
+            }
+            ctx.flush();
         } else if (result instanceof QueryResult.Ok okResult) {
             ctx.writeAndFlush(ResponsePackets.ok(ctx.alloc(), okResult.affectedRows(), ResponsePackets.DEFAULT_STATUS));
         } else {

@@ -32,16 +32,30 @@ public final class QueryResponder {
 
     private final LogState logState;
     private final List<StatementFamily> families;
+    /**
+     * Statements that act on the backend session when there is one: its transaction (a consistent snapshot) and
+     * its locks, which the statements forwarded after them must see.
+     */
+    private static final Set<String> BACKEND_SESSION_STATEMENTS = Set.of(
+            "BEGIN", "START", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "LOCK", "UNLOCK", "FLUSH");
+
     private final Clock clock;
+    private final QueryBackend backend;
 
     public QueryResponder(LogState logState, List<StatementFamily> families) {
         this(logState, families, Clock.systemUTC());
     }
 
     public QueryResponder(LogState logState, List<StatementFamily> families, Clock clock) {
+        this(logState, families, clock, QueryBackend.NONE);
+    }
+
+    /** @param backend answers what this server cannot: its errors for those statements otherwise */
+    public QueryResponder(LogState logState, List<StatementFamily> families, Clock clock, QueryBackend backend) {
         this.logState = logState;
         this.families = List.copyOf(families);
         this.clock = clock;
+        this.backend = backend;
     }
 
     public LogState logState() {
@@ -66,7 +80,7 @@ public final class QueryResponder {
                     return MySqlErrors.syntax(identity, sql, token.start());
                 }
             }
-            return answer(new StatementCursor(sql, tokens, identity), session, identity);
+            return route(sql, new StatementCursor(sql, tokens, identity), session, identity);
         } catch (SqlLexer.LexException e) {
             return MySqlErrors.syntax(identity, sql, e.offset);
         } catch (SqlError e) {
@@ -74,22 +88,58 @@ public final class QueryResponder {
         }
     }
 
-    /** Dispatches on the statement's first word to the family that answers it. */
-    private QueryResult answer(StatementCursor cursor, ClientSession session, ServerIdentity identity) {
+    /**
+     * Decides who answers: the backend for its session's statements (transactions, locks) and, inside its snapshot,
+     * for the binary log position; then the server's own families (whose answers, errors included, stay theirs: a
+     * PURGE must never reach the backend); then the statements every server answers; the backend for what those
+     * cannot answer.
+     */
+    private QueryResult route(String sql, StatementCursor cursor, ClientSession session, ServerIdentity identity) {
         Token first = cursor.next();
         if (first.kind() != Kind.WORD) {
             throw cursor.syntaxAt(first);
         }
+        String word = first.upper();
+        if (backend.configured() && (BACKEND_SESSION_STATEMENTS.contains(word)
+                || word.equals("SHOW") && backend.holdsSnapshot(session) && asksLogPosition(cursor))) {
+            return backend.forward(sql, session, null);
+        }
         StatementContext context = new StatementContext(cursor, session, logState, identity);
         int afterFirst = cursor.position();
         for (StatementFamily family : families) {
-            QueryResult result = family.answer(first.upper(), context);
+            QueryResult result = family.answer(word, context);
             if (result != null) {
                 return result;
             }
             cursor.rewind(afterFirst);
         }
-        switch (first.upper()) {
+        QueryResult local;
+        try {
+            local = answer(word, cursor, context, session);
+        } catch (SqlError e) {
+            local = e.error;
+        }
+        if (local instanceof QueryResult.Error error && !word.equals("SET")) {
+            return backend.forward(sql, session, error);
+        }
+        if ((word.equals("SET") || word.equals("USE")) && local instanceof QueryResult.Ok) {
+            backend.follow(sql, session);
+        }
+        return local;
+    }
+
+    /** After SHOW: MASTER STATUS or BINARY LOG STATUS (MySQL 8.4's name)? Leaves the cursor where it was. */
+    private static boolean asksLogPosition(StatementCursor cursor) {
+        int at = cursor.position();
+        boolean asks = cursor.acceptWord("MASTER") ? cursor.acceptWord("STATUS")
+                : cursor.acceptWord("BINARY") && cursor.acceptWord("LOG") && cursor.acceptWord("STATUS");
+        cursor.rewind(at);
+        return asks;
+    }
+
+    /** The statements every server answers, by their first word. */
+    private QueryResult answer(String word, StatementCursor cursor, StatementContext context, ClientSession session) {
+        switch (word) {
             case "SELECT":
                 return new SelectStatement(cursor, new ExpressionEvaluator(context, clock)).answer();
             case "SET":
@@ -112,10 +162,10 @@ public final class QueryResponder {
                 }
                 throw cursor.notSupported();
             default:
-                if (UNSUPPORTED_STATEMENTS.contains(first.upper())) {
+                if (UNSUPPORTED_STATEMENTS.contains(word)) {
                     throw cursor.notSupported();
                 }
-                throw cursor.syntaxAt(first);
+                throw cursor.syntaxAt(cursor.peek(-1));
         }
     }
 }

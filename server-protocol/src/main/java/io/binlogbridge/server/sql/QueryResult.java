@@ -26,6 +26,17 @@ public sealed interface QueryResult {
         }
     }
 
+    /**
+     * Another server's answer (the replayer's query backend), as the response payloads it sent: written as they are,
+     * numbered anew, so that column types, flags and binary values reach the client unchanged. The payloads already
+     * end the way this client negotiated (CLIENT_DEPRECATE_EOF or not).
+     */
+    record Relayed(List<byte[]> payloads) implements QueryResult {
+        public Relayed {
+            payloads = List.copyOf(payloads);
+        }
+    }
+
     /** Rows hold text values (numbers printed), null for SQL NULL. */
     record ResultSet(List<Column> columns, List<List<String>> rows) implements QueryResult {
         public ResultSet {

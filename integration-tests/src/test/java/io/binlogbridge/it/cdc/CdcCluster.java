@@ -1,0 +1,94 @@
+package io.binlogbridge.it.cdc;
+
+import io.binlogbridge.it.fixtures.KafkaBroker;
+import io.binlogbridge.it.fixtures.MySqlServer;
+import io.binlogbridge.it.replayer.ReplayerProcess;
+import io.binlogbridge.it.support.Cleanup;
+import io.binlogbridge.it.support.RelayProcess;
+import io.binlogbridge.it.support.TopicContents;
+import java.time.Duration;
+
+/**
+ * A MySQL 8.0 source relayed into a topic, a MySQL replica of the source to serve as the replayer's query backend,
+ * and a replayer of the topic with {@code --query-backend} set to that replica: what a CDC user runs.
+ */
+final class CdcCluster implements AutoCloseable {
+    static final String RELAY_USER = "repl";
+    static final String RELAY_PASSWORD = "repl-Secret1";
+
+    final KafkaBroker kafka;
+    final MySqlServer source;
+    final MySqlServer backend;
+    final RelayProcess relay;
+    final ReplayerProcess replayer;
+    final String topic;
+
+    private CdcCluster(KafkaBroker kafka, MySqlServer source, MySqlServer backend, RelayProcess relay, ReplayerProcess replayer,
+            String topic) {
+        this.kafka = kafka;
+        this.source = source;
+        this.backend = backend;
+        this.relay = relay;
+        this.replayer = replayer;
+        this.topic = topic;
+    }
+
+    /** Starts it all once {@code prepare} has written the source's first data; returns when the relay has it all. */
+    static CdcCluster start(String name, java.util.function.Consumer<MySqlServer> prepare) throws InterruptedException {
+        KafkaBroker kafka = KafkaBroker.launch();
+        MySqlServer source = null;
+        MySqlServer backend = null;
+        RelayProcess relay = null;
+        try {
+            source = MySqlServer.builder().gtid(true).serverId(1).name(name + "-source").start();
+            source.createReplicationUser(RELAY_USER, RELAY_PASSWORD);
+            prepare.accept(source);
+            relay = RelayProcess.of(source, RELAY_USER, RELAY_PASSWORD, 4141, kafka.bootstrap(), name).start();
+            backend = MySqlServer.builder().gtid(true).serverId(2).name(name + "-backend")
+                    .extraArgs("--relay-log=relay", "--skip-slave-start").start();
+            backend.execute("CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + source.port() + ", MASTER_USER='" + RELAY_USER
+                    + "', MASTER_PASSWORD='" + RELAY_PASSWORD + "', MASTER_AUTO_POSITION=1", "START SLAVE");
+            awaitReplicated(source, backend);
+            awaitRelayed(kafka, name, source);
+            ReplayerProcess replayer = ReplayerProcess.start(kafka.bootstrap(), name,
+                    "--query-backend", "127.0.0.1:" + backend.port(), "--query-backend-user", "root");
+            return new CdcCluster(kafka, source, backend, relay, replayer, name);
+        } catch (RuntimeException | Error | InterruptedException e) {
+            Cleanup.closeAll(relay, backend, source, kafka);
+            throw e;
+        }
+    }
+
+    /** Waits until the backend replica has applied everything the source has executed. */
+    void awaitBackendCaughtUp() throws InterruptedException {
+        awaitReplicated(source, backend);
+    }
+
+    /** Waits until the topic holds the source's binlog to its current end. */
+    void awaitRelayed() {
+        awaitRelayed(kafka, topic, source);
+    }
+
+    private static void awaitReplicated(MySqlServer source, MySqlServer backend) throws InterruptedException {
+        String expected = source.gtidExecuted();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!expected.equals(backend.gtidExecuted())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the backend replica did not reach " + expected + ": " + backend.gtidExecuted());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static void awaitRelayed(KafkaBroker kafka, String topic, MySqlServer source) {
+        try (TopicContents contents = new TopicContents(kafka.bootstrap(), topic)) {
+            contents.pollUntil(TopicContents.reached(source.currentBinlogFile(), source.currentBinlogPosition()),
+                    Duration.ofMinutes(2), "relay to catch up with the source");
+        }
+    }
+
+    @Override
+    public void close() {
+        Cleanup.closeAll(replayer, relay, backend, source, kafka);
+    }
+}
