@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.network.ServerException;
 import io.binlogbridge.core.gtid.MySqlGtidSet;
 import io.binlogbridge.it.fixtures.KafkaBroker;
@@ -20,9 +19,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,7 +80,7 @@ class PurgeTest {
     void purgeToTrimsTheTopicAndEveryReplayerFollowsTheNewStart() throws Exception {
         assertEquals(files, binaryLogs(replayerB), "before the purge both replayers list every file");
         // A replica that has everything up to the third file's start: it must go on after the purge.
-        BinaryLogDump past = BinaryLogDump.start(replayerB, 201, gtidsAtStart.get(2));
+        BinaryLogDump past = BinaryLogDump.fromGtids(replayerB, 201, gtidsAtStart.get(2));
         past.awaitEvent();
         past.close();
 
@@ -121,14 +118,14 @@ class PurgeTest {
 
         for (ReplayerProcess replayer : List.of(replayerA, replayerB)) {
             // A replica lacking the purged transactions is refused as MySQL refuses it.
-            ServerException lacking = BinaryLogDump.start(replayer, 202, gtidsAtStart.get(1)).awaitFailure();
+            ServerException lacking = BinaryLogDump.fromGtids(replayer, 202, gtidsAtStart.get(1)).awaitFailure();
             assertEquals(1236, lacking.getErrorCode());
             assertTrue(lacking.getMessage().startsWith("Cannot replicate because the master purged required binary logs."), lacking.getMessage());
-            ServerException byFile = BinaryLogDump.startAt(replayer, 203, files.get(0), 4).awaitFailure();
+            ServerException byFile = BinaryLogDump.fromPosition(replayer, 203, files.get(0), 4).awaitFailure();
             assertEquals(1236, byFile.getErrorCode());
             assertTrue(byFile.getMessage().contains("Could not find first log file name in binary log index file"), byFile.getMessage());
             // One that has everything before the kept file goes on.
-            BinaryLogDump goesOn = BinaryLogDump.start(replayer, 204, gtidsAtStart.get(2));
+            BinaryLogDump goesOn = BinaryLogDump.fromGtids(replayer, 204, gtidsAtStart.get(2));
             goesOn.awaitEvent();
             goesOn.close();
         }
@@ -150,71 +147,5 @@ class PurgeTest {
 
     private static long beginningOffset() throws Exception {
         return PurgeChecks.beginningOffset(kafka.bootstrap(), TOPIC);
-    }
-
-    /** A BinaryLogClient dump: by GTID set (auto-position) or by file and position. */
-    private static final class BinaryLogDump implements AutoCloseable {
-        final BinaryLogClient client;
-        final CountDownLatch event = new CountDownLatch(1);
-        final CountDownLatch failed = new CountDownLatch(1);
-        final AtomicReference<Exception> failure = new AtomicReference<>();
-
-        private BinaryLogDump(BinaryLogClient client) {
-            this.client = client;
-        }
-
-        static BinaryLogDump start(ReplayerProcess replayer, long serverId, String gtidSet) throws Exception {
-            BinaryLogClient client = client(replayer, serverId);
-            client.setGtidSet(gtidSet);
-            return connect(client);
-        }
-
-        static BinaryLogDump startAt(ReplayerProcess replayer, long serverId, String file, long position) throws Exception {
-            BinaryLogClient client = client(replayer, serverId);
-            client.setBinlogFilename(file);
-            client.setBinlogPosition(position);
-            return connect(client);
-        }
-
-        private static BinaryLogClient client(ReplayerProcess replayer, long serverId) {
-            BinaryLogClient client = new BinaryLogClient("127.0.0.1", replayer.port(), ReplayerProcess.USER, ReplayerProcess.PASSWORD);
-            client.setServerId(serverId);
-            client.setKeepAlive(false);
-            return client;
-        }
-
-        private static BinaryLogDump connect(BinaryLogClient client) throws Exception {
-            BinaryLogDump d = new BinaryLogDump(client);
-            client.registerEventListener(e -> d.event.countDown());
-            client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
-                @Override
-                public void onCommunicationFailure(BinaryLogClient c, Exception ex) {
-                    d.failure.compareAndSet(null, ex);
-                    d.failed.countDown();
-                }
-            });
-            client.connect(TimeUnit.SECONDS.toMillis(30));
-            return d;
-        }
-
-        void awaitEvent() throws InterruptedException {
-            assertTrue(event.await(30, TimeUnit.SECONDS), "no event received");
-        }
-
-        ServerException awaitFailure() throws Exception {
-            try {
-                assertTrue(failed.await(30, TimeUnit.SECONDS), "the dump was not refused");
-                Exception e = failure.get();
-                assertTrue(e instanceof ServerException, "expected the server's ERR, got " + e);
-                return (ServerException) e;
-            } finally {
-                client.disconnect();
-            }
-        }
-
-        @Override
-        public void close() throws Exception {
-            client.disconnect();
-        }
     }
 }

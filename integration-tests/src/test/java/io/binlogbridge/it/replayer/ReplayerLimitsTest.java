@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.network.ServerException;
 import io.binlogbridge.core.gtid.MySqlGtidSet;
 import io.binlogbridge.it.fixtures.KafkaBroker;
@@ -19,10 +18,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,18 +90,18 @@ class ReplayerLimitsTest {
             assertTrue(replayer.log().contains("failed logins from host localhost within 60 s"), replayer.log());
             connect(replayer).close();
 
-            Dump first = Dump.start(replayer, 101);
-            first.awaitEvents();
-            Dump second = Dump.start(replayer, 102);
+            BinaryLogDump first = BinaryLogDump.fromPosition(replayer, 101, "", 4);
+            first.awaitEvent();
+            BinaryLogDump second = BinaryLogDump.fromPosition(replayer, 102, "", 4);
             ServerException refused = second.awaitFailure();
             assertEquals(1040, refused.getErrorCode(), "--max-dumps 1: " + refused);
             second.close();
 
             // The same replica (server_id 101) reconnects while its old dump still runs: the old one ends, the new one streams.
-            Dump again = Dump.start(replayer, 101);
+            BinaryLogDump again = BinaryLogDump.fromPosition(replayer, 101, "", 4);
             first.awaitDisconnected();
             insert(21, 22);
-            again.awaitEvents();
+            again.awaitEvent();
             assertTrue(replayer.log().contains("a new dump of the same replica (server_id 101"), replayer.log());
             again.close();
             first.close();
@@ -194,63 +190,6 @@ class ReplayerLimitsTest {
     private static void insert(int from, int to) {
         for (int i = from; i <= to; i++) {
             source.execute("INSERT INTO lim.t VALUES (" + i + ", 'row " + i + "')");
-        }
-    }
-
-    /** A BinaryLogClient dump from the start of the log, as a CDC client of this server id would run it. */
-    private static final class Dump implements AutoCloseable {
-        final BinaryLogClient client;
-        final CountDownLatch event = new CountDownLatch(1);
-        final CountDownLatch disconnected = new CountDownLatch(1);
-        final AtomicReference<Exception> failure = new AtomicReference<>();
-        final CountDownLatch failed = new CountDownLatch(1);
-
-        private Dump(BinaryLogClient client) {
-            this.client = client;
-        }
-
-        static Dump start(ReplayerProcess replayer, long serverId) throws Exception {
-            BinaryLogClient client = new BinaryLogClient("127.0.0.1", replayer.port(), ReplayerProcess.USER, ReplayerProcess.PASSWORD);
-            client.setServerId(serverId);
-            client.setKeepAlive(false);
-            client.setBinlogFilename("");
-            client.setBinlogPosition(4);
-            Dump d = new Dump(client);
-            client.registerEventListener(e -> d.event.countDown());
-            client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
-                @Override
-                public void onCommunicationFailure(BinaryLogClient c, Exception ex) {
-                    d.failure.compareAndSet(null, ex);
-                    d.failed.countDown();
-                }
-
-                @Override
-                public void onDisconnect(BinaryLogClient c) {
-                    d.disconnected.countDown();
-                }
-            });
-            client.connect(TimeUnit.SECONDS.toMillis(30));
-            return d;
-        }
-
-        void awaitEvents() throws InterruptedException {
-            assertTrue(event.await(30, TimeUnit.SECONDS), "no event received");
-        }
-
-        ServerException awaitFailure() throws InterruptedException {
-            assertTrue(failed.await(30, TimeUnit.SECONDS), "the dump did not fail");
-            Exception e = failure.get();
-            assertTrue(e instanceof ServerException, "expected the server's ERR, got " + e);
-            return (ServerException) e;
-        }
-
-        void awaitDisconnected() throws InterruptedException {
-            assertTrue(disconnected.await(30, TimeUnit.SECONDS), "the old dump was not ended");
-        }
-
-        @Override
-        public void close() throws Exception {
-            client.disconnect();
         }
     }
 }
