@@ -134,7 +134,18 @@ public final class RelayProgressLog implements RelayProgress.FileListener, AutoC
             return mb + " (not catching up: nothing committed in this interval)";
         }
         long etaSeconds = (long) Math.ceil(bytesBehind / bytesPerSecond);
-        return mb + " (caught up in about " + Durations.format(Duration.ofSeconds(etaSeconds)) + " at this rate)";
+        return mb + " (caught up in about " + roughly(etaSeconds) + " at this rate)";
+    }
+
+    /** 40 s, 12 min, 3.5 h: an estimate, to the unit a reader thinks in. */
+    static String roughly(long seconds) {
+        if (seconds < 90) {
+            return seconds + " s";
+        }
+        if (seconds < 90 * 60) {
+            return Math.round(seconds / 60.0) + " min";
+        }
+        return String.format(Locale.ROOT, "%.1f h", seconds / 3600.0);
     }
 
     @Override

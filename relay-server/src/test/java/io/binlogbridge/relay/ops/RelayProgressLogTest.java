@@ -19,7 +19,7 @@ class RelayProgressLogTest {
     @Test
     void progressLineSaysMegabytesRateBehindAndWhere() {
         assertEquals("progress: 45.0 MB in 30 s (1.50 MB/s, 1200 transactions), behind the source 2.5 s and 90.0 MB (caught up in about"
-                        + " 1m at this rate), committed up to mysql-bin.000003:4567",
+                        + " 60 s at this rate), committed up to mysql-bin.000003:4567",
                 RelayProgressLog.progressLine(45_000_000, 1200, 30_000, 2.5, 90_000_000, "mysql-bin.000003:4567"));
         assertEquals("progress: 0.0 MB in 2.5 s (0.00 MB/s, 0 transactions), behind the source unknown, committed up to nothing yet",
                 RelayProgressLog.progressLine(0, 0, 2_500, Double.NaN, -1, null));
@@ -28,6 +28,13 @@ class RelayProgressLogTest {
                 RelayProgressLog.progressLine(0, 0, 30_000, 40, 2_000_000, "f:4"));
         assertEquals("progress: 1.0 MB in 0.0 s (1000.00 MB/s, 1 transactions), behind the source 0.0 s and 0.0 MB, committed up to f:4",
                 RelayProgressLog.progressLine(1_000_000, 1, 0, 0, 0, "f:4"), "no time elapsed counts as 1 ms");
+    }
+
+    @Test
+    void estimatesAreInTheUnitAReaderThinksIn() {
+        assertEquals("40 s", RelayProgressLog.roughly(40));
+        assertEquals("12 min", RelayProgressLog.roughly(12 * 60 + 10));
+        assertEquals("1.8 h", RelayProgressLog.roughly(6514));
     }
 
     @Test
