@@ -110,7 +110,9 @@ java -jar relay-server/target/relay-server.jar "${RELAY_ARGS[@]}" &
 PIDS+=($!)
 wait_port 127.0.0.1 "$KAFKA_PORT" 120 "the relay's embedded Kafka"
 
-printf 'replica:replica-pass\n' > "$DATA_DIR/replayer-users"
+# The users file holds a hash, as in production (mysql_native_password's: MariaDB clients and MySQL 8 clients both log in with it).
+printf 'replica-pass\n' | java -jar replayer/target/replayer.jar user add replica --auth-plugin mysql_native_password \
+  > "$DATA_DIR/replayer-users"
 log "starting the replayer on 127.0.0.1:$REPLAYER_PORT"
 java -jar replayer/target/replayer.jar --kafka-bootstrap "127.0.0.1:$KAFKA_PORT" --topic "$TOPIC" \
   --port "$REPLAYER_PORT" --users-file "$DATA_DIR/replayer-users" &
