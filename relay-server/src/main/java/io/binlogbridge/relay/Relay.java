@@ -354,11 +354,6 @@ public final class Relay implements AutoCloseable {
         return pass != null && pass.streaming();
     }
 
-    /** The settings this relay runs with. */
-    public RelaySettings settings() {
-        return settings;
-    }
-
     /** Stops reading, commits what is complete, and returns once the relay has stopped. */
     @Override
     public void close() {

@@ -34,6 +34,7 @@ public final class AdminServer implements AutoCloseable {
 
     private final ProtocolServer listener;
     private final Authenticator authenticator;
+    private final AdminLogState logState;
     private final QueryResponder queries;
     private final AtomicInteger connectionIds = new AtomicInteger();
 
@@ -42,7 +43,8 @@ public final class AdminServer implements AutoCloseable {
                        Duration startWait) {
         ReplicaStatus.LogGtidStateCache gtids = new ReplicaStatus.LogGtidStateCache(progress, replica::settings);
         this.authenticator = new Authenticator(users);
-        this.queries = new QueryResponder(new AdminLogState(replica, gtids),
+        this.logState = new AdminLogState(replica, gtids);
+        this.queries = new QueryResponder(logState,
                 List.of(new ReplicaStatements(replica, new ReplicaStatus(replica, progress, gtids), startWait)));
         this.listener = new ProtocolServer("relay admin port", bindAddress, port, 4, this::initConnection);
     }
@@ -54,7 +56,7 @@ public final class AdminServer implements AutoCloseable {
 
     private void initConnection(Channel ch) {
         ClientSession session = new ClientSession(connectionIds.incrementAndGet() & 0x7FFFFFFF, ProtocolServer.hostOf(ch.remoteAddress()));
-        ProtocolPipeline.install(ch, session, authenticator, AdminLogState::identityOf, PacketFrameDecoder.DEFAULT_MAX_PAYLOAD,
+        ProtocolPipeline.install(ch, session, authenticator, logState::identity, PacketFrameDecoder.DEFAULT_MAX_PAYLOAD,
                 new CommandHandler(session, queries, null));
     }
 
@@ -65,15 +67,11 @@ public final class AdminServer implements AutoCloseable {
 
     /** What SELECT @@server_id, @@gtid_executed and the like answer on the admin port: the relay and its log. */
     private record AdminLogState(ReplicaThread replica, ReplicaStatus.LogGtidStateCache gtids) implements LogState {
-        static ServerIdentity identityOf() {
-            return new ServerIdentity(Flavor.MYSQL, VERSION, 0, "", "CRC32", true, 0, "binlog-bridge relay admin port");
-        }
-
+        /** The admin port's own identity; @@server_id is the relay's --server-id. */
         @Override
         public ServerIdentity identity() {
-            ServerIdentity base = identityOf();
-            return new ServerIdentity(base.flavor(), base.serverVersion(), replica.settings().source().serverId(), base.serverUuid(),
-                    base.binlogChecksum(), base.gtidMode(), base.gtidDomainId(), base.versionComment());
+            return new ServerIdentity(Flavor.MYSQL, VERSION, replica.settings().source().serverId(), "", "CRC32", true, 0,
+                    "binlog-bridge relay admin port");
         }
 
         @Override

@@ -129,18 +129,6 @@ public final class ReplicaThread implements AutoCloseable {
     public IoError lastError() {
         return lastError;
     }
-
-    /** Waits until the relay has stopped, by STOP or by a failure. */
-    public void awaitStopped() throws InterruptedException {
-        Thread t;
-        synchronized (this) {
-            t = thread;
-        }
-        if (t != null) {
-            t.join();
-        }
-    }
-
     private boolean running() {
         return thread != null && thread.isAlive();
     }

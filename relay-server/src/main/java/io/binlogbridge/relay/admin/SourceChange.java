@@ -13,10 +13,6 @@ import java.util.Optional;
 public record SourceChange(Optional<String> host, Optional<Integer> port, Optional<String> user, Optional<String> password,
                            Optional<String> logFile, Optional<Long> logPosition) {
 
-    public static SourceChange none() {
-        return new SourceChange(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
-    }
-
     public boolean changesServer() {
         return host.isPresent() || port.isPresent();
     }

@@ -1,27 +1,27 @@
 package io.binlogbridge.replayer.dump;
 
+import io.binlogbridge.core.protocol.MySqlConstants;
 import io.binlogbridge.replayer.log.LogConsumers;
 import io.binlogbridge.replayer.log.LogIndex;
 import io.binlogbridge.replayer.log.RecordBlockCache;
 import io.binlogbridge.replayer.server.DumpRequest;
 import io.binlogbridge.replayer.server.DumpRequestHandler;
-import io.binlogbridge.server.wire.PacketSequence;
 import io.binlogbridge.replayer.session.Session;
+import io.binlogbridge.server.wire.PacketSequence;
+import io.binlogbridge.server.wire.ResponsePackets;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import io.binlogbridge.core.protocol.MySqlConstants;
-import io.binlogbridge.server.wire.ResponsePackets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves dump requests from the Kafka topic: one {@link DumpStreamer} thread per dumping connection. A new dump of a
@@ -119,12 +119,6 @@ public final class KafkaDumpRequestHandler implements DumpRequestHandler, AutoCl
             }
         }
     }
-
-    /** Dumps running now. */
-    public int activeDumps() {
-        return active.size();
-    }
-
     /**
      * Ends every dump at its next event boundary (their connections close once what was sent is written) and waits
      * for them up to {@code timeout}; those still running then are stopped where they are.

@@ -71,7 +71,7 @@ final class ShowStatement {
     /** The rows {Variable_name, Value} that pass the filter, in order. */
     private static QueryResult nameValueRows(Predicate<String[]> filter, Stream<String[]> rows) {
         List<List<String>> matching = rows.filter(filter).map(Arrays::asList).toList();
-        return new QueryResult.ResultSet(List.of(str("Variable_name"), str("Value")), matching);
+        return new QueryResult.ResultSet(List.of(Column.text("Variable_name"), Column.text("Value")), matching);
     }
 
     /** Nothing the replayer answers leaves a warning, so the list is always empty. */
@@ -83,7 +83,7 @@ final class ShowStatement {
             }
         }
         cursor.expectEnd();
-        return new QueryResult.ResultSet(List.of(str("Level"), num("Code"), str("Message")), List.of());
+        return new QueryResult.ResultSet(List.of(Column.text("Level"), Column.number("Code"), Column.text("Message")), List.of());
     }
 
     private QueryResult grants() {
@@ -94,14 +94,6 @@ final class ShowStatement {
         String user = context.session().user() == null ? "" : context.session().user();
         String grant = "GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO `"
                 + user + "`@`%`";
-        return new QueryResult.ResultSet(List.of(str("Grants for " + user + "@%")), List.of(List.of(grant)));
-    }
-
-    private static Column str(String name) {
-        return Column.text(name);
-    }
-
-    private static Column num(String name) {
-        return Column.number(name);
+        return new QueryResult.ResultSet(List.of(Column.text("Grants for " + user + "@%")), List.of(List.of(grant)));
     }
 }
