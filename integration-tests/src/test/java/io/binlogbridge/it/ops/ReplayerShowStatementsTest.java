@@ -1,5 +1,6 @@
 package io.binlogbridge.it.ops;
 
+import static io.binlogbridge.it.fixtures.SourceDatabase.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -116,21 +117,6 @@ class ReplayerShowStatementsTest {
     private static Connection replayerConnection(ReplayerProcess replayer) throws SQLException {
         return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + replayer.port()
                 + "/?sslMode=DISABLED&allowPublicKeyRetrieval=true&connectTimeout=10000", ReplayerProcess.USER, ReplayerProcess.PASSWORD);
-    }
-
-    private static List<List<String>> rows(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            List<List<String>> rows = new ArrayList<>();
-            while (rs.next()) {
-                List<String> row = new ArrayList<>(n);
-                for (int i = 1; i <= n; i++) {
-                    row.add(rs.getString(i));
-                }
-                rows.add(row);
-            }
-            return rows;
-        }
     }
 
     private static List<String> columns(Connection c, String sql) throws SQLException {

@@ -11,7 +11,6 @@ import io.binlogbridge.relay.RelaySettings;
 import io.binlogbridge.schemas.Flavor;
 import io.binlogbridge.server.session.ClientSession;
 import io.binlogbridge.server.sql.BinlogPosition;
-import io.binlogbridge.server.sql.ReplicaStatusColumns;
 import io.binlogbridge.server.sql.QueryResponder;
 import io.binlogbridge.server.sql.QueryResult;
 import io.binlogbridge.server.sql.ServerIdentity;
@@ -90,17 +89,5 @@ class ChangeSourceStatementTest {
         QueryResult.Error otherChannel = (QueryResult.Error) run("CHANGE MASTER TO MASTER_PORT=3307 FOR CHANNEL 'c2'");
         assertEquals(MySqlConstants.ER_NOT_SUPPORTED_YET, otherChannel.code());
         assertTrue(((QueryResult.Error) run("CHANGE MASTER TO MASTER_HOST=")).message().contains("syntax"));
-    }
-
-    @Test
-    void slaveSpellingOfTheStatusColumns() {
-        assertEquals("Master_Host", ReplicaStatusColumns.slaveSpelling("Source_Host"));
-        assertEquals("Slave_IO_Running", ReplicaStatusColumns.slaveSpelling("Replica_IO_Running"));
-        assertEquals("Seconds_Behind_Master", ReplicaStatusColumns.slaveSpelling("Seconds_Behind_Source"));
-        assertEquals("Relay_Master_Log_File", ReplicaStatusColumns.slaveSpelling("Relay_Source_Log_File"));
-        assertEquals("Get_master_public_key", ReplicaStatusColumns.slaveSpelling("Get_Source_public_key"));
-        assertEquals("Executed_Gtid_Set", ReplicaStatusColumns.slaveSpelling("Executed_Gtid_Set"));
-        assertEquals("Replicate_Do_DB", ReplicaStatusColumns.slaveSpelling("Replicate_Do_DB"));
-        assertEquals("Slave_SQL_Running_State", ReplicaStatusColumns.slaveSpelling("Replica_SQL_Running_State"));
     }
 }

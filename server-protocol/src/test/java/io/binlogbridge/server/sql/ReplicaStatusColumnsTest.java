@@ -34,4 +34,16 @@ class ReplicaStatusColumnsTest {
         assertEquals(List.of("Get_master_public_key", "Network_Namespace"),
                 r.columns().subList(58, 60).stream().map(QueryResult.Column::name).toList());
     }
+
+    @Test
+    void slaveSpellingOfTheStatusColumns() {
+        assertEquals("Master_Host", ReplicaStatusColumns.slaveSpelling("Source_Host"));
+        assertEquals("Slave_IO_Running", ReplicaStatusColumns.slaveSpelling("Replica_IO_Running"));
+        assertEquals("Seconds_Behind_Master", ReplicaStatusColumns.slaveSpelling("Seconds_Behind_Source"));
+        assertEquals("Relay_Master_Log_File", ReplicaStatusColumns.slaveSpelling("Relay_Source_Log_File"));
+        assertEquals("Get_master_public_key", ReplicaStatusColumns.slaveSpelling("Get_Source_public_key"));
+        assertEquals("Executed_Gtid_Set", ReplicaStatusColumns.slaveSpelling("Executed_Gtid_Set"));
+        assertEquals("Replicate_Do_DB", ReplicaStatusColumns.slaveSpelling("Replicate_Do_DB"));
+        assertEquals("Slave_SQL_Running_State", ReplicaStatusColumns.slaveSpelling("Replica_SQL_Running_State"));
+    }
 }
