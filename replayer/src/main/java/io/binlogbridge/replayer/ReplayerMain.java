@@ -18,6 +18,7 @@ import io.binlogbridge.replayer.ops.ReplayerEndpoint;
 import io.binlogbridge.replayer.purge.ArchiveGuard;
 import io.binlogbridge.replayer.purge.KafkaPurger;
 import io.binlogbridge.replayer.purge.Retention;
+import io.binlogbridge.replayer.purge.RetentionPolicy;
 import io.binlogbridge.replayer.archive.ArchiveConfig;
 import io.binlogbridge.replayer.archive.ArchiveException;
 import io.binlogbridge.replayer.archive.ArchiveStorage;
@@ -110,7 +111,8 @@ public final class ReplayerMain {
         }
         KafkaPurger purger = new KafkaPurger(index, consumers, ZoneId.systemDefault(), archive);
         Retention retention = config.binlogExpireLogsSeconds() == 0 ? null
-                : new Retention(purger, Duration.ofSeconds(config.binlogExpireLogsSeconds()), Clock.systemDefaultZone());
+                : new Retention(purger, index,
+                        RetentionPolicy.expireAfter(Duration.ofSeconds(config.binlogExpireLogsSeconds())), Clock.systemDefaultZone());
         ReplayerServer server = new ReplayerServer(new ReplayerServer.Settings(config.bindAddress(), config.port(), users,
                 index, dumps, config.maxPacketSize(), 0, new TransportSecurity(tls, config.requireSecureTransport()),
                 config.maxConnections()), binlogEvents, purger, QueryBackends.of(config.queryBackend()));

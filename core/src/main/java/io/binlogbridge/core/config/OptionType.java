@@ -7,7 +7,7 @@ public enum OptionType {
     LONG,
     /** A size with an optional unit: 1048576, 1024k, 1m, 1g. */
     BYTES,
-    /** A duration with a unit: 500ms, 2s, 5m. */
+    /** A duration with a unit: 500ms, 2s, 5m, 1h, 7d. */
     DURATION,
     /** A switch without a value on the command line; "true"/"false" in env and files. */
     FLAG,

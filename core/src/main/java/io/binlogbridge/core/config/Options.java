@@ -131,6 +131,9 @@ public final class Options {
         if (t.endsWith("h")) {
             return Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)));
         }
-        throw new IllegalArgumentException("expected a unit: ms, s, m or h (e.g. 2s)");
+        if (t.endsWith("d")) {
+            return Duration.ofDays(Long.parseLong(t.substring(0, t.length() - 1)));
+        }
+        throw new IllegalArgumentException("expected a unit: ms, s, m, h or d (e.g. 2s)");
     }
 }

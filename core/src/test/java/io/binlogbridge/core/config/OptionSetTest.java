@@ -43,6 +43,11 @@ class OptionSetTest {
     }
 
     @Test
+    void durationsInDays() throws Exception {
+        assertEquals(Duration.ofDays(7), set.parse(new String[] {"--source-host=h", "--heartbeat", "7d"}, Map.of()).duration("heartbeat"));
+    }
+
+    @Test
     void clearErrors() {
         assertEquals("missing required option --source-host (or BINLOG_BRIDGE_SOURCE_HOST; see --help)",
                 assertThrows(OptionException.class, () -> set.parse(new String[0], Map.of())).getMessage());

@@ -1,5 +1,8 @@
 package io.binlogbridge.it.archive;
 
+import static io.binlogbridge.it.replayer.PurgeChecks.beginningOffset;
+import static io.binlogbridge.it.replayer.PurgeChecks.firstOffsets;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +22,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The archiver without {@code --once}: it keeps running, archives each file as the source rotates, never the open
  * file; started before its bucket exists, it logs the failure, retries with backoff, and archives once the bucket is
- * there.
+ * there. With {@code --retain-files 2} it purges from the topic every archived file but the newest two.
  */
 class ContinuousArchiverTest {
     private static final String TOPIC = "archive-continuous";
@@ -52,7 +55,8 @@ class ContinuousArchiverTest {
     @Test
     void archivesEachFileAsItClosesAndRetriesUntilTheBucketExists() throws Exception {
         ArchiveRun archiver = ArchiveRun.start(s3.credentialsEnv(), "--kafka-bootstrap", kafka.bootstrap(), "--topic", TOPIC,
-                "--to", "s3://" + BUCKET + "/live", "--s3-endpoint", s3.endpoint(), "--s3-path-style", "--max-backoff", "2s");
+                "--to", "s3://" + BUCKET + "/live", "--s3-endpoint", s3.endpoint(), "--s3-path-style", "--max-backoff", "2s",
+                "--retain-files", "2");
         try (S3Client client = s3.client()) {
             await(() -> archiver.output().contains("bucket " + BUCKET + " does not exist; retrying in"), archiver, "the missing bucket logged");
             s3.createBucket(BUCKET);
@@ -68,6 +72,14 @@ class ContinuousArchiverTest {
                 ArchiveChecks.assertS3ArchiveEqualsSource(client, BUCKET, "live", closed);
                 assertFalse(ArchiveChecks.objectNames(client, BUCKET, "live").contains(files.get(files.size() - 1).getFileName().toString()));
             }
+            // Retention: the topic keeps the newest two files (the open one included), every older one archived first.
+            List<Path> files = source.binlogFiles();
+            String keptFirst = files.get(files.size() - 2).getFileName().toString();
+            long keptOffset = firstOffsets(kafka.bootstrap(), TOPIC).get(keptFirst);
+            await(() -> beginning() == keptOffset, archiver, "the topic to begin at " + keptFirst + " (offset " + keptOffset + ")");
+            assertEquals(List.of(keptFirst, files.get(files.size() - 1).getFileName().toString()),
+                    List.copyOf(firstOffsets(kafka.bootstrap(), TOPIC).keySet()));
+            ArchiveChecks.assertS3ArchiveEqualsSource(client, BUCKET, "live", files.subList(0, files.size() - 1));
             assertTrue(archiver.isAlive(), archiver.tail());
         } finally {
             archiver.kill9();
@@ -84,6 +96,14 @@ class ContinuousArchiverTest {
                 throw new AssertionError("timed out waiting for " + what + ":\n" + archiver.tail());
             }
             Thread.sleep(200);
+        }
+    }
+
+    private static long beginning() {
+        try {
+            return beginningOffset(kafka.bootstrap(), TOPIC);
+        } catch (Exception e) {
+            throw new AssertionError("cannot read the topic's beginning", e);
         }
     }
 

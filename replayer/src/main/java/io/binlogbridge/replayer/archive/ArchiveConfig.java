@@ -5,6 +5,7 @@ import io.binlogbridge.core.config.OptionSet;
 import io.binlogbridge.core.config.OptionType;
 import io.binlogbridge.core.config.Options;
 import io.binlogbridge.replayer.ReplayerConfig;
+import io.binlogbridge.replayer.purge.RetentionPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -24,7 +25,8 @@ public record ArchiveConfig(
         Path kafkaProperties,
         ArchiveStorage.S3Settings s3,
         long partSize,
-        Duration maxBackoff) {
+        Duration maxBackoff,
+        RetentionPolicy retention) {
 
     public static final String KAFKA_BOOTSTRAP = ReplayerConfig.KAFKA_BOOTSTRAP;
     public static final String TOPIC = ReplayerConfig.TOPIC;
@@ -38,6 +40,9 @@ public record ArchiveConfig(
     public static final String MAX_BACKOFF = "max-backoff";
     public static final String GTID_SET = "gtid-set";
     public static final String UNTIL = "until";
+    public static final String RETAIN_FILES = "retain-files";
+    public static final String RETAIN_BYTES = "retain-bytes";
+    public static final String RETAIN_TIME = "retain-time";
 
     private static final String TO_DOC = "The archive: a directory, or s3://BUCKET/PREFIX (credentials from the AWS SDK's default chain: "
             + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, instance or container role).";
@@ -61,7 +66,15 @@ public record ArchiveConfig(
             .optional(KAFKA_PROPERTIES, OptionType.STRING, "Properties file of extra Kafka client settings (security.protocol, sasl.*, ssl.*, ...).")
             .withDefault(PART_SIZE, OptionType.BYTES, "8m", "S3 multipart upload part size (5m..512m); the upload's memory is one part.")
             .withDefault(MAX_BACKOFF, OptionType.DURATION, "60s", "Continuous mode: the longest wait between retries after a failure "
-                    + "(from 1s, doubling)."));
+                    + "(from 1s, doubling).")
+            .withDefault(RETAIN_FILES, OptionType.LONG, "0", "Retention: purge from the topic (deleteRecords, as PURGE BINARY LOGS) "
+                    + "the archived files beyond the newest N, the one being written included. With --retain-bytes and --retain-time a "
+                    + "file goes only when it is beyond all three. 0: no floor. Only files this archive holds complete are ever purged; "
+                    + "the topic needs cleanup.policy=compact,delete (what relay-server creates).")
+            .withDefault(RETAIN_BYTES, OptionType.BYTES, "0", "Retention: keep at least this many bytes of binlog files in the topic "
+                    + "(e.g. 50g). 0: no floor.")
+            .withDefault(RETAIN_TIME, OptionType.DURATION, "0", "Retention: keep every file written to within this time (e.g. 7d, "
+                    + "as MySQL's binlog_expire_logs_seconds). 0: no floor."));
 
     public static final OptionSet FIND_DEFINITION = s3Options(new OptionSet("java -jar replayer.jar archive find",
             "Prints the archived files (one 'NAME START_POSITION' line each, in replay order) that roll a backup forward: from the\n"
@@ -94,7 +107,18 @@ public record ArchiveConfig(
             throw new OptionException("--" + MAX_BACKOFF + " must be at least 1s");
         }
         return new ArchiveConfig(o.string(KAFKA_BOOTSTRAP), o.string(TOPIC), o.string(TO), o.flag(ONCE),
-                o.optional(KAFKA_PROPERTIES).map(Path::of).orElse(null), s3(o), partSize, maxBackoff);
+                o.optional(KAFKA_PROPERTIES).map(Path::of).orElse(null), s3(o), partSize, maxBackoff, retention(o));
+    }
+
+    /** The --retain-* floors, or null when all are 0: retention is opt-in. */
+    private static RetentionPolicy retention(Options o) throws OptionException {
+        long files = o.longValue(RETAIN_FILES);
+        long bytes = o.bytes(RETAIN_BYTES);
+        Duration time = o.duration(RETAIN_TIME);
+        if (files < 0 || bytes < 0 || time.isNegative()) {
+            throw new OptionException("--" + RETAIN_FILES + ", --" + RETAIN_BYTES + " and --" + RETAIN_TIME + " are never negative");
+        }
+        return files == 0 && bytes == 0 && time.isZero() ? null : new RetentionPolicy(files, bytes, time);
     }
 
     public static Find parseFind(String[] args, Map<String, String> env) throws OptionException {

@@ -6,9 +6,13 @@ import io.binlogbridge.replayer.ReplayerMain;
 import io.binlogbridge.replayer.log.LogConsumers;
 import io.binlogbridge.replayer.log.LogIndex;
 import io.binlogbridge.replayer.log.LogIndexer;
+import io.binlogbridge.replayer.purge.ArchiveGuard;
+import io.binlogbridge.replayer.purge.KafkaPurger;
+import io.binlogbridge.replayer.purge.Retention;
 import io.binlogbridge.schemas.Flavor;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Arrays;
@@ -73,11 +77,13 @@ public final class ArchiveMain {
                 err.println("archive: " + e.getMessage());
                 return EXIT_FAILURE;
             }
-            try (IndexedLog logReader = IndexedLog.open(kafka, config.topic())) {
+            try (IndexedLog logReader = IndexedLog.open(kafka, config.topic());
+                    TopicRetention retention = TopicRetention.of(config, logReader, storage)) {
                 Archiver archiver = logReader.archiver(storage);
                 archiver.resume();
                 int copied = archiver.archiveClosedFiles();
                 log.info("archived {} file(s) to {}; the log's last file stays open", copied, storage.describe());
+                retention.apply();
             }
             return 0;
         } catch (ArchiveException e) {
@@ -87,7 +93,8 @@ public final class ArchiveMain {
     }
 
     private static int continuous(ArchiveConfig config, Properties kafka, ArchiveStorage storage) throws InterruptedException {
-        try (IndexedLog logReader = IndexedLog.open(kafka, config.topic())) {
+        try (IndexedLog logReader = IndexedLog.open(kafka, config.topic());
+                TopicRetention retention = TopicRetention.of(config, logReader, storage)) {
             Archiver archiver = logReader.archiver(storage);
             long backoff = 1000;
             boolean prepared = false;
@@ -98,6 +105,7 @@ public final class ArchiveMain {
                         prepared = true;
                     }
                     archiver.archiveClosedFiles();
+                    retention.apply();
                     backoff = 1000;
                     Thread.sleep(POLL_MILLIS);
                 } catch (ArchiveException e) {
@@ -106,6 +114,36 @@ public final class ArchiveMain {
                     Thread.sleep(backoff);
                     backoff = Math.min(backoff * 2, config.maxBackoff().toMillis());
                 }
+            }
+        }
+    }
+
+    /**
+     * {@code --retain-*}: after each pass, purges from the topic the archived files the policy no longer keeps. The
+     * archiver is where retention belongs: it knows what the archive holds, and runs whether or not a replayer does.
+     */
+    private record TopicRetention(KafkaPurger purger, Retention retention) implements AutoCloseable {
+        static TopicRetention of(ArchiveConfig config, IndexedLog log, ArchiveStorage storage) {
+            if (config.retention() == null) {
+                return new TopicRetention(null, null);
+            }
+            KafkaPurger purger = new KafkaPurger(log.index(), log.consumers(), ZoneId.systemDefault(),
+                    ArchiveGuard.borrowing(storage, log.index()));
+            ArchiveMain.log.info("retention: {} of topic {}, purging only files {} holds", config.retention(), config.topic(),
+                    storage.describe());
+            return new TopicRetention(purger, new Retention(purger, log.index(), config.retention(), Clock.systemDefaultZone()));
+        }
+
+        void apply() {
+            if (retention != null) {
+                retention.check();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (purger != null) {
+                purger.close();
             }
         }
     }

@@ -13,10 +13,23 @@ import io.binlogbridge.replayer.log.LogIndex;
 public final class ArchiveGuard implements AutoCloseable {
     private final ArchiveStorage storage;
     private final LogIndex index;
+    /** False when the storage belongs to someone else (the archiver), who closes it. */
+    private final boolean ownsStorage;
 
+    /** A guard that closes {@code storage} when it closes (the replayer's {@code --archive}). */
     public ArchiveGuard(ArchiveStorage storage, LogIndex index) {
+        this(storage, index, true);
+    }
+
+    private ArchiveGuard(ArchiveStorage storage, LogIndex index, boolean ownsStorage) {
         this.storage = storage;
         this.index = index;
+        this.ownsStorage = ownsStorage;
+    }
+
+    /** A guard over storage its caller keeps open and closes (the archiver's own). */
+    public static ArchiveGuard borrowing(ArchiveStorage storage, LogIndex index) {
+        return new ArchiveGuard(storage, index, false);
     }
 
     boolean archived(IndexedFile file) throws ArchiveException {
@@ -29,6 +42,8 @@ public final class ArchiveGuard implements AutoCloseable {
 
     @Override
     public void close() {
-        storage.close();
+        if (ownsStorage) {
+            storage.close();
+        }
     }
 }

@@ -1,9 +1,10 @@
 package io.binlogbridge.replayer.purge;
 
+import io.binlogbridge.replayer.log.IndexedFile;
+import io.binlogbridge.replayer.log.LogIndex;
 import io.binlogbridge.server.sql.QueryResult;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.LocalDateTime;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,14 +13,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code --binlog-expire-logs-seconds N}, as MySQL's binlog_expire_logs_seconds: now and then, the purge MySQL runs at
- * a rotation, {@code PURGE BINARY LOGS BEFORE now - N}. With {@code --archive} the purger drops only archived files.
+ * Purges what a {@link RetentionPolicy} no longer keeps: the replayer's {@code --binlog-expire-logs-seconds} (as MySQL's
+ * binlog_expire_logs_seconds, the purge MySQL runs at a rotation) and the archiver's {@code --retain-*}. With an
+ * archive the purger drops only archived files, and a file waiting for the archive is reported once.
  */
 public final class Retention implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
 
     private final Purger purger;
-    private final Duration expireAfter;
+    private final LogIndex index;
+    private final RetentionPolicy policy;
     private final Clock clock;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "retention");
@@ -29,23 +32,29 @@ public final class Retention implements AutoCloseable {
     /** The last refusal logged, so a file waiting for the archive is reported once, not at every check. */
     private String lastRefusal;
 
-    public Retention(Purger purger, Duration expireAfter, Clock clock) {
+    public Retention(Purger purger, LogIndex index, RetentionPolicy policy, Clock clock) {
         this.purger = purger;
-        this.expireAfter = expireAfter;
+        this.index = index;
+        this.policy = policy;
         this.clock = clock;
     }
 
-    /** Checks every quarter of the expiry period, at least every second and at most every minute. */
+    /** Checks on a timer: every quarter of the kept time, at least every second and at most every minute. */
     public void start() {
-        long period = Math.max(1, Math.min(60, expireAfter.toSeconds() / 4));
-        LOG.info("retention: purging files whose last event is older than {} s, checked every {} s", expireAfter.toSeconds(), period);
+        long period = Math.max(1, Math.min(60, policy.time().toSeconds() / 4));
+        LOG.info("retention: {}, checked every {} s", policy, period);
         timer.scheduleWithFixedDelay(this::check, period, period, TimeUnit.SECONDS);
     }
 
-    void check() {
-        LocalDateTime cutoff = LocalDateTime.now(clock).minus(expireAfter);
+    /** Purges, on the caller's thread, the files the policy no longer keeps; nothing when it keeps them all. */
+    public void check() {
+        List<IndexedFile> files = index.files();
+        IndexedFile kept = policy.keptFirst(files, clock.instant().getEpochSecond());
+        if (kept == null || kept == files.get(0)) {
+            return;
+        }
         try {
-            QueryResult result = purger.purge(PurgeRequest.before(cutoff)).get();
+            QueryResult result = purger.purge(PurgeRequest.to(kept.name())).get();
             if (result instanceof QueryResult.Error e) {
                 if (!e.message().equals(lastRefusal)) {
                     LOG.info("retention: {}", e.message());
@@ -55,7 +64,7 @@ public final class Retention implements AutoCloseable {
                 lastRefusal = null;
             }
         } catch (ExecutionException e) {
-            LOG.warn("retention: purge before {} failed: {}", cutoff, e.getCause().toString());
+            LOG.warn("retention: purge to {} failed: {}", kept.name(), e.getCause().toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
