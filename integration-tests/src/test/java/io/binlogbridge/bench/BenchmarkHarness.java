@@ -58,6 +58,9 @@ public final class BenchmarkHarness {
             if (settings.runs("catchup")) {
                 results.add(attempt("catchupMariaDb", () -> CatchUpScenario.mariaDb(settings, kafka)));
             }
+            if (settings.runs("archive")) {
+                results.add(attempt("archive", () -> ArchiveScenario.run(settings, kafka)));
+            }
             try {
                 // Every scenario has a MySQL part.
                 runOnMySql(settings, kafka, results, versions);
@@ -91,7 +94,7 @@ public final class BenchmarkHarness {
         try (MySqlServer source = MySqlServer.builder().gtid(true).name("bench-mysql").extraArgs(BACKLOG_SOURCE_ARGS).start()) {
             versions.put("mysql", source.version());
             source.createReplicationUser(MeasuredRelay.SOURCE_USER, MeasuredRelay.SOURCE_PASSWORD);
-            long backlogMb = settings.runs("catchup") || settings.runs("archive") ? settings.backlogMb()
+            long backlogMb = settings.runs("catchup") ? settings.backlogMb()
                     : settings.runs("fanout") ? settings.fanoutMb() + FANOUT_BACKLOG_MARGIN_MB : 0;
             long backlogBytes = CatchUpScenario.generate(source, backlogMb);
             Coordinates end = Coordinates.endOf(source);
@@ -110,7 +113,7 @@ public final class BenchmarkHarness {
                         results.add(failed("catchupMySql", e));
                     }
                 }
-                if (settings.runs("fanout") || settings.runs("lag") || settings.runs("archive")) {
+                if (settings.runs("fanout") || settings.runs("lag")) {
                     if (relay == null) {
                         relay = CatchUpScenario.relay(source, kafka, MYSQL_TOPIC, end, backlogBytes, settings.relayJvmArgs(),
                                 "relay start").relay();
@@ -122,9 +125,6 @@ public final class BenchmarkHarness {
                         }
                         if (settings.runs("lag")) {
                             results.add(attempt("lag", () -> LagScenario.run(settings, kafka, source, running, replayers)));
-                        }
-                        if (settings.runs("archive")) {
-                            results.add(attempt("archive", () -> ArchiveScenario.run(kafka, source, running, replayers.get())));
                         }
                     }
                 }
