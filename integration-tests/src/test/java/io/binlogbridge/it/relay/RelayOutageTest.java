@@ -24,7 +24,7 @@ class RelayOutageTest {
 
     @BeforeAll
     static void startKafka() {
-        kafka = KafkaBroker.launch();
+        kafka = KafkaBroker.launchPrivate();
     }
 
     @AfterAll

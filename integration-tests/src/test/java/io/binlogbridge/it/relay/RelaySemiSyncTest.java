@@ -24,7 +24,7 @@ class RelaySemiSyncTest {
 
     @Test
     void acknowledgesOnlyWhatKafkaHolds() throws Exception {
-        try (KafkaBroker kafka = KafkaBroker.launch();
+        try (KafkaBroker kafka = KafkaBroker.launchPrivate();
                 MariaDbServer source = MariaDbServer.builder().semiSync(true)
                         .extraArgs("--rpl-semi-sync-master-timeout=" + TIMEOUT_MS, "--rpl-semi-sync-master-wait-point=AFTER_COMMIT").start()) {
             source.createReplicationUser("repl", "repl-Secret1");
