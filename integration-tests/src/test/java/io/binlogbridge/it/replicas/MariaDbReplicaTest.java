@@ -52,7 +52,7 @@ class MariaDbReplicaTest {
         WriteLoad load = new WriteLoad(source, "mg").prepare().start();
         try (MariaDbServer replica = startReplica(22)) {
             replica.execute("SET GLOBAL gtid_slave_pos = ''", toReplayer() + ", MASTER_USE_GTID=slave_pos", "START SLAVE");
-            Thread.sleep(8_000);
+            load.runUntilFollowed(replica, 300, CATCH_UP);
             load.stop();
             assertTrue(load.didWork(), "the load ran");
             String expected = source.queryString("SELECT @@global.gtid_binlog_pos");
@@ -76,7 +76,7 @@ class MariaDbReplicaTest {
             String first = source.binlogFiles().get(0).getFileName().toString();
             replica.execute(toReplayer() + ", MASTER_USE_GTID=no, MASTER_LOG_FILE=" + sqlString(first) + ", MASTER_LOG_POS=4",
                     "START SLAVE");
-            Thread.sleep(8_000);
+            load.runUntilFollowed(replica, 300, CATCH_UP);
             load.stop();
             assertTrue(load.didWork(), "the load ran");
             String file = source.currentBinlogFile();

@@ -80,7 +80,7 @@ class MySqlReplicaTest {
         WriteLoad load = new WriteLoad(p.source, "ap").prepare().start();
         try (MySqlServer replica = startReplica(2, true)) {
             replica.execute(toReplayer(p) + ", MASTER_AUTO_POSITION=1", "START SLAVE");
-            Thread.sleep(8_000);
+            load.runUntilFollowed(replica, 300, CATCH_UP);
             load.stop();
             assertTrue(load.didWork(), "the load ran");
             String expected = gtidSet(gtidSource);
@@ -104,7 +104,7 @@ class MySqlReplicaTest {
             String first = p.source.binlogFiles().get(0).getFileName().toString();
             replica.execute(toReplayer(p) + ", MASTER_AUTO_POSITION=0, MASTER_LOG_FILE=" + sqlString(first)
                     + ", MASTER_LOG_POS=4", "START SLAVE");
-            Thread.sleep(8_000);
+            load.runUntilFollowed(replica, 300, CATCH_UP);
             load.stop();
             assertTrue(load.didWork(), "the load ran");
             Replicas.awaitExecutedToSourceEnd(replica, p, CATCH_UP);
@@ -143,7 +143,7 @@ class MySqlReplicaTest {
             p.awaitRelayed(file, pos);
             replica.execute(toReplayer(p) + ", GET_MASTER_PUBLIC_KEY=0, MASTER_LOG_FILE=" + sqlString(file)
                     + ", MASTER_LOG_POS=" + pos, "START SLAVE");
-            Thread.sleep(4_000);
+            load.runUntilFollowed(replica, seqAtStop + 300, CATCH_UP);
             load.stop();
             assertTrue(load.lastSeq() > seqAtStop, "the load continued after the switch");
             Replicas.awaitExecutedToSourceEnd(replica, p, CATCH_UP);

@@ -74,6 +74,34 @@ final class WriteLoad implements AutoCloseable {
         }
     }
 
+    /**
+     * Keeps the load running until it went through ten DDL rounds (a DROP and a TRUNCATE among them) and
+     * {@code replica} applied at least {@code rows} of its {@code seq} rows while it ran: the replica follows a live
+     * load, not only a backlog.
+     */
+    void runUntilFollowed(SourceDatabase replica, long rows, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long applied = 0;
+        while (System.nanoTime() < deadline) {
+            if (failure.get() != null) {
+                throw new AssertionError("write load failed", failure.get());
+            }
+            applied = appliedRows(replica);
+            if (ddlRounds.get() >= 10 && applied >= rows) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("within " + timeout + " the replica applied " + applied + " of the load's " + seq.get()
+                + " seq rows (wanted " + rows + ") and the load did " + ddlRounds.get() + " DDL rounds (wanted 10)");
+    }
+
+    private long appliedRows(SourceDatabase replica) {
+        String exists = replica.queryString("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '"
+                + schema + "' AND table_name = 'seq'");
+        return "0".equals(exists) ? 0 : Long.parseLong(replica.queryString("SELECT COUNT(*) FROM " + schema + ".seq"));
+    }
+
     /** At least one round of DDL and some transactions happened. */
     boolean didWork() {
         return ddlRounds.get() > 0 && seq.get() > 0;
