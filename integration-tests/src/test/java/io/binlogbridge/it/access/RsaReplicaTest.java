@@ -20,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,11 +42,17 @@ class RsaReplicaTest {
     private static MySqlServer source;
     private static RelayProcess relay;
     private static ReplayerProcess replayer;
+    private static MySqlServer replica;
 
     @BeforeAll
     static void start() {
-        kafka = KafkaBroker.launch();
+        // The three servers start side by side: most of this class's time is their start-up.
+        CompletableFuture<KafkaBroker> startingKafka = CompletableFuture.supplyAsync(KafkaBroker::launch);
+        CompletableFuture<MySqlServer> startingReplica = CompletableFuture.supplyAsync(() -> MySqlServer.builder().gtid(true)
+                .serverId(82).name("mysql-replica-rsa").extraArgs("--relay-log=relay", "--skip-slave-start").start());
         source = MySqlServer.builder().gtid(true).serverId(81).name("mysql-src-rsa").start();
+        kafka = startingKafka.join();
+        replica = startingReplica.join();
         source.createReplicationUser("relay", "relay-Secret1");
         // The accounts the replayer will have, made by MySQL itself: their authentication_string is what the users file holds.
         for (String user : new String[] {"rsa", "jdbc", "fresh", "one"}) {
@@ -69,12 +76,15 @@ class RsaReplicaTest {
                 + "jdbc:" + mysqlHash("jdbc") + "\n"
                 + "fresh:" + mysqlHash("fresh") + "\n"
                 + "one:" + mysqlHash("one") + ":replication,max_user_connections=1\n";
-        replayer = ReplayerProcess.startWithUsers(users, kafka.bootstrap(), TOPIC, "--max-user-connections", "5");
+        // The source's own key pair (mysqld wrote it at start; its private key is PKCS#1), as a DBA might reuse it.
+        replayer = ReplayerProcess.startWithUsers(users, kafka.bootstrap(), TOPIC, "--max-user-connections", "5",
+                "--rsa-private-key", source.dataDir().resolve("private_key.pem").toString(),
+                "--rsa-public-key", source.dataDir().resolve("public_key.pem").toString());
     }
 
     @AfterAll
     static void stop() {
-        Cleanup.closeAll(replayer, relay, source, kafka);
+        Cleanup.closeAll(replica, replayer, relay, source, kafka);
     }
 
     private static String mysqlHash(String user) {
@@ -93,19 +103,18 @@ class RsaReplicaTest {
 
     @Test
     void mysqlReplicaFetchesThePublicKeyAndReplicates() throws Exception {
-        try (MySqlServer replica = MySqlServer.builder().gtid(true).serverId(82).name("mysql-replica-rsa")
-                .extraArgs("--relay-log=relay", "--skip-slave-start").start()) {
-            replica.execute("CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + replayer.port() + ", MASTER_USER='rsa', MASTER_PASSWORD="
-                    + sqlString(PASSWORD) + ", MASTER_AUTO_POSITION=1, MASTER_SSL=0, GET_MASTER_PUBLIC_KEY=1", "START SLAVE");
-            source.execute("INSERT INTO rsa.b (n) VALUES (1000)", "UPDATE rsa.a SET v = 'after RSA login' WHERE id < 40");
-            String expected = source.gtidExecuted().replaceAll("\\s", "");
-            Replicas.await(replica, () -> expected.equals(replica.gtidExecuted().replaceAll("\\s", "")), CATCH_UP,
-                    "replica gtid_executed to reach " + expected, replayer::log);
-            Replicas.assertHealthy(replica);
-            assertEquals("No", Replicas.slaveStatus(replica).get("Master_SSL_Allowed"), "no TLS");
-            Replicas.assertSameData(source, replica, "rsa");
-            assertTrue(replayer.log().contains(fullAuthLogged("rsa")), "the replica's first login was a full authentication:\n" + replayer.log());
-        }
+        replica.execute("CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + replayer.port() + ", MASTER_USER='rsa', MASTER_PASSWORD="
+                + sqlString(PASSWORD) + ", MASTER_AUTO_POSITION=1, MASTER_SSL=0, GET_MASTER_PUBLIC_KEY=1", "START SLAVE");
+        source.execute("INSERT INTO rsa.b (n) VALUES (1000)", "UPDATE rsa.a SET v = 'after RSA login' WHERE id < 40");
+        String expected = source.gtidExecuted().replaceAll("\\s", "");
+        Replicas.await(replica, () -> expected.equals(replica.gtidExecuted().replaceAll("\\s", "")), CATCH_UP,
+                "replica gtid_executed to reach " + expected, replayer::log);
+        Replicas.assertHealthy(replica);
+        assertEquals("No", Replicas.slaveStatus(replica).get("Master_SSL_Allowed"), "no TLS");
+        Replicas.assertSameData(source, replica, "rsa");
+        assertTrue(replayer.log().contains(fullAuthLogged("rsa")), "the replica's first login was a full authentication:\n" + replayer.log());
+        assertTrue(replayer.log().contains("caching_sha2_password RSA key pair loaded from " + source.dataDir().resolve("private_key.pem")),
+                replayer.log());
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.binlogbridge.server.limits.UserConnections;
+import io.binlogbridge.server.tls.ClientCertificates;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -253,6 +254,14 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             ctx.flush();
             fail(ctx, ResponsePackets.err(ctx.alloc(), MySqlConstants.ER_SECURE_TRANSPORT_REQUIRED, MySqlConstants.SQLSTATE_GENERAL,
                     "Connections using insecure transport are prohibited while --require_secure_transport=ON."));
+            return;
+        }
+        if (account.options().requireX509() && !ClientCertificates.verified(ctx.pipeline().get(SslHandler.class))) {
+            // REQUIRE X509: MySQL answers a client without a verified certificate as a wrong password.
+            LOG.info("connection {}: user '{}'@'{}' requires a client certificate (require=x509) and presented no verified one",
+                    session.connectionId(), session.user(), session.remoteHost());
+            ctx.flush();
+            denied(ctx, true);
             return;
         }
         UserConnections.Refusal refusal = authenticator.userConnections().acquire(session.user(), account.options().maxUserConnections());

@@ -46,7 +46,7 @@ public final class RsaKeys {
     /**
      * Reads a PEM private key (PKCS#8 {@code BEGIN PRIVATE KEY} or PKCS#1 {@code BEGIN RSA PRIVATE KEY}, what MySQL's
      * own {@code private_key.pem} holds) and its PEM public key ({@code BEGIN PUBLIC KEY}, sent to clients as the file
-     * has it).
+     * has it, from its BEGIN line to its END line: mysqld's own files end with a NUL byte).
      *
      * @throws RsaKeyException naming the file that does not load, or the pair that does not match
      */
@@ -60,8 +60,8 @@ public final class RsaKeys {
             throw new RsaKeyException("cannot load the RSA private key " + privateKeyFile + ": " + e.getMessage(), e);
         }
         try {
-            publicPem = Files.readString(publicKeyFile, StandardCharsets.US_ASCII);
-            if (!publicPem.contains("-----BEGIN PUBLIC KEY-----")) {
+            publicPem = block(Files.readString(publicKeyFile, StandardCharsets.US_ASCII), "PUBLIC KEY");
+            if (publicPem == null) {
                 throw new IllegalArgumentException("expected '-----BEGIN PUBLIC KEY-----' (X.509 SubjectPublicKeyInfo), as MySQL sends");
             }
             publicKey = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der(publicPem)));
@@ -132,14 +132,23 @@ public final class RsaKeys {
         return null;
     }
 
-    private static PrivateKey privateKey(String pem) throws GeneralSecurityException {
-        byte[] der = der(pem);
-        if (pem.contains("-----BEGIN RSA PRIVATE KEY-----")) {
-            der = pkcs8OfPkcs1(der);
-        } else if (!pem.contains("-----BEGIN PRIVATE KEY-----")) {
+    private static PrivateKey privateKey(String file) throws GeneralSecurityException {
+        String pkcs1 = block(file, "RSA PRIVATE KEY");
+        String pkcs8 = block(file, "PRIVATE KEY");
+        if (pkcs1 == null && pkcs8 == null) {
             throw new IllegalArgumentException("expected '-----BEGIN PRIVATE KEY-----' or '-----BEGIN RSA PRIVATE KEY-----' (unencrypted)");
         }
+        byte[] der = pkcs1 != null ? pkcs8OfPkcs1(der(pkcs1)) : der(pkcs8);
         return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+    }
+
+    /** The PEM block of {@code type}, BEGIN to END line, or null when the text has none. */
+    private static String block(String text, String type) {
+        String begin = "-----BEGIN " + type + "-----";
+        String end = "-----END " + type + "-----";
+        int from = text.indexOf(begin);
+        int to = from < 0 ? -1 : text.indexOf(end, from);
+        return to < 0 ? null : text.substring(from, to + end.length()).replace("\r\n", "\n") + "\n";
     }
 
     private static byte[] der(String pem) {
