@@ -76,10 +76,12 @@ public record ReplayerConfig(
             .required(TOPIC, OptionType.STRING, "The binlog topic to serve (written by relay-server or the connector).")
             .required(PORT, OptionType.INT, "TCP port for MySQL protocol clients (replicas, CDC tools).")
             .required(USERS_FILE, OptionType.STRING, "File of name:secret[:privileges] lines that may connect (docs/security.md); "
-                    + "secret: a hash from 'user add'. Re-read when it changes or on SIGHUP.")
+                    + "secret: a hash from 'user add', or MySQL's caching_sha2 authentication_string as 0x + HEX. Privileges may carry "
+                    + "max_user_connections=N and require=x509. Re-read when it changes or on SIGHUP.")
             .optional(TLS_CERT, OptionType.STRING, "PEM certificate (chain) of the server: enables TLS (CLIENT_SSL, TLS 1.2/1.3), as MySQL's ssl_cert. Needs --tls-key. Reloaded when the file changes.")
             .optional(TLS_KEY, OptionType.STRING, "PEM (PKCS#8) private key of --tls-cert, as MySQL's ssl_key.")
-            .optional(TLS_CA, OptionType.STRING, "PEM CA certificates that client certificates must chain to, if a client presents one (MySQL's ssl_ca).")
+            .optional(TLS_CA, OptionType.STRING, "PEM CA certificates that client certificates must chain to, if a client presents one (MySQL's ssl_ca). "
+                    + "Users with require=x509 in the users file must present one (MySQL's REQUIRE X509).")
             .optional(RSA_PRIVATE_KEY, OptionType.STRING, "PEM RSA private key (PKCS#8 or PKCS#1, unencrypted) for caching_sha2_password "
                     + "full authentication without TLS: clients send the password encrypted with its public key (MySQL's "
                     + "caching_sha2_password_private_key_path). Needs --rsa-public-key. Without both, a 2048-bit pair is generated at start.")

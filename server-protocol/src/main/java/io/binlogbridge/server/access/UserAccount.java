@@ -15,7 +15,7 @@ public record UserAccount(String name, StoredSecret secret, Grants grants, Accou
      *
      * @throws IllegalArgumentException naming the first bad entry
      */
-    static UserAccount withField(String name, StoredSecret secret, String field) {
+    public static UserAccount withField(String name, StoredSecret secret, String field) {
         List<String> privileges = new ArrayList<>();
         AccountOptions options = AccountOptions.NONE;
         for (String entry : field.split(",", -1)) {

@@ -3,6 +3,7 @@ package io.binlogbridge.server.tls;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.binlogbridge.core.protocol.MySqlConstants;
 import io.binlogbridge.core.protocol.ServerGreeting;
@@ -33,7 +34,14 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
@@ -132,7 +140,9 @@ class RequireX509Test {
 
     @Test
     void certificateOfAnotherCaFailsTheTlsHandshake() {
-        assertThrows(SSLException.class, () -> login("cert", true, "rogue.p12"));
+        // With TLS 1.3 the client learns of the refusal on its first read after the handshake: an alert, not an ERR.
+        SSLException e = assertThrows(SSLException.class, () -> login("cert", true, "rogue.p12"));
+        assertTrue(e.getMessage().contains("certificate") || e.getMessage().contains("unknown_ca"), e.toString());
     }
 
     static int errorCode(byte[] err) {
@@ -202,8 +212,60 @@ class RequireX509Test {
             kmf.init(keys, "changeit".toCharArray());
         }
         SSLContext context = SSLContext.getInstance("TLSv1.3");
-        context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        context.init(kmf == null ? null : new KeyManager[] {new AlwaysPresent((X509KeyManager) kmf.getKeyManagers()[0])},
+                tmf.getTrustManagers(), null);
         return context;
+    }
+
+    /**
+     * Presents the key store's certificate whatever CAs the server names: the JDK's own key manager would not send one
+     * of another CA at all, and the server must be seen refusing it.
+     */
+    static final class AlwaysPresent extends X509ExtendedKeyManager {
+        private final X509KeyManager keys;
+
+        AlwaysPresent(X509KeyManager keys) {
+            this.keys = keys;
+        }
+
+        private String alias() {
+            return keys.getClientAliases("RSA", null)[0];
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return new String[] {alias()};
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            return alias();
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+            return alias();
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return null;
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return keys.getCertificateChain(alias);
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return keys.getPrivateKey(alias);
+        }
     }
 
     static byte[] read(DataInputStream in) throws IOException {
