@@ -15,6 +15,7 @@ import java.security.KeyPairGenerator;
 import java.util.Arrays;
 import java.util.Base64;
 import javax.crypto.Cipher;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,17 @@ class RsaKeysTest {
 
     @TempDir
     Path dir;
+    /** 2048-bit pairs take a while on a busy machine: made once. */
+    static KeyPair a;
+    static KeyPair b;
+
+    @BeforeAll
+    static void pairs() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        a = g.generateKeyPair();
+        b = g.generateKeyPair();
+    }
 
     static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
@@ -36,15 +48,13 @@ class RsaKeysTest {
         byte[] cipher = CachingSha2FullAuth.encryptPassword("pässword", SEED, keys.publicKeyPem());
         assertArrayEquals(CachingSha2FullAuth.xorWithSeed("pässword", SEED), keys.decrypt(cipher));
         assertNull(keys.decrypt(Arrays.copyOf(cipher, 255)), "not a cipher text of a 2048-bit key");
-        byte[] other = CachingSha2FullAuth.encryptPassword("pässword", SEED, RsaKeys.generate().publicKeyPem());
+        byte[] other = CachingSha2FullAuth.encryptPassword("pässword", SEED, pem("PUBLIC KEY", b.getPublic().getEncoded()));
         assertNull(keys.decrypt(other), "another key's cipher text");
     }
 
     @Test
     void loadsPkcs8AndMySqlsPkcs1PrivateKeysAndAcceptsPkcs1Padding() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(2048);
-        KeyPair pair = g.generateKeyPair();
+        KeyPair pair = a;
         byte[] pkcs8 = pair.getPrivate().getEncoded();
         // PrivateKeyInfo: SEQUENCE(4) version(3) algorithm(15) OCTET STRING header(4), then the PKCS#1 key.
         byte[] pkcs1 = Arrays.copyOfRange(pkcs8, 26, pkcs8.length);
@@ -66,10 +76,6 @@ class RsaKeysTest {
 
     @Test
     void mismatchedOrMalformedFilesAreNamed() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(2048);
-        KeyPair a = g.generateKeyPair();
-        KeyPair b = g.generateKeyPair();
         Path privA = Files.writeString(dir.resolve("a.pem"), pem("PRIVATE KEY", a.getPrivate().getEncoded()));
         Path pubB = Files.writeString(dir.resolve("b.pub"), pem("PUBLIC KEY", b.getPublic().getEncoded()));
         RsaKeyException e = assertThrows(RsaKeyException.class, () -> RsaKeys.load(privA, pubB));

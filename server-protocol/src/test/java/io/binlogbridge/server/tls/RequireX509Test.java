@@ -54,12 +54,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code require=x509} in the users file (MySQL's REQUIRE X509), over real TLS on a loopback socket: a user so marked
  * logs in only with a client certificate the server verified against {@code --tls-ca}; TLS without one, or no TLS, gets
- * 1045; a certificate of another CA fails the TLS handshake itself. Certificates are made with openssl here.
+ * 1045; a certificate of another CA fails the TLS handshake itself. Certificates are made with openssl here. Also, inside
+ * TLS, a user with MySQL's stored caching_sha2 hash passes full authentication with the password in the clear.
  */
 class RequireX509Test {
     static final String PASSWORD = "X509-Secret";
     static final ServerIdentity IDENTITY = new ServerIdentity(Flavor.MYSQL, "8.0.40", 1, "3e11fa47-71ca-11e1-9e33-c80aa9429562",
             "CRC32", true, 0, "test");
+
+    /** HEX(authentication_string) of a MySQL 8.0.15 user IDENTIFIED WITH caching_sha2_password BY 'password'. */
+    static final String MYSQL_PASSWORD_HASH = "2441243030352471370563417159037B6927781E547E7C522F1F6347554D4B4D6A496F6A614A705637666E4138316D697A38644541454C75464C776A794B4347537158746833";
 
     @TempDir
     static Path dir;
@@ -80,7 +84,8 @@ class RequireX509Test {
             openssl("pkcs12", "-export", "-in", name + ".pem", "-inkey", name + "-key.pem", "-out", name + ".p12", "-passout", "pass:changeit");
         }
         String hash = StoredSecret.CachingSha2Hash.of(PASSWORD).toString();
-        UserAccounts users = UsersFileParser.parse(List.of("cert:" + hash + ":replication,require=x509", "any:" + hash), "users", w -> {});
+        UserAccounts users = UsersFileParser.parse(List.of("cert:" + hash + ":replication,require=x509", "any:" + hash,
+                "mysqlform:0x" + MYSQL_PASSWORD_HASH), "users", w -> {});
         ServerTls tls = ServerTls.load(new TlsSettings(dir.resolve("server.pem"), dir.resolve("server-key.pem"), ca));
         Authenticator authenticator = new Authenticator(() -> users);
         AtomicInteger ids = new AtomicInteger();
@@ -152,6 +157,22 @@ class RequireX509Test {
 
     /** Logs in with a caching_sha2 scramble, in TLS with {@code keyStore}'s certificate if given; the server's packets after the response. */
     static List<byte[]> login(String user, boolean tls, String keyStore) throws Exception {
+        return login(user, PASSWORD, tls, keyStore);
+    }
+
+    @Test
+    void mySqlStoredHashTakesThePasswordInsideTls() throws Exception {
+        List<byte[]> answer = login("mysqlform", "password", true, null);
+        assertArrayEquals(new byte[] {0x01, 0x04}, answer.get(0), "full authentication: nothing cached yet");
+        assertEquals(0x00, answer.get(1)[0]);
+        List<byte[]> again = login("mysqlform", "password", true, null);
+        assertArrayEquals(new byte[] {0x01, 0x03}, again.get(0), "then the fast path");
+        List<byte[]> wrong = login("mysqlform", "passworD", true, null);
+        assertArrayEquals(new byte[] {0x01, 0x04}, wrong.get(0), "a missed scramble asks for the password, as MySQL");
+        assertEquals(MySqlConstants.ER_ACCESS_DENIED_ERROR, errorCode(wrong.get(1)));
+    }
+
+    static List<byte[]> login(String user, String password, boolean tls, String keyStore) throws Exception {
         try (Socket plain = new Socket("127.0.0.1", port)) {
             plain.setSoTimeout(10_000);
             Socket s = plain;
@@ -177,7 +198,7 @@ class RequireX509Test {
             response.write(new byte[23]);
             response.write(user.getBytes(StandardCharsets.UTF_8));
             response.write(0);
-            byte[] scramble = Scrambles.cachingSha2Password(PASSWORD, seed);
+            byte[] scramble = Scrambles.cachingSha2Password(password, seed);
             response.write(scramble.length);
             response.write(scramble);
             response.write(MySqlConstants.CACHING_SHA2_PASSWORD.getBytes(StandardCharsets.US_ASCII));
@@ -187,7 +208,10 @@ class RequireX509Test {
             List<byte[]> answer = new java.util.ArrayList<>();
             byte[] p = read(in);
             answer.add(p);
-            if (p.length == 2 && p[0] == 0x01) {
+            if (p.length == 2 && p[0] == 0x01 && p[1] == 0x04) {
+                write(s.getOutputStream(), seq + 2, (password + "\0").getBytes(StandardCharsets.UTF_8));
+                answer.add(read(in));
+            } else if (p.length == 2 && p[0] == 0x01) {
                 answer.add(read(in));
             }
             return answer;
