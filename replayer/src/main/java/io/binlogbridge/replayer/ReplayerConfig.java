@@ -34,12 +34,15 @@ public record ReplayerConfig(
         TlsSettings tls,
         boolean requireSecureTransport,
         int maxConnections,
+        int maxUserConnections,
         int maxDumps,
         Duration shutdownTimeout,
         String archive,
         ArchiveStorage.S3Settings archiveS3,
         long binlogExpireLogsSeconds,
-        ConnectionSettings queryBackend) {
+        ConnectionSettings queryBackend,
+        Path rsaPrivateKey,
+        Path rsaPublicKey) {
 
     public static final String KAFKA_BOOTSTRAP = "kafka-bootstrap";
     public static final String TOPIC = "topic";
@@ -59,6 +62,9 @@ public record ReplayerConfig(
     public static final String REQUIRE_SECURE_TRANSPORT = "require-secure-transport";
     public static final String MAX_CONNECTIONS = "max-connections";
     public static final String MAX_DUMPS = "max-dumps";
+    public static final String MAX_USER_CONNECTIONS = "max-user-connections";
+    public static final String RSA_PRIVATE_KEY = "rsa-private-key";
+    public static final String RSA_PUBLIC_KEY = "rsa-public-key";
     public static final String SHUTDOWN_TIMEOUT = "shutdown-timeout";
     public static final String ARCHIVE = "archive";
     public static final String BINLOG_EXPIRE_LOGS_SECONDS = "binlog-expire-logs-seconds";
@@ -70,16 +76,26 @@ public record ReplayerConfig(
             .required(TOPIC, OptionType.STRING, "The binlog topic to serve (written by relay-server or the connector).")
             .required(PORT, OptionType.INT, "TCP port for MySQL protocol clients (replicas, CDC tools).")
             .required(USERS_FILE, OptionType.STRING, "File of name:secret[:privileges] lines that may connect (docs/security.md); "
-                    + "secret: a hash from 'user add'. Re-read when it changes or on SIGHUP.")
+                    + "secret: a hash from 'user add', or MySQL's caching_sha2 authentication_string as 0x + HEX. Privileges may carry "
+                    + "max_user_connections=N and require=x509. Re-read when it changes or on SIGHUP.")
             .optional(TLS_CERT, OptionType.STRING, "PEM certificate (chain) of the server: enables TLS (CLIENT_SSL, TLS 1.2/1.3), as MySQL's ssl_cert. Needs --tls-key. Reloaded when the file changes.")
             .optional(TLS_KEY, OptionType.STRING, "PEM (PKCS#8) private key of --tls-cert, as MySQL's ssl_key.")
-            .optional(TLS_CA, OptionType.STRING, "PEM CA certificates that client certificates must chain to, if a client presents one (MySQL's ssl_ca).")
+            .optional(TLS_CA, OptionType.STRING, "PEM CA certificates that client certificates must chain to, if a client presents one (MySQL's ssl_ca). "
+                    + "Users with require=x509 in the users file must present one (MySQL's REQUIRE X509).")
+            .optional(RSA_PRIVATE_KEY, OptionType.STRING, "PEM RSA private key (PKCS#8 or PKCS#1, unencrypted) for caching_sha2_password "
+                    + "full authentication without TLS: clients send the password encrypted with its public key (MySQL's "
+                    + "caching_sha2_password_private_key_path). Needs --rsa-public-key. Without both, a 2048-bit pair is generated at start.")
+            .optional(RSA_PUBLIC_KEY, OptionType.STRING, "PEM RSA public key ('BEGIN PUBLIC KEY') of --rsa-private-key, sent to clients that ask "
+                    + "for it (GET_MASTER_PUBLIC_KEY=1, allowPublicKeyRetrieval=true), as MySQL's caching_sha2_password_public_key_path.")
             .flag(REQUIRE_SECURE_TRANSPORT, "Refuse clients that do not use TLS: ERROR 3159, as MySQL's require_secure_transport=ON. Needs --tls-cert.")
             .optional(SERVER_ID, OptionType.LONG, "Server id reported as @@server_id and in generated events. Default: the source's, from the log, so replicas see the source.")
             .withDefault(BIND_ADDRESS, OptionType.STRING, "0.0.0.0", "Address to listen on.")
             .optional(HTTP_PORT, OptionType.INT, HttpOptions.PORT_DOC + " Ready: the log index has caught up with the topic and MySQL clients are accepted.")
             .withDefault(HTTP_BIND_ADDRESS, OptionType.STRING, HttpOptions.DEFAULT_BIND_ADDRESS, HttpOptions.BIND_ADDRESS_DOC)
             .withDefault(MAX_CONNECTIONS, OptionType.INT, "151", "Client connections served at once (MySQL's max_connections): one more gets ERROR 1040 \"Too many connections\" in place of the greeting, which replicas retry.")
+            .withDefault(MAX_USER_CONNECTIONS, OptionType.INT, "0", "Connections one user may hold at once, queries and dumps together "
+                    + "(MySQL's max_user_connections): one more gets ERROR 1203 after authenticating. A user's own "
+                    + "max_user_connections=N in the users file replaces it (ERROR 1226). 0: no limit.")
             .withDefault(MAX_DUMPS, OptionType.INT, "0", "Binlog dumps served at once; one more gets ERROR 1040, which replicas retry. 0: no limit but --max-connections.")
             .withDefault(SHUTDOWN_TIMEOUT, OptionType.DURATION, "10s", "On SIGTERM: how long dumps may take to reach an event boundary before their connections close anyway. The replayer stops accepting at once and exits 0.")
             .withDefault(MAX_PACKET_SIZE, OptionType.BYTES, "16m", "Largest command packet accepted from a client (larger: ERR 1153 and close).")
@@ -125,11 +141,15 @@ public record ReplayerConfig(
         if (requireSecureTransport && tls == null) {
             throw new OptionException("--" + REQUIRE_SECURE_TRANSPORT + " needs --" + TLS_CERT + " and --" + TLS_KEY);
         }
+        if (o.has(RSA_PRIVATE_KEY) != o.has(RSA_PUBLIC_KEY)) {
+            throw new OptionException("--" + RSA_PRIVATE_KEY + " and --" + RSA_PUBLIC_KEY + " go together");
+        }
         return new ReplayerConfig(o.string(KAFKA_BOOTSTRAP), o.string(TOPIC), port, Path.of(o.string(USERS_FILE)),
                 serverId, o.string(BIND_ADDRESS), (int) maxPacket, o.optional(KAFKA_PROPERTIES).map(Path::of).orElse(null), dumpCache,
                 flavor, httpPort, o.string(HTTP_BIND_ADDRESS), tls, requireSecureTransport, positive(o, MAX_CONNECTIONS),
-                nonNegative(o, MAX_DUMPS), o.duration(SHUTDOWN_TIMEOUT), o.optional(ARCHIVE).orElse(null), ArchiveConfig.s3(o),
-                expireSeconds(o), QueryBackendOptions.parse(o));
+                nonNegative(o, MAX_USER_CONNECTIONS), nonNegative(o, MAX_DUMPS), o.duration(SHUTDOWN_TIMEOUT), o.optional(ARCHIVE).orElse(null), ArchiveConfig.s3(o),
+                expireSeconds(o), QueryBackendOptions.parse(o), o.optional(RSA_PRIVATE_KEY).map(Path::of).orElse(null),
+                o.optional(RSA_PUBLIC_KEY).map(Path::of).orElse(null));
     }
 
     private static long expireSeconds(Options o) throws OptionException {

@@ -26,6 +26,8 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.internal.PlatformDependent;
 import io.binlogbridge.replayer.server.ReplayerServer;
 import io.binlogbridge.server.access.UsersFileWatcher;
+import io.binlogbridge.server.rsa.RsaKeyException;
+import io.binlogbridge.server.rsa.RsaKeys;
 import io.binlogbridge.server.tls.ServerTls;
 import io.binlogbridge.server.tls.TlsConfigurationException;
 import io.binlogbridge.server.tls.TransportSecurity;
@@ -72,16 +74,18 @@ public final class ReplayerMain {
         ReplayerConfig config;
         UsersFileWatcher users;
         ServerTls tls;
+        RsaKeys rsaKeys;
         Properties kafka;
         try {
             config = parseOrExit(args, System.getenv(), System.out, System.err);
             users = UsersFile.load(config.usersFile());
             tls = config.tls() == null ? null : ServerTls.load(config.tls());
+            rsaKeys = rsaKeys(config);
             kafka = kafkaProperties(config);
         } catch (ExitException e) {
             System.exit(e.code);
             return;
-        } catch (OptionException | TlsConfigurationException e) {
+        } catch (OptionException | TlsConfigurationException | RsaKeyException e) {
             System.err.println("replayer: " + e.getMessage());
             System.exit(EXIT_USAGE);
             return;
@@ -115,7 +119,7 @@ public final class ReplayerMain {
                         RetentionPolicy.expireAfter(Duration.ofSeconds(config.binlogExpireLogsSeconds())), Clock.systemDefaultZone());
         ReplayerServer server = new ReplayerServer(new ReplayerServer.Settings(config.bindAddress(), config.port(), users,
                 index, dumps, config.maxPacketSize(), 0, new TransportSecurity(tls, config.requireSecureTransport()),
-                config.maxConnections()), binlogEvents, purger, QueryBackends.of(config.queryBackend()));
+                config.maxConnections(), () -> rsaKeys, config.maxUserConnections()), binlogEvents, purger, QueryBackends.of(config.queryBackend()));
         MeteredEndpoint http = null;
         if (config.httpPort() != null) {
             // Before anything waits on Kafka: /health answers, and /ready says what the replayer is waiting for.
@@ -200,6 +204,19 @@ public final class ReplayerMain {
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             log.info("SIGHUP is not available here ({}): the users file is still re-read when it changes", e.getMessage());
         }
+    }
+
+    /** The caching_sha2_password RSA pair: the files given, else a new pair, as mysqld makes one at start without key files. */
+    private static RsaKeys rsaKeys(ReplayerConfig config) throws RsaKeyException {
+        if (config.rsaPrivateKey() != null) {
+            RsaKeys keys = RsaKeys.load(config.rsaPrivateKey(), config.rsaPublicKey());
+            log.info("caching_sha2_password RSA key pair loaded from {} and {}", config.rsaPrivateKey(), config.rsaPublicKey());
+            return keys;
+        }
+        RsaKeys keys = RsaKeys.generate();
+        log.info("generated a 2048-bit RSA key pair for caching_sha2_password full authentication without TLS (no --{}/--{})",
+                ReplayerConfig.RSA_PRIVATE_KEY, ReplayerConfig.RSA_PUBLIC_KEY);
+        return keys;
     }
 
     static Properties kafkaProperties(ReplayerConfig config) throws OptionException {

@@ -20,7 +20,8 @@ final class UserCommand {
     static final String USAGE = "usage: java -jar replayer.jar user add NAME [--privileges replication,admin,monitor[@CLUSTER],...]"
             + " [--auth-plugin caching_sha2_password|mysql_native_password]   (password on stdin)\n"
             + "  caching_sha2_password (default): MySQL 8 clients and replicas. mysql_native_password: MariaDB replicas and\n"
-            + "  other clients that only speak it. Prints the line to put in --users-file.";
+            + "  other clients that only speak it. --privileges also takes max_user_connections=N and require=x509.\n"
+            + "  Prints the line to put in --users-file.";
 
     private UserCommand() {}
 
@@ -48,7 +49,7 @@ final class UserCommand {
         if (name.isBlank() || name.contains(":") || name.startsWith("#") || !name.strip().equals(name)) {
             throw new OptionException("bad user name '" + name + "': no colon, no leading '#', no surrounding spaces");
         }
-        Grants grants = Grants.DEFAULT;
+        String field = null;
         String plugin = MySqlConstants.CACHING_SHA2_PASSWORD;
         for (int i = 2; i < args.length; i++) {
             String opt = args[i];
@@ -59,10 +60,11 @@ final class UserCommand {
             switch (opt) {
                 case "--privileges" -> {
                     try {
-                        grants = Grants.parse(value);
+                        UserAccount.withField(name, new StoredSecret.Plaintext(""), value);
                     } catch (IllegalArgumentException e) {
                         throw new OptionException("--privileges: " + e.getMessage());
                     }
+                    field = value;
                 }
                 case "--auth-plugin" -> {
                     if (!value.equals(MySqlConstants.CACHING_SHA2_PASSWORD) && !value.equals(MySqlConstants.MYSQL_NATIVE_PASSWORD)) {
@@ -79,7 +81,7 @@ final class UserCommand {
         StoredSecret secret = plugin.equals(MySqlConstants.MYSQL_NATIVE_PASSWORD)
                 ? StoredSecret.NativePasswordHash.of(password)
                 : StoredSecret.CachingSha2Hash.of(password);
-        return new UserAccount(name, secret, grants);
+        return field == null ? new UserAccount(name, secret, Grants.DEFAULT) : UserAccount.withField(name, secret, field);
     }
 
     private static String readPassword(InputStream in) throws OptionException {

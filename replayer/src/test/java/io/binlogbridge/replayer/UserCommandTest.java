@@ -59,6 +59,17 @@ class UserCommandTest {
     }
 
     @Test
+    void optionsGoWithThePrivileges() throws Exception {
+        Run r = run("pw\n", "add", "cdc", "--privileges", "replication,max_user_connections=2,require=x509");
+        assertEquals(0, r.exit(), r.err());
+        UserAccount a = parsed(r.out().strip());
+        assertTrue(r.out().strip().matches("cdc:\\$sha2\\$[0-9A-F]{64}:max_user_connections=2,require=x509"), r.out());
+        assertEquals(2, a.options().maxUserConnections());
+        assertTrue(a.options().requireX509());
+        assertEquals(2, run("pw\n", "add", "cdc", "--privileges", "max_user_connections=-1").exit());
+    }
+
+    @Test
     void badInputIsOneLineAndExit2() {
         Run r = run("pw\n", "add", "x", "--privileges", "dump");
         assertEquals(2, r.exit());

@@ -106,6 +106,8 @@ public final class MySqlConstants {
     public static final int ER_PARSE_ERROR = 1064;
     public static final int ER_EMPTY_QUERY = 1065;
     public static final int ER_UNKNOWN_SYSTEM_VARIABLE = 1193;
+    public static final int ER_TOO_MANY_USER_CONNECTIONS = 1203;
+    public static final int ER_USER_LIMIT_REACHED = 1226;
     public static final int ER_NOT_SUPPORTED_YET = 1235;
     public static final int ER_MASTER_FATAL_ERROR_READING_BINLOG = 1236;
     public static final int ER_ERROR_WHEN_EXECUTING_COMMAND = 1220;

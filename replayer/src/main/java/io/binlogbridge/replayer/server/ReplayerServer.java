@@ -31,6 +31,8 @@ import io.netty.channel.Channel;
 import java.util.List;
 import io.binlogbridge.server.access.UserAccounts;
 import io.binlogbridge.server.tls.TransportSecurity;
+import io.binlogbridge.server.limits.UserConnections;
+import io.binlogbridge.server.rsa.RsaKeys;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -52,10 +54,12 @@ public final class ReplayerServer implements AutoCloseable {
      * @param workerThreads 0 = Netty's default (2 × cores)
      * @param security     TLS offered, and required or not
      * @param maxConnections connections served at once; more get ERROR 1040
+     * @param rsaKeys      the key pair of caching_sha2_password's full authentication without TLS
+     * @param maxUserConnections connections per user at once, 0 for no limit (a user's own limit in the file wins)
      */
     public record Settings(String bindAddress, int port, Supplier<UserAccounts> users, LogState logState,
                            DumpRequestHandler dumpRequestHandler, int maxPacketSize, int workerThreads, TransportSecurity security,
-                           int maxConnections) {
+                           int maxConnections, Supplier<RsaKeys> rsaKeys, int maxUserConnections) {
         /** MySQL's default max_connections. */
         public static final int DEFAULT_MAX_CONNECTIONS = 151;
 
@@ -65,6 +69,15 @@ public final class ReplayerServer implements AutoCloseable {
             Objects.requireNonNull(logState, "logState");
             Objects.requireNonNull(dumpRequestHandler, "dumpRequestHandler");
             Objects.requireNonNull(security, "security");
+            Objects.requireNonNull(rsaKeys, "rsaKeys");
+        }
+
+        /** An RSA key pair generated when first needed, no limit per user. */
+        public Settings(String bindAddress, int port, Supplier<UserAccounts> users, LogState logState,
+                        DumpRequestHandler dumpRequestHandler, int maxPacketSize, int workerThreads, TransportSecurity security,
+                        int maxConnections) {
+            this(bindAddress, port, users, logState, dumpRequestHandler, maxPacketSize, workerThreads, security, maxConnections,
+                    RsaKeys.generatedOnFirstUse("replayer"), 0);
         }
 
         /** Plaintext users with replication everywhere and no TLS (tests). */
@@ -111,7 +124,7 @@ public final class ReplayerServer implements AutoCloseable {
     public ReplayerServer(Settings settings, BinlogEventsSource binlogEvents, Purger purger, QueryBackend backend) {
         this.settings = settings;
         this.backend = backend;
-        this.authenticator = new Authenticator(settings.users());
+        this.authenticator = new Authenticator(settings.users(), settings.rsaKeys(), new UserConnections(settings.maxUserConnections()));
         this.queries = new QueryResponder(settings.logState(), List.of(new LogStatements(replicas), new ServerStatements(
                 new ProcessList(connections, System::currentTimeMillis),
                 new StatusVariables(connections, counters, System.currentTimeMillis(), System::currentTimeMillis),

@@ -4,7 +4,9 @@ import io.binlogbridge.core.protocol.MySqlConstants;
 import io.binlogbridge.core.protocol.auth.Scrambles;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What the users file holds to check a password: one of MySQL's scramble-verifiable hashes, or (tolerated, with a
@@ -24,13 +26,28 @@ public sealed interface StoredSecret {
     /** The plugin to ask a client for when it answered for one this secret cannot check. */
     String plugin();
 
-    /** Parses the secret field of a users file line: {@code *HEX40}, {@code $sha2$HEX64}, else plaintext. */
+    /**
+     * Whether a caching_sha2_password scramble that does not match is followed by full authentication (the client
+     * sends the password, inside TLS or RSA-encrypted) rather than refused: MySQL's own stored form, whose fast path
+     * works only once a full authentication has filled the cache.
+     */
+    default boolean fullAuthenticationOnMiss() {
+        return false;
+    }
+
+    /**
+     * Parses the secret field of a users file line: {@code *HEX40}, {@code $sha2$HEX64}, MySQL's {@code $A$005$…} (raw
+     * or {@code 0x}HEX), else plaintext.
+     */
     static StoredSecret parse(String field) {
         if (NativePasswordHash.looksLike(field)) {
             return NativePasswordHash.parse(field);
         }
         if (CachingSha2Hash.looksLike(field)) {
             return CachingSha2Hash.parse(field);
+        }
+        if (CachingSha2Crypt.looksLike(field)) {
+            return CachingSha2Crypt.parse(field);
         }
         return new Plaintext(field);
     }
@@ -139,6 +156,117 @@ public sealed interface StoredSecret {
         @Override
         public String toString() {
             return PREFIX + HexFormat.of().withUpperCase().formatHex(stage2);
+        }
+    }
+
+    /**
+     * caching_sha2_password's stored form in MySQL ({@code mysql.user.authentication_string}): {@code $A$}, the rounds
+     * in thousands as 3 hex digits ({@code 005}), {@code $}, a 20-byte salt and the 43-character SHA-256-crypt digest of
+     * the password. It checks a password, not a scramble: as in MySQL, the first login of a user is a full
+     * authentication, which fills an in-memory cache of SHA256(SHA256(password)) that later fast-path scrambles are
+     * checked against. The cache lives as long as this object: a reload of the users file empties it, as MySQL's
+     * FLUSH PRIVILEGES does. The salt may hold any byte but NUL and {@code $} below 0x80 (colons, newlines), so the file
+     * takes the hex form too: {@code 0x} + HEX(authentication_string), what {@code SELECT HEX(...)} prints.
+     */
+    final class CachingSha2Crypt implements StoredSecret {
+        static final String PREFIX = "$A$";
+        static final int SALT_LENGTH = 20;
+        static final int DIGEST_LENGTH = 43;
+        /** {@code $A$005$} + salt + digest. */
+        static final int LENGTH = PREFIX.length() + 4 + SALT_LENGTH + DIGEST_LENGTH;
+        private static final String HEX_PREFIX = "0x";
+
+        private final byte[] stored;
+        private final byte[] salt;
+        private final String digest;
+        private final int rounds;
+        private final AtomicReference<byte[]> cachedStage2 = new AtomicReference<>();
+
+        private CachingSha2Crypt(byte[] stored) {
+            this.stored = stored;
+            String text = new String(stored, StandardCharsets.ISO_8859_1);
+            if (!text.startsWith(PREFIX) || text.charAt(PREFIX.length() + 3) != '$' || stored.length != LENGTH) {
+                throw new IllegalArgumentException("not a caching_sha2_password hash ($A$005$ + 20-byte salt + 43 characters)");
+            }
+            int thousands;
+            try {
+                thousands = Integer.parseInt(text.substring(PREFIX.length(), PREFIX.length() + 3), 16);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("bad rounds in a caching_sha2_password hash: " + text.substring(3, 6));
+            }
+            if (thousands < 5 || thousands > 0xFFF) {
+                throw new IllegalArgumentException("bad rounds in a caching_sha2_password hash: " + text.substring(3, 6));
+            }
+            this.rounds = thousands * 1000;
+            this.salt = Arrays.copyOfRange(stored, PREFIX.length() + 4, PREFIX.length() + 4 + SALT_LENGTH);
+            this.digest = text.substring(LENGTH - DIGEST_LENGTH);
+        }
+
+        /** The raw form ({@code $A$}, a length of 70) or {@code 0x} + 140 hex digits. */
+        static boolean looksLike(String field) {
+            if (field.startsWith(HEX_PREFIX) || field.startsWith("0X")) {
+                String hex = field.substring(2);
+                return hex.length() == 2 * LENGTH && isHex(hex) && hex.regionMatches(true, 0, "244124", 0, 6);
+            }
+            return field.startsWith(PREFIX) && field.length() == LENGTH;
+        }
+
+        /**
+         * How many characters of a users file field after the user's colon a raw {@code $A$} secret takes, so a colon in
+         * its salt is not read as the start of the privileges; 0 when the field does not start with one.
+         */
+        static int rawLengthAtStartOf(String rest) {
+            return rest.startsWith(PREFIX) && rest.length() >= LENGTH && (rest.length() == LENGTH || rest.charAt(LENGTH) == ':')
+                    ? LENGTH : 0;
+        }
+
+        static CachingSha2Crypt parse(String field) {
+            if (field.startsWith(PREFIX)) {
+                return new CachingSha2Crypt(field.getBytes(StandardCharsets.ISO_8859_1));
+            }
+            return new CachingSha2Crypt(HexFormat.of().parseHex(field.substring(2)));
+        }
+
+        @Override
+        public boolean verifiesScrambleOf(String plugin) {
+            return MySqlConstants.CACHING_SHA2_PASSWORD.equals(plugin);
+        }
+
+        @Override
+        public boolean matchesScramble(String plugin, byte[] seed, byte[] response) {
+            byte[] stage2 = cachedStage2.get();
+            return stage2 != null && new CachingSha2Hash(stage2).matchesScramble(plugin, seed, response);
+        }
+
+        @Override
+        public boolean matchesCleartext(byte[] password) {
+            String computed = Sha256Crypt.digest(password, salt, rounds);
+            if (!MessageDigest.isEqual(computed.getBytes(StandardCharsets.US_ASCII), digest.getBytes(StandardCharsets.US_ASCII))) {
+                return false;
+            }
+            cachedStage2.set(sha256(sha256(password)));
+            return true;
+        }
+
+        @Override
+        public boolean fullAuthenticationOnMiss() {
+            return true;
+        }
+
+        /** Whether a full authentication has filled the fast-path cache. */
+        public boolean cached() {
+            return cachedStage2.get() != null;
+        }
+
+        @Override
+        public String plugin() {
+            return MySqlConstants.CACHING_SHA2_PASSWORD;
+        }
+
+        /** The hex form: a raw salt may hold characters a line cannot. */
+        @Override
+        public String toString() {
+            return HEX_PREFIX + HexFormat.of().withUpperCase().formatHex(stored);
         }
     }
 

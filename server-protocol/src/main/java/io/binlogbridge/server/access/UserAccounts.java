@@ -49,6 +49,9 @@ public final class UserAccounts {
             if (!sameSecret(was.secret(), now.secret())) {
                 changes.add("changed the password of '" + now.name() + "'");
             }
+            if (!was.options().equals(now.options())) {
+                changes.add("changed the options of '" + now.name() + "' from '" + was.options() + "' to '" + now.options() + "'");
+            }
             if (!was.grants().equals(now.grants())) {
                 changes.add("changed the privileges of '" + now.name() + "' from " + was.grants() + " to " + now.grants());
             }

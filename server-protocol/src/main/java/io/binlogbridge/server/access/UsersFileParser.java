@@ -8,7 +8,8 @@ import java.util.function.Consumer;
 
 /**
  * Parses users file lines {@code name:secret[:privileges]}; blank lines and lines starting with {@code #} are ignored.
- * A hashed secret ({@code *HEX40}, {@code $sha2$HEX64}) has a fixed form, so a colon after it starts the privileges.
+ * A hashed secret ({@code *HEX40}, {@code $sha2$HEX64}, MySQL's {@code $A$005$…} raw or {@code 0x}HEX) has a fixed form,
+ * so a colon after it starts the privileges field: privileges and {@code key=value} options ({@link AccountOptions}).
  * A plaintext secret is everything after the first colon (passwords may hold colons), except a last
  * {@code :privileges} field that parses as a privilege list.
  */
@@ -59,16 +60,18 @@ public final class UsersFileParser {
     }
 
     private static UserAccount account(String user, String rest) {
-        int colon = rest.indexOf(':');
+        // A raw MySQL caching_sha2 hash may hold colons in its salt: it has a fixed length instead.
+        int rawCrypt = StoredSecret.CachingSha2Crypt.rawLengthAtStartOf(rest);
+        int colon = rawCrypt > 0 ? (rest.length() > rawCrypt ? rawCrypt : -1) : rest.indexOf(':');
         String head = colon < 0 ? rest : rest.substring(0, colon);
         StoredSecret hashed = StoredSecret.parse(head);
         if (!(hashed instanceof StoredSecret.Plaintext)) {
-            return new UserAccount(user, hashed, colon < 0 ? Grants.DEFAULT : Grants.parse(rest.substring(colon + 1)));
+            return colon < 0 ? new UserAccount(user, hashed, Grants.DEFAULT) : UserAccount.withField(user, hashed, rest.substring(colon + 1));
         }
         int last = rest.lastIndexOf(':');
         if (last >= 0) {
             try {
-                return new UserAccount(user, new StoredSecret.Plaintext(rest.substring(0, last)), Grants.parse(rest.substring(last + 1)));
+                return UserAccount.withField(user, new StoredSecret.Plaintext(rest.substring(0, last)), rest.substring(last + 1));
             } catch (IllegalArgumentException notPrivileges) {
                 // The colon belongs to the password.
             }

@@ -4,6 +4,8 @@ import io.binlogbridge.core.protocol.MySqlConstants;
 import io.binlogbridge.server.access.UserAccount;
 import io.binlogbridge.server.access.LoginThrottle;
 import io.binlogbridge.server.access.UserAccounts;
+import io.binlogbridge.server.limits.UserConnections;
+import io.binlogbridge.server.rsa.RsaKeys;
 import java.util.Arrays;
 import java.util.function.Supplier;
 
@@ -14,11 +16,34 @@ import java.util.function.Supplier;
  */
 public final class Authenticator {
     private final Supplier<UserAccounts> accounts;
+    private final Supplier<RsaKeys> rsaKeys;
+    private final UserConnections userConnections;
 
     private final LoginThrottle throttle = new LoginThrottle();
 
+    /** No limit on connections per user; an RSA key pair generated when a client first needs one. */
     public Authenticator(Supplier<UserAccounts> accounts) {
+        this(accounts, RsaKeys.generatedOnFirstUse("MySQL protocol server"), UserConnections.unlimited());
+    }
+
+    /**
+     * @param rsaKeys         the key pair of caching_sha2_password's full authentication without TLS
+     * @param userConnections connections per user, counted once authenticated
+     */
+    public Authenticator(Supplier<UserAccounts> accounts, Supplier<RsaKeys> rsaKeys, UserConnections userConnections) {
         this.accounts = accounts;
+        this.rsaKeys = rsaKeys;
+        this.userConnections = userConnections;
+    }
+
+    /** The RSA key pair clients without TLS encrypt their password with. */
+    public RsaKeys rsaKeys() {
+        return rsaKeys.get();
+    }
+
+    /** Connections per user, and their limits. */
+    public UserConnections userConnections() {
+        return userConnections;
     }
 
     /** Repeated failed logins per host, answered later and later. */
@@ -53,6 +78,33 @@ public final class Authenticator {
     /** Whether {@code response} is the right answer of {@code plugin} to {@code seed} for {@code account}. */
     public static boolean check(UserAccount account, String plugin, byte[] seed, byte[] response) {
         return account != null && supports(plugin) && account.secret().matchesScramble(plugin, seed, response);
+    }
+
+    /**
+     * Whether a client whose caching_sha2_password scramble did not match is asked for its password (full
+     * authentication) rather than refused: the account's secret is MySQL's stored form, whose fast-path cache is empty
+     * or stale, as MySQL asks.
+     */
+    public static boolean fullAuthenticationOnMiss(UserAccount account, String plugin, byte[] response) {
+        return account != null && MySqlConstants.CACHING_SHA2_PASSWORD.equals(plugin) && response.length > 0
+                && account.secret().fullAuthenticationOnMiss();
+    }
+
+    /**
+     * The password of RSA full authentication: {@code cipher} decrypted with the private key, then XOR the seed
+     * (clients XOR the NUL-terminated password with it, so a recorded packet does not log in on another connection).
+     * Null when {@code cipher} is not a cipher text of the key.
+     */
+    public byte[] decryptPassword(byte[] cipher, byte[] seed) {
+        byte[] plain = rsaKeys().decrypt(cipher);
+        if (plain == null) {
+            return null;
+        }
+        int seedLength = Math.min(seed.length, 20);
+        for (int i = 0; i < plain.length && seedLength > 0; i++) {
+            plain[i] ^= seed[i % seedLength];
+        }
+        return plain;
     }
 
     /** Whether a password sent in the clear (caching_sha2_password full authentication) is {@code account}'s. */

@@ -14,6 +14,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.binlogbridge.server.limits.UserConnections;
+import io.binlogbridge.server.tls.ClientCertificates;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -30,13 +33,16 @@ import org.slf4j.LoggerFactory;
  * TLS and the client repeats its response inside it. caching_sha2_password succeeds on the fast path
  * ({@code 0x01 0x03} then OK) when the secret can check the scramble; over TLS, a user whose secret cannot (a
  * mysql_native_password hash) is asked for full authentication ({@code 0x01 0x04}: the client sends the password),
- * which MySQL clients only do over TLS. A plain connection never gets that request. Under
- * {@code --require-secure-transport}, an authenticated plain connection gets ERROR 3159, as MySQL answers.
+ * which MySQL clients only do over TLS. A user whose secret is MySQL's own caching_sha2 form ({@code $A$005$…}) is
+ * asked for full authentication when its scramble misses the fast-path cache, over TLS or not: without TLS the client
+ * asks for the RSA public key ({@code 0x02}) or has it already, and sends the password encrypted with it. Under
+ * {@code --require-secure-transport}, an authenticated plain connection gets ERROR 3159, as MySQL answers; then come
+ * the user's TLS requirement and its connection limit (ERROR 1226 / 1203).
  */
 public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HandshakeHandler.class);
 
-    private enum State { GREETING_SENT, AUTH_SWITCH_SENT, FULL_AUTH_REQUESTED, DONE, FAILED }
+    private enum State { GREETING_SENT, AUTH_SWITCH_SENT, FULL_AUTH_REQUESTED, PUBLIC_KEY_SENT, DONE, FAILED }
 
     private final ClientSession session;
     private final Authenticator authenticator;
@@ -95,8 +101,13 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             } else {
                 byte[] answer = new byte[payload.readableBytes()];
                 payload.readBytes(answer);
-                if (state == State.FULL_AUTH_REQUESTED) {
-                    verifyCleartext(ctx, answer);
+                if (state == State.FULL_AUTH_REQUESTED && secure(ctx)) {
+                    verifyCleartext(ctx, answer, "over TLS");
+                } else if (state == State.FULL_AUTH_REQUESTED && answer.length == 1
+                        && answer[0] == MySqlConstants.CACHING_SHA2_REQUEST_PUBLIC_KEY) {
+                    sendPublicKey(ctx);
+                } else if (state == State.FULL_AUTH_REQUESTED || state == State.PUBLIC_KEY_SENT) {
+                    verifyEncrypted(ctx, answer);
                 } else {
                     verify(ctx, answer);
                 }
@@ -146,10 +157,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         } else if (!wanted.equals(clientPlugin) && MySqlConstants.CACHING_SHA2_PASSWORD.equals(clientPlugin) && secure(ctx)) {
             // Over TLS the client may send its password: check it against whatever the secret is, no second round trip.
             plugin = clientPlugin;
-            state = State.FULL_AUTH_REQUESTED;
-            ByteBuf full = ctx.alloc().buffer(2);
-            full.writeByte(MySqlConstants.AUTH_MORE_DATA).writeByte(MySqlConstants.CACHING_SHA2_PERFORM_FULL_AUTHENTICATION);
-            ctx.writeAndFlush(full);
+            requestFullAuthentication(ctx);
         } else {
             // The client answered for another plugin than we asked for, or one the stored secret cannot check: ask again,
             // for its plugin if the secret can check that one (old replicas only speak mysql_native_password), else for
@@ -165,17 +173,53 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         return ctx.pipeline().get(SslHandler.class) != null;
     }
 
-    private void verifyCleartext(ChannelHandlerContext ctx, byte[] password) {
+    /** caching_sha2_password's "perform full authentication": the client sends its password, in TLS or RSA-encrypted. */
+    private void requestFullAuthentication(ChannelHandlerContext ctx) {
+        state = State.FULL_AUTH_REQUESTED;
+        ByteBuf full = ctx.alloc().buffer(2);
+        full.writeByte(MySqlConstants.AUTH_MORE_DATA).writeByte(MySqlConstants.CACHING_SHA2_PERFORM_FULL_AUTHENTICATION);
+        ctx.writeAndFlush(full);
+    }
+
+    private void sendPublicKey(ChannelHandlerContext ctx) {
+        byte[] pem = authenticator.rsaKeys().publicKeyPem().getBytes(StandardCharsets.US_ASCII);
+        state = State.PUBLIC_KEY_SENT;
+        ByteBuf key = ctx.alloc().buffer(1 + pem.length);
+        key.writeByte(MySqlConstants.AUTH_MORE_DATA).writeBytes(pem);
+        ctx.writeAndFlush(key);
+    }
+
+    /**
+     * Without TLS, anything but the RSA cipher text of the password is refused, as MySQL does (a password in the clear,
+     * from a client that would send it, gets 1045 and is not checked). Clients that have no key and may not ask for one
+     * close the connection themselves (libmysqlclient's 2061, Connector/J's "Public Key Retrieval is not allowed").
+     */
+    private void verifyEncrypted(ChannelHandlerContext ctx, byte[] cipher) {
+        byte[] password = authenticator.decryptPassword(cipher, seed);
+        if (password == null) {
+            LOG.info("connection {}: user '{}' sent no RSA-encrypted password in full authentication without TLS ({} bytes)",
+                    session.connectionId(), session.user(), cipher.length);
+            denied(ctx, true);
+            return;
+        }
+        verifyCleartext(ctx, password, "with the server's RSA public key");
+    }
+
+    private void verifyCleartext(ChannelHandlerContext ctx, byte[] password, String how) {
         if (!Authenticator.checkCleartext(account, password)) {
             denied(ctx, password.length > 1 || (password.length == 1 && password[0] != 0));
             return;
         }
-        LOG.info("connection {}: user '{}' passed caching_sha2_password full authentication over TLS", session.connectionId(), session.user());
+        LOG.info("connection {}: user '{}' passed caching_sha2_password full authentication {}", session.connectionId(), session.user(), how);
         authenticated(ctx);
     }
 
     private void verify(ChannelHandlerContext ctx, byte[] answer) {
         if (!Authenticator.check(account, plugin, seed, answer)) {
+            if (Authenticator.fullAuthenticationOnMiss(account, plugin, answer)) {
+                requestFullAuthentication(ctx);
+                return;
+            }
             denied(ctx, answer.length > 0);
             return;
         }
@@ -212,6 +256,23 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
                     "Connections using insecure transport are prohibited while --require_secure_transport=ON."));
             return;
         }
+        if (account.options().requireX509() && !ClientCertificates.verified(ctx.pipeline().get(SslHandler.class))) {
+            // REQUIRE X509: MySQL answers a client without a verified certificate as a wrong password.
+            LOG.info("connection {}: user '{}'@'{}' requires a client certificate (require=x509) and presented no verified one",
+                    session.connectionId(), session.user(), session.remoteHost());
+            ctx.flush();
+            denied(ctx, true);
+            return;
+        }
+        UserConnections.Refusal refusal = authenticator.userConnections().acquire(session.user(), account.options().maxUserConnections());
+        if (refusal != null) {
+            LOG.info("connection {}: user '{}'@'{}' refused: {}", session.connectionId(), session.user(), session.remoteHost(), refusal.message());
+            ctx.flush();
+            fail(ctx, ResponsePackets.err(ctx.alloc(), refusal.code(), refusal.sqlState(), refusal.message()));
+            return;
+        }
+        String counted = session.user();
+        ctx.channel().closeFuture().addListener(f -> authenticator.userConnections().release(counted));
         state = State.DONE;
         authenticator.throttle().succeeded(session.remoteHost());
         session.authenticated(true);

@@ -64,4 +64,22 @@ class StoredSecretTest {
         assertTrue(secret.matchesScramble(NATIVE, SEED, new byte[] {0}));
         assertFalse(secret.matchesScramble(NATIVE, SEED, Scrambles.nativePassword("x", SEED)));
     }
+
+    @Test
+    void mySqlsStoredFormChecksPasswordsAndThenTheFastPathFromItsCache() {
+        StoredSecret secret = StoredSecret.parse("0x" + Sha256CryptTest.MYSQL_PASSWORD);
+        assertInstanceOf(StoredSecret.CachingSha2Crypt.class, secret);
+        assertTrue(secret.fullAuthenticationOnMiss());
+        assertTrue(secret.verifiesScrambleOf(SHA2));
+        assertFalse(secret.verifiesScrambleOf(NATIVE));
+        assertFalse(secret.matchesScramble(SHA2, SEED, Scrambles.cachingSha2Password("password", SEED)), "nothing cached yet");
+        assertFalse(secret.matchesCleartext("passworD".getBytes(StandardCharsets.UTF_8)));
+        assertFalse(secret.matchesScramble(SHA2, SEED, Scrambles.cachingSha2Password("password", SEED)), "a wrong password caches nothing");
+        assertTrue(secret.matchesCleartext("password".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(secret.matchesScramble(SHA2, SEED, Scrambles.cachingSha2Password("password", SEED)), "cached by the full authentication");
+        assertFalse(secret.matchesScramble(SHA2, SEED, Scrambles.cachingSha2Password("passworD", SEED)));
+        assertEquals("0x" + Sha256CryptTest.MYSQL_PASSWORD, secret.toString());
+        assertFalse(((StoredSecret.CachingSha2Crypt) StoredSecret.parse(secret.toString())).cached(), "a reloaded file starts empty");
+        assertInstanceOf(StoredSecret.Plaintext.class, StoredSecret.parse("0x2441"), "too short for the stored form");
+    }
 }

@@ -79,4 +79,42 @@ class UsersFileParserTest {
         assertEquals(List.of("changed the privileges of 'a' from replication to monitor", "changed the password of 'b'",
                 "added 'd' (replication)", "removed 'c'"), after.changesSince(before));
     }
+
+    /** A user made on MySQL 8.0.15 (caching_sha2_password BY 'password'): its salt holds 0x07, 0x05, 0x03, 0x1F... */
+    static final String MYSQL_HEX = Sha256CryptTest.MYSQL_PASSWORD;
+
+    @Test
+    void mySqlsOwnCachingSha2HashLoadsRawOrHexWithColonsInItsSalt() throws Exception {
+        byte[] raw = java.util.HexFormat.of().parseHex(MYSQL_HEX);
+        raw[10] = ':'; // a salt may hold a colon: the raw form has a fixed length instead
+        String rawText = new String(raw, java.nio.charset.StandardCharsets.ISO_8859_1);
+        UserAccounts a = parse("hex:0x" + MYSQL_HEX + ":monitor", "raw:" + rawText + ":replication,max_user_connections=3", "bare:" + rawText);
+        StoredSecret hex = a.get("hex").secret();
+        assertInstanceOf(StoredSecret.CachingSha2Crypt.class, hex);
+        assertEquals(Grants.parse("monitor"), a.get("hex").grants());
+        assertTrue(hex.matchesCleartext("password".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertInstanceOf(StoredSecret.CachingSha2Crypt.class, a.get("raw").secret());
+        assertEquals(3, a.get("raw").options().maxUserConnections());
+        assertEquals(Grants.DEFAULT, a.get("bare").grants());
+        assertEquals("hex:0x" + MYSQL_HEX + ":monitor", a.get("hex").toLine(), "printed in hex: a salt may hold a newline");
+    }
+
+    @Test
+    void optionsShareThePrivilegesField() throws Exception {
+        UserAccounts a = parse("a:" + SHA2 + ":max_user_connections=2", "b:" + NATIVE + ":monitor,require=x509,max_user_connections=5",
+                "c:pw:max_user_connections=1");
+        assertEquals(new AccountOptions(2, false), a.get("a").options());
+        assertEquals(Grants.DEFAULT, a.get("a").grants(), "options only: replication everywhere");
+        assertEquals(new AccountOptions(5, true), a.get("b").options());
+        assertEquals(Grants.parse("monitor"), a.get("b").grants());
+        assertEquals(new StoredSecret.Plaintext("pw"), a.get("c").secret());
+        assertEquals("a:" + SHA2 + ":max_user_connections=2", a.get("a").toLine());
+        assertEquals("b:" + NATIVE + ":monitor,max_user_connections=5,require=x509", a.get("b").toLine());
+        UsersFileFormatException e = assertThrows(UsersFileFormatException.class, () -> parse("a:" + SHA2 + ":max_user_connections=x"));
+        assertEquals("users file users.txt line 1: bad max_user_connections 'x' (expected a number)", e.getMessage());
+        e = assertThrows(UsersFileFormatException.class, () -> parse("a:" + SHA2 + ":max_connections=1"));
+        assertEquals("users file users.txt line 1: unknown option 'max_connections' (expected max_user_connections or require)", e.getMessage());
+        assertEquals(List.of("changed the options of 'a' from 'max_user_connections=2' to 'max_user_connections=3'"),
+                parse("a:" + SHA2 + ":max_user_connections=3").changesSince(parse("a:" + SHA2 + ":max_user_connections=2")));
+    }
 }
