@@ -28,11 +28,11 @@ final class ArchivePlanner {
             throws DumpRefusedException {
         List<FileManifest> before = before(archived, topicFirst);
         for (int i = before.size() - 1; i >= 0; i--) {
-            if (replica.contains(MySqlGtidSet.parse(before.get(i).gtidsAtStart()))) {
+            if (replica.contains(MySqlGtidSet.parse(atStart(before.get(i))))) {
                 return DumpPlan.fromArchive(before.get(i), BinlogConstants.BIN_LOG_HEADER_SIZE, replica, null);
             }
         }
-        MySqlGtidSet missing = before.isEmpty() ? topicPurged : MySqlGtidSet.parse(before.get(0).gtidsAtStart());
+        MySqlGtidSet missing = before.isEmpty() ? topicPurged : MySqlGtidSet.parse(atStart(before.get(0)));
         throw DumpPlanner.purged(replica, missing);
     }
 
@@ -40,7 +40,7 @@ final class ArchivePlanner {
     static DumpPlan mariaDbGtid(List<FileManifest> archived, String topicFirst, MariaDbGtidPosition replica) throws DumpRefusedException {
         List<FileManifest> before = before(archived, topicFirst);
         for (int i = before.size() - 1; i >= 0; i--) {
-            if (replica.covers(ExecutedGtids.mariaDbPosition(before.get(i).gtidsAtStart()))) {
+            if (replica.covers(ExecutedGtids.mariaDbPosition(atStart(before.get(i))))) {
                 return DumpPlan.fromArchive(before.get(i), BinlogConstants.BIN_LOG_HEADER_SIZE, null, replica);
             }
         }
@@ -64,6 +64,11 @@ final class ArchivePlanner {
             }
         }
         throw new DumpRefusedException("Could not find first log file name in binary log index file");
+    }
+
+    /** The file's GTID state at its start; "" (nothing) when the manifest has none. */
+    private static String atStart(FileManifest m) {
+        return m.gtidsAtStart() == null ? "" : m.gtidsAtStart();
     }
 
     /** The archived files before the topic's first one (all of them when the archive does not hold that one yet). */
