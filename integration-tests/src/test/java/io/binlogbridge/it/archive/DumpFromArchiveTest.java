@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.binlogbridge.core.binlog.BinlogConstants;
 import io.binlogbridge.core.binlog.EventHeader;
+import io.binlogbridge.core.gtid.MySqlGtid;
+import io.binlogbridge.core.gtid.MySqlGtidSet;
 import io.binlogbridge.core.io.GrowableBuffer;
 import io.binlogbridge.core.protocol.ConnectionSettings;
 import io.binlogbridge.core.protocol.MySqlClient;
@@ -55,6 +57,8 @@ class DumpFromArchiveTest {
     private static Path archive;
     /** The source's files, oldest first; the last one open. */
     private static final List<String> files = new ArrayList<>();
+    /** The source's gtid_executed when each file began. */
+    private static final List<String> gtidsAtStart = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -69,6 +73,7 @@ class DumpFromArchiveTest {
                 source.execute("FLUSH BINARY LOGS");
                 files.add(source.currentBinlogFile());
             }
+            gtidsAtStart.add(source.gtidExecuted());
             for (int row = 0; row < 6; row++) {
                 // One row event per file larger than the dump's copy limit (64 KiB): the archive path's large-event case.
                 int size = row == 3 ? 100_000 : 50 + row * 40;
@@ -153,6 +158,36 @@ class DumpFromArchiveTest {
             assertArrayEquals(Arrays.copyOfRange(expected, 4, expected.length), actual, files.get(i) + " differs"
                     + (i == 3 ? " (the topic's file, after the archived ones)" : " (archived)"));
         }
+    }
+
+    @Test
+    void gtidDumpFromTheMiddleOfAnArchivedFileSendsExactlyTheMissingTransactions() throws Exception {
+        // The replica has everything before the second file and its first two transactions: the dump starts in the
+        // archived second file, leaves those two out, and sends every later transaction once, archive then topic.
+        long before = last(gtidsAtStart.get(1));
+        MySqlGtidSet have = MySqlGtidSet.parse(source.serverUuid() + ":1-" + (before + 2));
+        List<String> sent = new ArrayList<>();
+        try (MySqlClient client = connect()) {
+            client.sendBinlogDumpGtid("", 4, 93, MySqlConstants.BINLOG_THROUGH_GTID | MySqlConstants.BINLOG_DUMP_NON_BLOCK, have.encode());
+            List<byte[]> events = new ArrayList<>();
+            assertEquals(null, readEvents(client, events));
+            assertEquals(files.get(1), new String(events.get(0), 27, events.get(0).length - 27 - 4), "starts in the archived file");
+            for (byte[] e : events) {
+                if (EventHeader.type(e, 0) == BinlogConstants.GTID_LOG_EVENT) {
+                    sent.add(MySqlGtid.fromGtidEvent(e, 0).toString());
+                }
+            }
+        }
+        List<String> expected = new ArrayList<>();
+        for (long n = before + 3; n <= last(source.gtidExecuted()); n++) {
+            expected.add(source.serverUuid() + ":" + n);
+        }
+        assertEquals(expected, sent);
+    }
+
+    /** The highest transaction number of a one-server GTID set {@code uuid:1-N}. */
+    private static long last(String gtids) {
+        return Long.parseLong(gtids.replaceAll("\\s", "").replaceAll(".*-", ""));
     }
 
     @Test
