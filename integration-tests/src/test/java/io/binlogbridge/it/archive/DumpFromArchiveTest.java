@@ -17,6 +17,7 @@ import io.binlogbridge.core.protocol.MySqlServerException;
 import io.binlogbridge.core.replica.BinlogEventReader;
 import io.binlogbridge.it.fixtures.KafkaBroker;
 import io.binlogbridge.it.fixtures.MySqlServer;
+import io.binlogbridge.it.fixtures.S3ProxyServer;
 import io.binlogbridge.it.fixtures.TestDirs;
 import io.binlogbridge.it.replayer.PurgeChecks;
 import io.binlogbridge.it.replayer.ReplayerProcess;
@@ -24,7 +25,9 @@ import io.binlogbridge.it.replicas.Replicas;
 import io.binlogbridge.it.support.Cleanup;
 import io.binlogbridge.it.support.RelayProcess;
 import io.binlogbridge.it.support.TopicContents;
+import io.binlogbridge.replayer.archive.ArchiveStorage;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,14 +39,16 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Dumps served from the archive (issue 11), on real servers: a MySQL 8.0 source writes four files, the first three are
  * archived to a directory ({@code replayer.jar archive --once}) and purged from the topic, and more is written to the
  * fourth. A replayer with {@code --archive} serves a fresh MySQL replica (auto-position from nothing) and a raw
  * file/position dump from the archive, then from the topic, without a seam; a damaged archived file ends a dump with
- * ERROR 1236 naming it. (The S3 backend's ranged read is the same code path behind {@code ArchiveStorage.stream}; this
- * test uses the directory backend.)
+ * ERROR 1236 naming it. The replayer's archive is a directory; the S3 backend's read ({@code ArchiveStorage.stream}, a
+ * ranged GET) is checked on its own against S3Proxy.
  */
 class DumpFromArchiveTest {
     private static final String TOPIC = "dump-from-archive";
@@ -183,6 +188,30 @@ class DumpFromArchiveTest {
             expected.add(source.serverUuid() + ":" + n);
         }
         assertEquals(expected, sent);
+    }
+
+    @Test
+    void s3BackendStreamsAnArchivedFileFromAnyOffset() throws Exception {
+        // What a dump from an S3 archive reads through, and a resumed read asks for: a ranged GET (bytes=N-) on a real
+        // S3 API. Credentials come from the SDK's chain, here its system properties.
+        byte[] file = Files.readAllBytes(archive.resolve(files.get(1)));
+        System.setProperty("aws.accessKeyId", S3ProxyServer.IDENTITY);
+        System.setProperty("aws.secretAccessKey", S3ProxyServer.CREDENTIAL);
+        try (S3ProxyServer s3 = S3ProxyServer.start(); S3Client client = s3.client()) {
+            s3.createBucket("binlogs");
+            client.putObject(r -> r.bucket("binlogs").key("a/" + files.get(1)), RequestBody.fromBytes(file));
+            try (ArchiveStorage storage = ArchiveStorage.open("s3://binlogs/a", new ArchiveStorage.S3Settings(s3.endpoint(), "us-east-1", true),
+                    8 << 20)) {
+                for (int offset : new int[] {0, 4, file.length / 2, file.length - 1}) {
+                    try (InputStream in = storage.stream(files.get(1), offset)) {
+                        assertArrayEquals(Arrays.copyOfRange(file, offset, file.length), in.readAllBytes(), "from byte " + offset);
+                    }
+                }
+            }
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
     }
 
     /** The highest transaction number of a one-server GTID set {@code uuid:1-N}. */
