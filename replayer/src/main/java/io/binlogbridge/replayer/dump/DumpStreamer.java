@@ -3,8 +3,8 @@ package io.binlogbridge.replayer.dump;
 import static io.binlogbridge.core.binlog.BinlogConstants.*;
 
 import io.binlogbridge.core.binlog.EventHeader;
-import io.binlogbridge.core.binlog.TransactionBoundaries;
 import io.binlogbridge.core.binlog.RotateEvent;
+import io.binlogbridge.core.binlog.TransactionBoundaries;
 import io.binlogbridge.core.gtid.MariaDbGtid;
 import io.binlogbridge.core.gtid.MySqlGtid;
 import io.binlogbridge.core.protocol.MySqlConstants;
