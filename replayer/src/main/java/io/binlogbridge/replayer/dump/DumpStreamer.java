@@ -348,6 +348,10 @@ class DumpStreamer implements Runnable {
                 if ((boundary & TransactionBoundaries.ENDS) != 0) {
                     skippedUpTo = eventStart + length;
                     position = skippedUpTo;
+                    if (heartbeatNanos > 0 && System.nanoTime() - lastSendNanos >= heartbeatNanos) {
+                        // A long stretch the replica already has, read from a slow store: it hears how far the dump got.
+                        sendHeartbeatForSkipped();
+                    }
                 }
                 return;
             }
