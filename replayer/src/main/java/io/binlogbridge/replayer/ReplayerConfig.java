@@ -106,7 +106,9 @@ public record ReplayerConfig(
                     + "MariaDB source). Once the log has a record, the log's own source.")
             .optional(ARCHIVE, OptionType.STRING, "The archive of this log, as 'replayer.jar archive --to' writes it: a directory or "
                     + "s3://BUCKET/PREFIX (with the --s3-* options). PURGE BINARY LOGS and retention then never drop a file the archive "
-                    + "does not hold complete (manifest present and matching).")
+                    + "does not hold complete (manifest present and matching), and a dump (file/position or GTID) that starts in history "
+                    + "the topic no longer holds is served from the archived files, each checked (CRC32, size, SHA-256), then goes on from "
+                    + "the topic without a seam.")
             .withDefault(BINLOG_EXPIRE_LOGS_SECONDS, OptionType.LONG, "0", "Retention, as MySQL's binlog_expire_logs_seconds: purge the "
                     + "files whose last event is older than this many seconds (never the file being written; with --archive only archived "
                     + "ones), checked periodically. 0: never.")));

@@ -8,6 +8,7 @@ import io.binlogbridge.server.handshake.UsersFile;
 import io.binlogbridge.core.config.OptionException;
 import io.binlogbridge.core.config.OptionSet;
 import io.binlogbridge.replayer.archive.ArchiveMain;
+import io.binlogbridge.replayer.dump.ArchiveHistory;
 import io.binlogbridge.replayer.dump.BinlogEventsReader;
 import io.binlogbridge.replayer.dump.KafkaDumpRequestHandler;
 import io.binlogbridge.replayer.log.LogConsumers;
@@ -103,16 +104,19 @@ public final class ReplayerMain {
             dumpCache = directMemory / 2;
         }
         RecordBlockCache blocks = new RecordBlockCache(consumers, index, dumpCache, 4 << 20, 2, PooledByteBufAllocator.DEFAULT);
-        KafkaDumpRequestHandler dumps = new KafkaDumpRequestHandler(index, consumers, blocks, config.maxDumps());
-        BinlogEventsReader binlogEvents = new BinlogEventsReader(index, blocks);
-        ArchiveGuard archive;
+        ArchiveStorage archiveStorage;
         try {
-            archive = archiveGuard(config, index);
+            archiveStorage = openArchive(config);
         } catch (ArchiveException e) {
             System.err.println("replayer: --" + ReplayerConfig.ARCHIVE + ": " + e.getMessage());
             System.exit(1);
             return;
         }
+        // One storage for both: the guard owns it (closes it with the purger, after the dumps have ended).
+        ArchiveGuard archive = archiveStorage == null ? null : new ArchiveGuard(archiveStorage, index);
+        KafkaDumpRequestHandler dumps = new KafkaDumpRequestHandler(index, consumers, blocks, config.maxDumps(),
+                archiveStorage == null ? null : new ArchiveHistory(archiveStorage));
+        BinlogEventsReader binlogEvents = new BinlogEventsReader(index, blocks);
         KafkaPurger purger = new KafkaPurger(index, consumers, ZoneId.systemDefault(), archive);
         Retention retention = config.binlogExpireLogsSeconds() == 0 ? null
                 : new Retention(purger, index,
@@ -181,8 +185,11 @@ public final class ReplayerMain {
         System.exit(0);
     }
 
-    /** {@code --archive}: the storage, checked now so a wrong DEST fails at startup, not at the first PURGE; null without it. */
-    private static ArchiveGuard archiveGuard(ReplayerConfig config, LogIndex index) throws ArchiveException {
+    /**
+     * {@code --archive}: the storage, checked now so a wrong DEST fails at startup, not at the first PURGE or dump; null
+     * without it.
+     */
+    private static ArchiveStorage openArchive(ReplayerConfig config) throws ArchiveException {
         if (config.archive() == null) {
             return null;
         }
@@ -193,8 +200,9 @@ public final class ReplayerMain {
             storage.close();
             throw e;
         }
-        log.info("--{} {}: PURGE BINARY LOGS and retention drop only the files it holds complete", ReplayerConfig.ARCHIVE, storage.describe());
-        return new ArchiveGuard(storage, index);
+        log.info("--{} {}: PURGE BINARY LOGS and retention drop only the files it holds complete; dumps read purged history from it",
+                ReplayerConfig.ARCHIVE, storage.describe());
+        return storage;
     }
 
     /** SIGHUP re-reads the users file, as MySQL's FLUSH PRIVILEGES would (the file is also watched for changes). */

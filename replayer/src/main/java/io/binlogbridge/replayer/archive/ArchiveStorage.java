@@ -1,6 +1,6 @@
 package io.binlogbridge.replayer.archive;
 
-import java.io.IOException;
+import java.io.InputStream;
 
 /**
  * Where the archive lives: a directory or an S3 bucket (as Percona's binlog server has one storage backend
@@ -25,6 +25,14 @@ public interface ArchiveStorage extends AutoCloseable {
 
     /** The whole content of a small object (a manifest, the index), or null when there is none. */
     byte[] read(String name) throws ArchiveException;
+
+    /**
+     * The object {@code name} from byte {@code fromOffset} to its end, streamed (a dump reads a large file through it
+     * with bounded memory). A read that fails midway is resumed by asking again from the offset it reached.
+     *
+     * @throws ArchiveException when the object is missing or the archive cannot be read
+     */
+    InputStream stream(String name, long fromOffset) throws ArchiveException;
 
     /** Writes a small object in one step: readers see the old content or the new one, never a part. */
     void write(String name, byte[] content) throws ArchiveException;

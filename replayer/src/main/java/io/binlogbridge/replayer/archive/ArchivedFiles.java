@@ -2,6 +2,7 @@ package io.binlogbridge.replayer.archive;
 
 import io.binlogbridge.replayer.log.IndexedFile;
 import io.binlogbridge.replayer.log.LogIndex;
+import java.util.List;
 
 /**
  * Whether the archive holds a file of the log complete: its manifest is present, describes this file, and agrees with
@@ -29,5 +30,15 @@ public final class ArchivedFiles {
         }
         boolean complete = existing.size() == logIndex.presentedSize(file) && storage.size(file.name()) == existing.size();
         return complete ? existing : null;
+    }
+
+    /** The archive's files in log order, as its index lists them (files the topic no longer holds included). */
+    public static List<FileManifest> list(ArchiveStorage storage) throws ArchiveException {
+        return ArchiveIndex.load(storage).files();
+    }
+
+    /** The manifest of {@code name}, or null when the archive has none (the authority when the index is behind). */
+    public static FileManifest manifest(ArchiveStorage storage, String name) throws ArchiveException {
+        return ArchiveIndex.readManifest(storage, name);
     }
 }

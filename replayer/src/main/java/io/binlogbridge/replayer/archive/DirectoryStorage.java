@@ -1,7 +1,9 @@
 package io.binlogbridge.replayer.archive;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -76,6 +78,20 @@ final class DirectoryStorage implements ArchiveStorage {
             return null;
         } catch (IOException e) {
             throw new ArchiveException("cannot read " + dir.resolve(name) + ": " + describe(e), e);
+        }
+    }
+
+    @Override
+    public InputStream stream(String name, long fromOffset) throws ArchiveException {
+        Path path = dir.resolve(name);
+        try {
+            FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+            channel.position(fromOffset);
+            return Channels.newInputStream(channel);
+        } catch (NoSuchFileException e) {
+            throw new ArchiveException(path + " does not exist", e);
+        } catch (IOException e) {
+            throw new ArchiveException("cannot read " + path + ": " + describe(e), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.binlogbridge.replayer.archive;
 
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -151,6 +152,18 @@ final class S3Storage implements ArchiveStorage {
                 return null;
             }
             throw failure("cannot read " + name + " in", e);
+        } catch (SdkException e) {
+            throw failure("cannot read " + name + " in", e);
+        }
+    }
+
+    @Override
+    public InputStream stream(String name, long fromOffset) throws ArchiveException {
+        try {
+            // Ranged GET: a resumed read fetches only what it has not had yet.
+            return s3.getObject(r -> r.bucket(location.bucket()).key(location.key(name)).range("bytes=" + fromOffset + "-"));
+        } catch (NoSuchKeyException e) {
+            throw new ArchiveException(location.key(name) + " does not exist in " + location + " at " + endpoint, e);
         } catch (SdkException e) {
             throw failure("cannot read " + name + " in", e);
         }

@@ -4,6 +4,8 @@ import io.binlogbridge.core.binlog.BinlogConstants;
 import io.binlogbridge.core.gtid.ExecutedGtids;
 import io.binlogbridge.core.gtid.MariaDbGtidPosition;
 import io.binlogbridge.core.gtid.MySqlGtidSet;
+import io.binlogbridge.replayer.archive.ArchiveException;
+import io.binlogbridge.replayer.archive.FileManifest;
 import io.binlogbridge.replayer.log.IndexedFile;
 import io.binlogbridge.replayer.log.LogIndex;
 import io.binlogbridge.replayer.server.DumpRequest;
@@ -14,7 +16,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Turns a dump request into a {@link DumpPlan}, or refuses it with the error MySQL would give:
- * unknown file, position out of the file, purged GTIDs, a replica ahead of the log.
+ * unknown file, position out of the file, purged GTIDs, a replica ahead of the log. With {@code --archive}, a request
+ * the topic cannot serve because its start was purged is planned in the archive ({@link ArchivePlanner}) before it is
+ * refused.
  */
 public final class DumpPlanner {
     /**
@@ -26,14 +30,31 @@ public final class DumpPlanner {
 
     private final LogIndex index;
     private final long aheadWaitNanos;
+    /** {@code --archive}; null without one. */
+    private final ArchiveHistory archive;
 
     public DumpPlanner(LogIndex index) {
-        this(index, AHEAD_WAIT);
+        this(index, AHEAD_WAIT, null);
+    }
+
+    /** @param archive where purged history is served from; null: nowhere (ERROR 1236) */
+    public DumpPlanner(LogIndex index, ArchiveHistory archive) {
+        this(index, AHEAD_WAIT, archive);
     }
 
     DumpPlanner(LogIndex index, Duration aheadWait) {
+        this(index, aheadWait, null);
+    }
+
+    DumpPlanner(LogIndex index, Duration aheadWait, ArchiveHistory archive) {
         this.index = index;
         this.aheadWaitNanos = aheadWait.toNanos();
+        this.archive = archive;
+    }
+
+    /** The archive dumps read purged history from; null without {@code --archive}. */
+    ArchiveHistory archive() {
+        return archive;
     }
 
     public DumpPlan plan(DumpRequest request) throws DumpRefusedException, InterruptedException {
@@ -54,6 +75,9 @@ public final class DumpPlanner {
     private DumpPlan planPosition(String fileName, long position, List<IndexedFile> files) throws DumpRefusedException, InterruptedException {
         LogIndex.LogStart start = index.logStart();
         IndexedFile file = fileName == null || fileName.isEmpty() ? start.file() : index.file(fileName);
+        if (file == null && archive != null && fileName != null && !fileName.isEmpty()) {
+            return ArchivePlanner.position(archivedFiles(), files.get(0).name(), fileName, position);
+        }
         if (file == null || files.indexOf(file) < files.indexOf(start.file())) {
             // Before the log's start, as MySQL answers for a purged file.
             throw new DumpRefusedException("Could not find first log file name in binary log index file");
@@ -104,12 +128,12 @@ public final class DumpPlanner {
                     + " from there on");
         }
         MySqlGtidSet purged = index.mysqlPurged();
+        DumpPlan archived = null;
         if (!replica.contains(purged)) {
-            // MySQL 8.0's wording (ReplayerBadInputTest compares it with a real source's), with the sets named as later 8.0 releases do.
-            throw new DumpRefusedException("Cannot replicate because the master purged required binary logs. Replicate the missing "
-                    + "transactions from elsewhere, or provision a new slave from backup. Consider increasing the master's binary log "
-                    + "expiration period. The GTID set sent by the slave is '" + replica + "', and the missing transactions are '"
-                    + purged.subtract(replica) + "'.");
+            if (archive == null) {
+                throw purged(replica, purged);
+            }
+            archived = ArchivePlanner.mySqlGtid(archivedFiles(), files.get(0).name(), replica, purged);
         }
         MySqlGtidSet executed = awaitExecuted(replica, request.nonBlocking() ? 0 : aheadWaitNanos);
         if (!executed.contains(replica)) {
@@ -120,6 +144,9 @@ public final class DumpPlanner {
                     + "master, and/or commit empty transactions on master to account for transactions that have been committed on "
                     + "master but are not included in GTID_EXECUTED. (GTIDs the slave has and the log has not: '"
                     + replica.subtract(executed) + "')");
+        }
+        if (archived != null) {
+            return archived;
         }
         // As MySQL: the newest file whose PREVIOUS_GTIDS the replica already has; earlier files hold nothing new. A later
         // term's first file starts with what the log held at the switch, not with its header's (older) set.
@@ -145,8 +172,14 @@ public final class DumpPlanner {
             throw new DumpRefusedException("Failed to parse GTID position '" + connectState + "': " + e.getMessage());
         }
         // What the log never held must already be on the replica, domain by domain.
-        if (!index.logStart().gtidStateKnown() || !replica.covers(index.mariaDbStateBeforeLog())) {
+        if (!index.logStart().gtidStateKnown()) {
             throw mariaDbStateNotFound();
+        }
+        if (!replica.covers(index.mariaDbStateBeforeLog())) {
+            if (archive == null) {
+                throw mariaDbStateNotFound();
+            }
+            return ArchivePlanner.mariaDbGtid(archivedFiles(), files.get(0).name(), replica);
         }
         // The newest file that starts at or before the replica's position in every domain it lists (a later term's
         // first file: at the log's position when the term began).
@@ -197,8 +230,26 @@ public final class DumpPlanner {
         return executed;
     }
 
+    /** MySQL's answer when the replica lacks transactions the log no longer holds. */
+    static DumpRefusedException purged(MySqlGtidSet replica, MySqlGtidSet purged) {
+        // MySQL 8.0's wording (ReplayerBadInputTest compares it with a real source's), with the sets named as later 8.0 releases do.
+        return new DumpRefusedException("Cannot replicate because the master purged required binary logs. Replicate the missing "
+                + "transactions from elsewhere, or provision a new slave from backup. Consider increasing the master's binary log "
+                + "expiration period. The GTID set sent by the slave is '" + replica + "', and the missing transactions are '"
+                + purged.subtract(replica) + "'.");
+    }
+
+    /** The archive's files; an unreachable archive ends the dump with a message that says so. */
+    private List<FileManifest> archivedFiles() throws DumpRefusedException {
+        try {
+            return archive.files();
+        } catch (ArchiveException e) {
+            throw ArchivedFileReader.unreachable(archive, e);
+        }
+    }
+
     /** MariaDB's answer when the replica's position is before what the log holds (ER_GTID_POSITION_NOT_FOUND_IN_BINLOG2). */
-    private static DumpRefusedException mariaDbStateNotFound() {
+    static DumpRefusedException mariaDbStateNotFound() {
         return new DumpRefusedException("Could not find GTID state requested by slave in any binlog files. Probably the slave state "
                 + "is too old and required binlog files have been purged.");
     }

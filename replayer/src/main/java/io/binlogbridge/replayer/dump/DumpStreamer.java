@@ -4,9 +4,13 @@ import static io.binlogbridge.core.binlog.BinlogConstants.*;
 
 import io.binlogbridge.core.binlog.EventHeader;
 import io.binlogbridge.core.binlog.RotateEvent;
+import io.binlogbridge.core.binlog.TransactionBoundaries;
 import io.binlogbridge.core.gtid.MariaDbGtid;
 import io.binlogbridge.core.gtid.MySqlGtid;
 import io.binlogbridge.core.protocol.MySqlConstants;
+import io.binlogbridge.replayer.archive.ArchiveException;
+import io.binlogbridge.replayer.archive.FileManifest;
+import io.binlogbridge.replayer.log.IndexedFile;
 import io.binlogbridge.replayer.log.LogConsumers;
 import io.binlogbridge.replayer.log.LogIndex;
 import io.binlogbridge.replayer.log.RecordBlock;
@@ -24,6 +28,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -85,6 +91,14 @@ class DumpStreamer implements Runnable {
     private long bytesSent;
     private boolean sendAnnotateRows;
     private DumpPlan plan;
+    /** The archived file being sent, while the dump reads history the topic no longer holds; null from the topic. */
+    private ArchivedFileReader archived;
+    /** Its events that fit {@link #archiveBuffer} arrive there; {@link #archiveEvents} views it without a copy. */
+    private byte[] archiveBuffer;
+    private ByteBuf archiveEvents;
+    /** The file the archived file's ROTATE names: where the dump goes on. */
+    private String archivedNext;
+    private final TransactionBoundaries archivedTransactions = new TransactionBoundaries();
 
     DumpStreamer(Channel channel, Session session, DumpRequest request, LogIndex index, LogConsumers consumers,
             RecordBlockCache blocks, DumpPlanner planner, Object writability, int firstSequence) {
@@ -154,7 +168,8 @@ class DumpStreamer implements Runnable {
             }
             plan = planner.plan(request);
             session.stats().dumpStarted(request.serverId(), request.gtid());
-            log.info("{}: dump from {}:{}{}", who, plan.file().name(), plan.startPosition(),
+            log.info("{}: dump from {}:{}{}{}", who, plan.fileName(), plan.startPosition(),
+                    plan.archived() != null ? " (archived in " + planner.archive().describe() + ")" : "",
                     plan.excludeMySql() != null ? " (GTID auto-position)" : plan.excludeMariaDb() != null ? " (MariaDB GTID " + plan.excludeMariaDb() + ")" : "");
             stream();
         } catch (DumpRefusedException e) {
@@ -169,6 +184,7 @@ class DumpStreamer implements Runnable {
                 fail(MySqlConstants.ER_MASTER_FATAL_ERROR_READING_BINLOG, "binlog-bridge: reading the log failed: " + e);
             }
         } finally {
+            closeArchived();
             splitter.reset();
             packets.discard();
             KafkaConsumer<ByteBuffer, ByteBuffer> c = consumer;
@@ -180,9 +196,28 @@ class DumpStreamer implements Runnable {
     }
 
     private void stream() throws DumpRefusedException, InterruptedException {
-        BinlogRecord header = plan.file().header();
+        byte[] fde;
+        int fdeOffset;
+        boolean fileChecksummed;
+        if (plan.archived() != null) {
+            openArchived(plan.archived());
+            fde = archived.event();
+            fdeOffset = 0;
+            fileChecksummed = archived.checksumAlgorithm() == BINLOG_CHECKSUM_ALG_CRC32;
+            file = plan.archived().name();
+            term = plan.archived().term();
+            sourceFile = plan.archived().sourceName();
+        } else {
+            BinlogRecord header = plan.file().header();
+            ByteBuffer events = header.getEvents();
+            fde = events.array();
+            fdeOffset = events.arrayOffset() + events.position();
+            fileChecksummed = header.getChecksum() == ChecksumAlgorithm.CRC32;
+            file = plan.file().name();
+            term = plan.file().term();
+            sourceFile = plan.file().sourceName();
+        }
         String clientChecksum = request.settings().masterBinlogChecksum();
-        boolean fileChecksummed = header.getChecksum() == ChecksumAlgorithm.CRC32;
         if (clientChecksum == null && fileChecksummed) {
             throw new DumpRefusedException("Slave can not handle replication events with the checksum that master is configured to log");
         }
@@ -191,26 +226,21 @@ class DumpStreamer implements Runnable {
         boolean nonBlocking = nonBlocking();
         // Until the first FORMAT_DESCRIPTION, generated events use the checksum the client declared.
         eventChecksum = "CRC32".equalsIgnoreCase(clientChecksum) ? BINLOG_CHECKSUM_ALG_CRC32 : BINLOG_CHECKSUM_ALG_OFF;
-        file = plan.file().name();
-        term = plan.file().term();
-        sourceFile = plan.file().sourceName();
         startPosition = plan.startPosition();
         position = startPosition;
         expectFirstAtStart = startPosition > BIN_LOG_HEADER_SIZE;
 
         send(ArtificialEvents.fakeRotate(serverId, file, startPosition, eventChecksum == BINLOG_CHECKSUM_ALG_CRC32));
         if (plan.resendFormatDescription()) {
-            ByteBuffer events = header.getEvents();
-            int fdeLength = (int) EventHeader.eventSize(events.array(), events.arrayOffset() + events.position());
-            send(ArtificialEvents.formatDescriptionForMidFileStart(events.array(), events.arrayOffset() + events.position(),
-                    fdeLength, fileChecksummed));
+            int fdeLength = (int) EventHeader.eventSize(fde, fdeOffset);
+            send(ArtificialEvents.formatDescriptionForMidFileStart(fde, fdeOffset, fdeLength, fileChecksummed));
         }
         eventChecksum = fileChecksummed ? BINLOG_CHECKSUM_ALG_CRC32 : BINLOG_CHECKSUM_ALG_OFF;
         flush();
 
-        long offset = plan.startOffset();
         lastSendNanos = System.nanoTime();
-        while (!stopped && channel.isActive() && !finishedAtBoundary()) {
+        long offset = plan.archived() != null ? streamArchived() : plan.startOffset();
+        while (offset >= 0 && !stopped && channel.isActive() && !finishedAtBoundary()) {
             awaitWritable();
             RecordBlock block = nextBlock(offset);
             session.stats().dumpCaughtUp(block == null);
@@ -250,6 +280,161 @@ class DumpStreamer implements Runnable {
         if (finishing && !stopped) {
             // Queued after the last flush on the same event loop: the connection closes once everything sent is written.
             channel.eventLoop().execute(() -> channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE));
+        }
+    }
+
+    /**
+     * Sends history the topic no longer holds from the archive, file after file, each announced as the topic path
+     * announces a new file. Returns the topic offset to go on from (the header of the first file the topic holds), or -1
+     * when the dump ended meanwhile.
+     */
+    private long streamArchived() throws DumpRefusedException, InterruptedException {
+        while (true) {
+            do {
+                if (stopped || finishing || !channel.isActive()) {
+                    return -1;
+                }
+                onArchivedEvent();
+                if (packets.pendingBytes() >= BATCH_BYTES) {
+                    flush();
+                    awaitWritable();
+                }
+            } while (nextArchived());
+            String next = archivedNext;
+            String ended = archived.manifest().name();
+            closeArchived();
+            if (next == null) {
+                throw new DumpRefusedException("binlog-bridge: archived binlog file '" + ended + "' ends without a ROTATE naming the next file");
+            }
+            IndexedFile inTopic = index.file(next);
+            if (inTopic != null && inTopic.header() != null) {
+                // The topic's onRecord meets a new file there and announces it, exactly as between two topic files.
+                flush();
+                return inTopic.headerOffset();
+            }
+            FileManifest m = archivedManifest(next);
+            if (m == null) {
+                throw new DumpRefusedException("binlog-bridge: the log continues in '" + next + "' after '" + ended
+                        + "', which neither the topic nor the archive " + planner.archive().describe() + " holds");
+            }
+            openArchived(m);
+            // As onRecord does for a new file: the fake ROTATE in the previous file's checksum, then the new file's.
+            file = m.name();
+            term = m.term();
+            sourceFile = m.sourceName();
+            startPosition = BIN_LOG_HEADER_SIZE;
+            expectFirstAtStart = false;
+            position = BIN_LOG_HEADER_SIZE;
+            send(ArtificialEvents.fakeRotate(serverId, file, BIN_LOG_HEADER_SIZE, eventChecksum == BINLOG_CHECKSUM_ALG_CRC32));
+            eventChecksum = archived.checksumAlgorithm();
+        }
+    }
+
+    /** The current archived event: left out when the replica has its transaction, else sent as the topic's would be. */
+    private void onArchivedEvent() throws DumpRefusedException {
+        byte[] b = archived.event();
+        int length = archived.length();
+        long eventStart = archived.eventStart();
+        int type = b[EVENT_TYPE_OFFSET] & 0xFF;
+        if (type == ROTATE_EVENT && (EventHeader.flags(b, 0) & LOG_EVENT_ARTIFICIAL_F) == 0) {
+            archivedNext = RotateEvent.fileName(b, 0, eventChecksum);
+        }
+        if (plan.excludeMySql() != null || plan.excludeMariaDb() != null) {
+            int boundary = archivedTransactions.onEvent(b, 0, archived.checksumAlgorithm());
+            if ((boundary & TransactionBoundaries.STARTS) != 0) {
+                skippingTransaction = excludedArchived(b, type);
+            }
+            if (skippingTransaction && boundary != TransactionBoundaries.OUTSIDE) {
+                if ((boundary & TransactionBoundaries.ENDS) != 0) {
+                    skippedUpTo = eventStart + length;
+                    position = skippedUpTo;
+                    if (heartbeatNanos > 0 && System.nanoTime() - lastSendNanos >= heartbeatNanos) {
+                        // A long stretch the replica already has, read from a slow store: it hears how far the dump got.
+                        sendHeartbeatForSkipped();
+                    }
+                }
+                return;
+            }
+        }
+        ByteBuf source;
+        if (archived.reuses(b)) {
+            if (archiveEvents == null) {
+                archiveEvents = Unpooled.wrappedBuffer(b);
+            }
+            source = archiveEvents;
+        } else {
+            // Larger than DumpPackets copies: the packets hold a slice of it until written, so it has an array of its own.
+            source = Unpooled.wrappedBuffer(b, 0, length);
+        }
+        onEvent(source, 0, length, eventStart);
+    }
+
+    private boolean excludedArchived(byte[] b, int type) {
+        if (type == GTID_LOG_EVENT && plan.excludeMySql() != null) {
+            return plan.excludeMySql().contains(MySqlGtid.fromGtidEvent(b, 0));
+        }
+        if (type == MARIADB_GTID_EVENT && plan.excludeMariaDb() != null) {
+            return plan.excludeMariaDb().contains(MariaDbGtid.fromGtidEvent(b, 0));
+        }
+        return false;
+    }
+
+    private FileManifest archivedManifest(String name) throws DumpRefusedException {
+        try {
+            return planner.archive().file(name);
+        } catch (ArchiveException e) {
+            throw ArchivedFileReader.unreachable(planner.archive(), e);
+        }
+    }
+
+    /** Opens {@code m} and reads its first event (its FORMAT_DESCRIPTION). */
+    private void openArchived(FileManifest m) throws DumpRefusedException {
+        if (archiveBuffer == null) {
+            archiveBuffer = new byte[DumpPackets.COPY_LIMIT];
+        }
+        ArchiveHistory history = planner.archive();
+        InputStream in = history.open(m.name());
+        try {
+            archived = new ArchivedFileReader(in, m, history.describe() + "/" + m.name(), archiveBuffer);
+        } catch (IOException e) {
+            closeQuietly(in);
+            throw ArchivedFileReader.unreachable(history, e);
+        } catch (DumpRefusedException e) {
+            closeQuietly(in);
+            throw e;
+        }
+        archivedNext = null;
+        archivedTransactions.reset();
+        skippingTransaction = false;
+        if (!nextArchived()) {
+            throw new DumpRefusedException("binlog-bridge: archived binlog file '" + m.name() + "' holds no events");
+        }
+    }
+
+    private boolean nextArchived() throws DumpRefusedException {
+        try {
+            return archived.next();
+        } catch (IOException e) {
+            throw ArchivedFileReader.unreachable(planner.archive(), e);
+        }
+    }
+
+    private void closeArchived() {
+        if (archived != null) {
+            try {
+                archived.close();
+            } catch (IOException ignored) {
+                // read to its end or abandoned: nothing to keep
+            }
+            archived = null;
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // never read from
         }
     }
 
@@ -386,7 +571,8 @@ class DumpStreamer implements Runnable {
         if (skippedUpTo > 0) {
             sendHeartbeatForSkipped();
         }
-        if (type == ROTATE_EVENT && (source.getUnsignedShortLE(index + FLAGS_OFFSET) & LOG_EVENT_ARTIFICIAL_F) == 0
+        // An archived file's ROTATE already names the next file as the log presents it.
+        if (type == ROTATE_EVENT && archived == null && (source.getUnsignedShortLE(index + FLAGS_OFFSET) & LOG_EVENT_ARTIFICIAL_F) == 0
                 && sendRotate(source, index, length, eventStart)) {
             return;
         }
@@ -413,7 +599,7 @@ class DumpStreamer implements Runnable {
     }
 
     private DumpRefusedException impossiblePosition(long eventStart, long eventEnd) {
-        return new DumpRefusedException("bogus data in log event; the first event '" + plan.file().name() + "' at "
+        return new DumpRefusedException("bogus data in log event; the first event '" + plan.fileName() + "' at "
                 + plan.startPosition() + ", the last event read from '" + file + "' at " + eventStart
                 + ", the last byte read from '" + file + "' at " + eventEnd + ".");
     }

@@ -45,11 +45,19 @@ public final class KafkaDumpRequestHandler implements DumpRequestHandler, AutoCl
 
     /** @param maxDumps dumps served at once, 0 for no limit */
     public KafkaDumpRequestHandler(LogIndex index, LogConsumers consumers, RecordBlockCache blocks, int maxDumps) {
+        this(index, consumers, blocks, maxDumps, null);
+    }
+
+    /**
+     * @param maxDumps dumps served at once, 0 for no limit
+     * @param archive {@code --archive}: where dumps read history the topic no longer holds; null for none
+     */
+    public KafkaDumpRequestHandler(LogIndex index, LogConsumers consumers, RecordBlockCache blocks, int maxDumps, ArchiveHistory archive) {
         this.index = index;
         this.consumers = consumers;
         this.blocks = blocks;
         this.maxDumps = maxDumps;
-        this.planner = new DumpPlanner(index);
+        this.planner = new DumpPlanner(index, archive);
         AtomicInteger n = new AtomicInteger();
         ThreadFactory factory = r -> {
             Thread t = new Thread(r, "dump-" + n.incrementAndGet());
