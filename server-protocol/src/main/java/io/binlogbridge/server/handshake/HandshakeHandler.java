@@ -1,21 +1,20 @@
 package io.binlogbridge.server.handshake;
 
+import io.binlogbridge.core.protocol.MySqlConstants;
+import io.binlogbridge.server.access.UserAccount;
+import io.binlogbridge.server.limits.UserConnections;
+import io.binlogbridge.server.session.ClientSession;
+import io.binlogbridge.server.tls.ClientCertificates;
+import io.binlogbridge.server.wire.MalformedPacketException;
 import io.binlogbridge.server.wire.PacketFrameDecoder;
 import io.binlogbridge.server.wire.PacketSequence;
-import io.binlogbridge.server.wire.MalformedPacketException;
 import io.binlogbridge.server.wire.ResponsePackets;
-
-import io.binlogbridge.core.protocol.MySqlConstants;
-import io.binlogbridge.server.session.ClientSession;
-import io.binlogbridge.server.access.UserAccount;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
-import io.binlogbridge.server.limits.UserConnections;
-import io.binlogbridge.server.tls.ClientCertificates;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
