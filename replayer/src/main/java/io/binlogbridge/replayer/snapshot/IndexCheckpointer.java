@@ -24,7 +24,7 @@ public final class IndexCheckpointer implements AutoCloseable {
     static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final long CHECK_MILLIS = 1000;
 
-    private final IndexSnapshotStore store;
+    private final SnapshotWriter store;
     private final LogIndex index;
     private final String topic;
     private final LongSupplier nanoTime;
@@ -42,11 +42,11 @@ public final class IndexCheckpointer implements AutoCloseable {
     private boolean divergedLogged;
 
     /** @param restoredOffset the offset the restored snapshot covered (it need not be written again); -1 if none */
-    public IndexCheckpointer(IndexSnapshotStore store, LogIndex index, String topic, long restoredOffset) {
+    public IndexCheckpointer(SnapshotWriter store, LogIndex index, String topic, long restoredOffset) {
         this(store, index, topic, restoredOffset, System::nanoTime);
     }
 
-    IndexCheckpointer(IndexSnapshotStore store, LogIndex index, String topic, long restoredOffset, LongSupplier nanoTime) {
+    IndexCheckpointer(SnapshotWriter store, LogIndex index, String topic, long restoredOffset, LongSupplier nanoTime) {
         this.store = store;
         this.index = index;
         this.topic = topic;

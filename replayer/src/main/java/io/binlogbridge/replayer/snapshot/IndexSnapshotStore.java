@@ -35,7 +35,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * head record is what makes a write visible. Several replayers of one topic may share the side topic: the newest
  * head wins, and each deletes only the chunks of its own earlier writes.
  */
-public final class IndexSnapshotStore implements AutoCloseable {
+public final class IndexSnapshotStore implements SnapshotWriter, AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     /** Records read from the side topic's end at first; the window grows until it holds the newest head and its chunks. */
     private static final int FIRST_WINDOW = 64;
@@ -56,6 +56,7 @@ public final class IndexSnapshotStore implements AutoCloseable {
         this.partition = new TopicPartition(indexTopic, 0);
     }
 
+    @Override
     public String indexTopic() {
         return indexTopic;
     }
@@ -180,6 +181,7 @@ public final class IndexSnapshotStore implements AutoCloseable {
      * Writes {@code snapshot}, which describes the topic's records before {@code coveredOffset}: its chunks, then (once
      * Kafka has them all) its head, then tombstones for this store's previous write.
      */
+    @Override
     public synchronized IndexSnapshotRecords.Head write(byte[] snapshot, long coveredOffset) throws InterruptedException {
         String id = topicId();
         if (producer == null) {

@@ -164,7 +164,7 @@ class IndexSnapshotTest {
             assertEquals(f.lastEventTime(), g.lastEventTime(), f.name());
             assertEquals(f.header(), g.header(), f.name());
             assertEquals(expected.presentedSize(f), actual.presentedSize(g), f.name());
-            for (long p = 0; p < f.size(); p += 100_000) {
+            for (long p = 0; p < f.size(); p += 250_000) {
                 assertEquals(f.offsetAtOrBefore(p), g.offsetAtOrBefore(p), f.name() + " at " + p);
             }
             assertEquals(expected.rotateTarget(f.term(), f.sourceName(), f.name(), "x"), actual.rotateTarget(g.term(), g.sourceName(), g.name(), "x"));
