@@ -4,9 +4,12 @@ import io.binlogbridge.replayer.log.IndexSnapshot;
 import io.binlogbridge.replayer.log.IndexedFile;
 import io.binlogbridge.replayer.log.LogIndex;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +26,7 @@ public final class IndexCheckpointer implements AutoCloseable {
     static final long MIN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final long CHECK_MILLIS = 1000;
+    static final long CLOSE_WAIT_SECONDS = 10;
 
     private final SnapshotWriter store;
     private final LogIndex index;
@@ -124,20 +128,30 @@ public final class IndexCheckpointer implements AutoCloseable {
         }
     }
 
-    /** Stops the timer, then writes a last snapshot if the index moved since the last one. */
+    /**
+     * Writes a last snapshot if the index moved since the last one, then stops. A shutdown waits for it at most
+     * {@link #CLOSE_WAIT_SECONDS}: an unreachable broker must not hold the process.
+     */
     @Override
     public void close() {
+        Future<?> last = timer.submit(() -> {
+            synchronized (this) {
+                if (index.isReady() && index.nextOffset() != writtenOffset) {
+                    write(nanoTime.getAsLong());
+                }
+            }
+        });
         timer.shutdown();
         try {
-            timer.awaitTermination(35, TimeUnit.SECONDS);
+            last.get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
-        }
-        synchronized (this) {
-            if (index.isReady() && index.nextOffset() != writtenOffset) {
-                write(nanoTime.getAsLong());
-            }
+        } catch (ExecutionException e) {
+            log.warn("writing the last index snapshot of topic {} failed: {}", topic, e.getCause().toString());
+        } catch (TimeoutException e) {
+            log.warn("the last index snapshot of topic {} was not written within {} s of shutdown; the next start reads the "
+                    + "records after the previous one", topic, CLOSE_WAIT_SECONDS);
+            timer.shutdownNow();
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -65,14 +67,24 @@ public final class IndexSnapshotStore implements SnapshotWriter, AutoCloseable {
     public record Found(IndexSnapshotRecords.Head head, byte[] snapshot, String problem) {}
 
     /**
-     * Creates the side topic unless it exists: one partition, compacted (only each key's newest value matters).
+     * Creates the side topic unless it exists: one partition, compacted (only each key's newest value matters). Learns
+     * the binlog topic's id on the way ({@link #topicId()}).
      *
      * @return whether it had to be created (then it holds no snapshot)
      */
     public synchronized boolean ensureTopic() throws InterruptedException {
         try (Admin admin = Admin.create(kafka)) {
+            // One round trip for both: the binlog topic's id is asked at every start too.
+            Map<String, KafkaFuture<TopicDescription>> described = admin.describeTopics(List.of(topic, indexTopic)).topicNameValues();
+            if (topicId == null) {
+                try {
+                    topicId = described.get(topic).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).topicId().toString();
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
+                }
+            }
             try {
-                admin.describeTopics(List.of(indexTopic)).allTopicNames().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                described.get(indexTopic).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
                 return false;
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
