@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * clients, on a small and a large log of one MySQL 8.0 source, reading the whole topic (--no-index-snapshot) and
  * restoring the index snapshot. Run:
  * {@code mvn -B -o -pl integration-tests -am test-compile -Dexec.mainClass=io.binlogbridge.bench.ReplayerStartupMeasurement
- * -Dbench.backlogMb=300} (the small log is 10 MB). Prints a markdown table for docs/benchmarks.md.
+ * -Dbench.backlogMb=300,1000} (log sizes in MB, growing; a 10 MB log is measured first). Prints a markdown table for
+ * docs/benchmarks.md.
  */
 public final class ReplayerStartupMeasurement {
     private static final long SMALL_MB = 10;
@@ -30,13 +31,16 @@ public final class ReplayerStartupMeasurement {
 
     public static void main(String[] args) throws Exception {
         String mb = System.getProperty("bench.backlogMb", "").trim();
-        long largeMb = mb.isEmpty() ? 300 : Long.parseLong(mb);
+        List<Long> sizes = new ArrayList<>(List.of(SMALL_MB));
+        for (String size : (mb.isEmpty() ? "300" : mb).split(",")) {
+            sizes.add(Long.parseLong(size.trim()));
+        }
         List<String> rows = new ArrayList<>();
         try (ForkedKafkaBroker kafka = KafkaBroker.builder().name("bench-kafka").start();
              MySqlServer source = MySqlServer.builder().gtid(true).name("bench-startup").extraArgs(BenchmarkHarness.BACKLOG_SOURCE_ARGS)
                      .start()) {
             source.createReplicationUser(MeasuredRelay.SOURCE_USER, MeasuredRelay.SOURCE_PASSWORD);
-            for (long size : List.of(SMALL_MB, largeMb)) {
+            for (long size : sizes) {
                 long bytes = CatchUpScenario.generate(source, size);
                 String topic = "startup-" + size + "mb";
                 try (MeasuredRelay relay = MeasuredRelay.start(source, kafka, topic, 900 + (int) size, List.of())) {

@@ -2,10 +2,12 @@ package io.binlogbridge.replayer.log;
 
 import io.binlogbridge.schemas.BinlogRecord;
 import io.binlogbridge.schemas.BinlogRecordCodec;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -165,7 +167,7 @@ public final class IndexSnapshot {
     /** Reads what {@link #encode} wrote; IllegalArgumentException (its message says why) for anything else. */
     public static IndexSnapshot decode(byte[] bytes) {
         try {
-            DataInputStream head = new DataInputStream(new java.io.ByteArrayInputStream(bytes));
+            DataInputStream head = new DataInputStream(new ByteArrayInputStream(bytes));
             if (bytes.length < 6 || head.readInt() != MAGIC) {
                 throw new IllegalArgumentException("not an index snapshot");
             }
@@ -234,7 +236,7 @@ public final class IndexSnapshot {
     }
 
     private static OutputStream uncloseable(OutputStream out) {
-        return new java.io.FilterOutputStream(out) {
+        return new FilterOutputStream(out) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 out.write(b, off, len);

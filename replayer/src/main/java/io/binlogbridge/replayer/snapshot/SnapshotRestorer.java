@@ -26,6 +26,8 @@ public final class SnapshotRestorer implements IndexRestorer {
     private final IndexSnapshotStore store;
     private final LogConsumers consumers;
     private volatile long restoredOffset = -1;
+    /** When the restored snapshot was written (for the log line). */
+    private Instant writtenAt;
 
     public SnapshotRestorer(IndexSnapshotStore store, LogConsumers consumers) {
         this.store = store;
@@ -53,9 +55,9 @@ public final class SnapshotRestorer implements IndexRestorer {
             log.info("index snapshot of topic {} not used: {}; reading the whole topic", consumers.topic(), why);
             return false;
         }
-        log.info("restored the index of topic {} from its snapshot in {} in {} ms: {} binlog files, records before offset {}; "
-                + "reading the topic from offset {} to {}", consumers.topic(), store.indexTopic(), (System.nanoTime() - began) / 1_000_000,
-                index.files().size(), index.nextOffset(), index.nextOffset(), endOffset);
+        log.info("restored the index of topic {} from its snapshot in {} in {} ms: {} binlog files, records before offset {}, "
+                + "written {}; reading the topic from offset {} to {}", consumers.topic(), store.indexTopic(),
+                (System.nanoTime() - began) / 1_000_000, index.files().size(), index.nextOffset(), writtenAt, index.nextOffset(), endOffset);
         return true;
     }
 
@@ -105,7 +107,7 @@ public final class SnapshotRestorer implements IndexRestorer {
         }
         index.restore(snapshot);
         restoredOffset = covered;
-        log.debug("snapshot written {}", Instant.ofEpochMilli(found.head().writtenAtMillis()));
+        writtenAt = Instant.ofEpochMilli(found.head().writtenAtMillis());
         return null;
     }
 
