@@ -42,7 +42,8 @@ public record ReplayerConfig(
         long binlogExpireLogsSeconds,
         ConnectionSettings queryBackend,
         Path rsaPrivateKey,
-        Path rsaPublicKey) {
+        Path rsaPublicKey,
+        String indexTopic) {
 
     public static final String KAFKA_BOOTSTRAP = "kafka-bootstrap";
     public static final String TOPIC = "topic";
@@ -68,6 +69,8 @@ public record ReplayerConfig(
     public static final String SHUTDOWN_TIMEOUT = "shutdown-timeout";
     public static final String ARCHIVE = "archive";
     public static final String BINLOG_EXPIRE_LOGS_SECONDS = "binlog-expire-logs-seconds";
+    public static final String INDEX_TOPIC = "index-topic";
+    public static final String NO_INDEX_SNAPSHOT = "no-index-snapshot";
 
     public static final OptionSet DEFINITION = QueryBackendOptions.declare(ArchiveConfig.s3Options(new OptionSet("java -jar replayer.jar",
             "Serves the MySQL replication protocol (COM_BINLOG_DUMP, COM_BINLOG_DUMP_GTID) from a binlog-bridge\n"
@@ -111,7 +114,13 @@ public record ReplayerConfig(
                     + "the topic without a seam.")
             .withDefault(BINLOG_EXPIRE_LOGS_SECONDS, OptionType.LONG, "0", "Retention, as MySQL's binlog_expire_logs_seconds: purge the "
                     + "files whose last event is older than this many seconds (never the file being written; with --archive only archived "
-                    + "ones), checked periodically. 0: never.")));
+                    + "ones), checked periodically. 0: never.")
+            .optional(INDEX_TOPIC, OptionType.STRING, "Compacted topic where the replayer keeps a snapshot of its index of the log "
+                    + "(files, offsets, GTID state), created if missing. At start it restores the snapshot and reads only the records "
+                    + "written after it, so start-up does not grow with the log; a snapshot that does not hold for the topic as it is "
+                    + "(another topic id, purged since, incomplete) is ignored and the whole topic read. Several replayers of one topic "
+                    + "may share it. Default: <topic>.index.")
+            .flag(NO_INDEX_SNAPSHOT, "Neither restore nor write index snapshots: read the whole topic at every start.")));
 
     /** Parses and validates the options (the caller handles --help first). */
     public static ReplayerConfig parse(String[] args, Map<String, String> env) throws OptionException {
@@ -151,7 +160,22 @@ public record ReplayerConfig(
                 flavor, httpPort, o.string(HTTP_BIND_ADDRESS), tls, requireSecureTransport, positive(o, MAX_CONNECTIONS),
                 nonNegative(o, MAX_USER_CONNECTIONS), nonNegative(o, MAX_DUMPS), o.duration(SHUTDOWN_TIMEOUT), o.optional(ARCHIVE).orElse(null), ArchiveConfig.s3(o),
                 expireSeconds(o), QueryBackendOptions.parse(o), o.optional(RSA_PRIVATE_KEY).map(Path::of).orElse(null),
-                o.optional(RSA_PUBLIC_KEY).map(Path::of).orElse(null));
+                o.optional(RSA_PUBLIC_KEY).map(Path::of).orElse(null), indexTopic(o));
+    }
+
+    /** The side topic of index snapshots; null with --no-index-snapshot. */
+    private static String indexTopic(Options o) throws OptionException {
+        if (o.flag(NO_INDEX_SNAPSHOT)) {
+            if (o.has(INDEX_TOPIC)) {
+                throw new OptionException("--" + INDEX_TOPIC + " and --" + NO_INDEX_SNAPSHOT + " contradict each other");
+            }
+            return null;
+        }
+        String topic = o.optional(INDEX_TOPIC).orElse(o.string(TOPIC) + ".index");
+        if (topic.equals(o.string(TOPIC))) {
+            throw new OptionException("--" + INDEX_TOPIC + " must not be the binlog topic itself");
+        }
+        return topic;
     }
 
     private static long expireSeconds(Options o) throws OptionException {

@@ -16,6 +16,9 @@ import io.binlogbridge.replayer.log.LogIndex;
 import io.binlogbridge.replayer.log.LogIndexer;
 import io.binlogbridge.replayer.log.RecordBlockCache;
 import io.binlogbridge.replayer.ops.ReplayerEndpoint;
+import io.binlogbridge.replayer.snapshot.IndexCheckpointer;
+import io.binlogbridge.replayer.snapshot.IndexSnapshotStore;
+import io.binlogbridge.replayer.snapshot.SnapshotRestorer;
 import io.binlogbridge.replayer.purge.ArchiveGuard;
 import io.binlogbridge.replayer.purge.KafkaPurger;
 import io.binlogbridge.replayer.purge.Retention;
@@ -94,7 +97,9 @@ public final class ReplayerMain {
         reloadUsersOnSighup(users);
         LogIndex index = new LogIndex(config.serverId(), config.sourceFlavor());
         LogConsumers consumers = new LogConsumers(kafka, config.topic());
-        LogIndexer indexer = new LogIndexer(consumers, index);
+        IndexSnapshotStore snapshots = config.indexTopic() == null ? null : new IndexSnapshotStore(kafka, config.topic(), config.indexTopic());
+        SnapshotRestorer restorer = snapshots == null ? null : new SnapshotRestorer(snapshots, consumers);
+        LogIndexer indexer = new LogIndexer(consumers, index, restorer);
         long dumpCache = config.dumpCacheSize();
         long directMemory = PlatformDependent.maxDirectMemory();
         if (dumpCache > directMemory / 2) {
@@ -165,6 +170,11 @@ public final class ReplayerMain {
         if (retention != null) {
             retention.start();
         }
+        IndexCheckpointer checkpointer = snapshots == null ? null
+                : new IndexCheckpointer(snapshots, index, config.topic(), restorer.restoredOffset());
+        if (checkpointer != null) {
+            checkpointer.start();
+        }
         stopRequested.await();
         if (retention != null) {
             retention.close();
@@ -179,6 +189,11 @@ public final class ReplayerMain {
         binlogEvents.close();
         purger.close();
         blocks.close();
+        if (checkpointer != null) {
+            // Before the indexer stops: the last snapshot covers everything this replayer indexed.
+            checkpointer.close();
+            snapshots.close();
+        }
         indexer.close();
         log.info("replayer stopped");
         stop.close();

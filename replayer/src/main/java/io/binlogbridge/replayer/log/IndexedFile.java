@@ -52,6 +52,34 @@ public final class IndexedFile {
         offsetsByPosition.put(startPosition, offset);
     }
 
+    /** A file as a snapshot describes it ({@link IndexSnapshot}). */
+    IndexedFile(IndexSnapshot.FileState f) {
+        this(f.ordinal(), f.term(), f.name(), f.sourceName(), f.header(), f.firstOffset(), 0);
+        offsetsByPosition.clear();
+        for (int i = 0; i < f.positions().length; i++) {
+            offsetsByPosition.put(f.positions()[i], f.offsets()[i]);
+        }
+        lastOffset = f.lastOffset();
+        size = f.size();
+        lastEventTime = f.lastEventTime();
+        lastIndexedPosition = f.lastIndexedPosition();
+        termStartGtids = f.termStartGtids();
+        rotateTarget = f.rotateTarget();
+    }
+
+    /** Its state for a snapshot; called under the index's lock. */
+    IndexSnapshot.FileState state() {
+        long[] positions = new long[offsetsByPosition.size()];
+        long[] offsets = new long[positions.length];
+        int i = 0;
+        for (Map.Entry<Long, Long> e : offsetsByPosition.entrySet()) {
+            positions[i] = e.getKey();
+            offsets[i++] = e.getValue();
+        }
+        return new IndexSnapshot.FileState(ordinal, term, name, sourceName, header, firstOffset, lastOffset, size, lastEventTime,
+                lastIndexedPosition, termStartGtids, rotateTarget, positions, offsets);
+    }
+
     void add(long offset, BinlogRecord value) {
         lastOffset = offset;
         size = Math.max(size, value.getEndPosition());

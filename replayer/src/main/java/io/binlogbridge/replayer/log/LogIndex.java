@@ -77,6 +77,12 @@ public final class LogIndex implements LogState {
      * log's first term, which a purge must not change under the clients' feet.
      */
     private int logFirstTerm;
+    /** The topic offset this index's scan began at (the topic's start then): a snapshot holds only for a log that still starts there. */
+    private long scanFrom;
+    /** The key of the last record applied, when the indexer gave it: what a snapshot's restore checks the topic against. */
+    private byte[] lastKey;
+    /** The topic's start moved past {@link #scanFrom} while this index ran: it no longer is what a scan of the topic builds. */
+    private boolean startMoved;
 
     /**
      * @param serverIdOverride the server id to report instead of the source's; null = the source's
@@ -103,16 +109,22 @@ public final class LogIndex implements LogState {
 
     /** Adds the record at {@code offset}; records come in topic order. */
     void apply(long offset, BinlogRecord value) {
-        update(offset, value);
+        apply(offset, null, value);
+    }
+
+    /** Adds the record at {@code offset} with its key (kept for {@link #snapshot()}); records come in topic order. */
+    void apply(long offset, byte[] key, BinlogRecord value) {
+        update(offset, key, value);
         for (Runnable listener : changeListeners) {
             listener.run();
         }
     }
 
-    private void update(long offset, BinlogRecord value) {
+    private void update(long offset, byte[] key, BinlogRecord value) {
         lock.writeLock().lock();
         try {
             nextOffset = offset + 1;
+            lastKey = key;
             latest = value;
             // A file is (term, source name): a new source may reuse the names of an earlier one.
             IndexedFile file = filesBySource.get(new SourceFile(value.getTerm(), value.getFile()));
@@ -193,6 +205,7 @@ public final class LogIndex implements LogState {
         List<IndexedFile> dropped;
         lock.writeLock().lock();
         try {
+            startMoved |= beginningOffset > scanFrom;
             int drop = 0;
             while (drop < files.size() - 1 && files.get(drop).firstOffset < beginningOffset) {
                 drop++;
@@ -241,6 +254,85 @@ public final class LogIndex implements LogState {
         } else {
             stateBeforeLog = atStart;
             mariaDbBeforeLog = ExecutedGtids.mariaDbPosition(atStart);
+        }
+    }
+
+    /** The indexer begins a scan of the whole topic at {@code offset}, its start: recorded in snapshots. */
+    void scanFrom(long offset) {
+        lock.writeLock().lock();
+        try {
+            scanFrom = offset;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Whether this index is still the one a scan of the topic would build: false once a purge moved the topic's start
+     * while it ran (it keeps the purged files' names and gtid_purged; a scan of what is left would not know them).
+     */
+    public boolean matchesScan() {
+        lock.readLock().lock();
+        try {
+            return !startMoved;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Everything this index holds, at one point of the log ({@link IndexSnapshot#nextOffset()}). */
+    public IndexSnapshot snapshot() {
+        lock.readLock().lock();
+        try {
+            List<IndexSnapshot.FileState> states = new ArrayList<>(files.size());
+            for (IndexedFile f : files) {
+                states.add(f.state());
+            }
+            return new IndexSnapshot(scanFrom, nextOffset, lastKey, latest, mysqlExecuted == null ? null : mysqlExecuted.toString(),
+                    mysqlPurged == null ? null : mysqlPurged.toString(), mariaDbPosition.toString(), sawGtid, stateBeforeLog,
+                    mariaDbBeforeLog.toString(), wholeFrom == null ? -1 : files.indexOf(wholeFrom), wholeFromPosition, unaccountedGap,
+                    purgedFiles, logFirstTerm, states);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Takes the state of {@code snapshot}; the index must not have applied a record yet. The indexer then goes on
+     * from {@link IndexSnapshot#nextOffset()}.
+     */
+    public void restore(IndexSnapshot snapshot) {
+        lock.writeLock().lock();
+        try {
+            if (nextOffset != 0 || !files.isEmpty()) {
+                throw new IllegalStateException("restore into an index that has records");
+            }
+            for (IndexSnapshot.FileState state : snapshot.files) {
+                IndexedFile f = new IndexedFile(state);
+                files.add(f);
+                filesByName.put(f.name, f);
+                filesBySource.put(new SourceFile(f.term, f.sourceName), f);
+            }
+            scanFrom = snapshot.scanFrom;
+            nextOffset = snapshot.nextOffset;
+            lastKey = snapshot.lastKey;
+            latest = snapshot.latest;
+            mysqlExecuted = snapshot.mysqlExecuted == null ? null : MySqlGtidSet.parse(snapshot.mysqlExecuted).toBuilder();
+            mysqlPurged = snapshot.mysqlPurged == null ? null : MySqlGtidSet.parse(snapshot.mysqlPurged);
+            mariaDbPosition = MariaDbGtidPosition.parse(snapshot.mariaDbPosition);
+            sawGtid = snapshot.sawGtid;
+            stateBeforeLog = snapshot.stateBeforeLog;
+            mariaDbBeforeLog = MariaDbGtidPosition.parse(snapshot.mariaDbBeforeLog);
+            wholeFrom = snapshot.wholeFrom < 0 ? null : files.get(snapshot.wholeFrom);
+            wholeFromPosition = snapshot.wholeFromPosition;
+            unaccountedGap = snapshot.unaccountedGap;
+            purgedFiles = snapshot.purgedFiles;
+            logFirstTerm = snapshot.logFirstTerm;
+        } finally {
+            lock.writeLock().unlock();
+        }
+        for (Runnable listener : changeListeners) {
+            listener.run();
         }
     }
 

@@ -30,12 +30,20 @@ public final class LogIndexer implements AutoCloseable {
     private final LogConsumers consumers;
     private final LogIndex index;
     private final Thread thread;
+    /** Null: always scan the whole topic. */
+    private final IndexRestorer restorer;
     private volatile boolean closed;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
 
     public LogIndexer(LogConsumers consumers, LogIndex index) {
+        this(consumers, index, null);
+    }
+
+    /** @param restorer where a saved index may come from at start (null: none, the topic is read from its start) */
+    public LogIndexer(LogConsumers consumers, LogIndex index, IndexRestorer restorer) {
         this.consumers = consumers;
         this.index = index;
+        this.restorer = restorer;
         this.thread = new Thread(this::run, "log-indexer");
         this.thread.setDaemon(true);
     }
@@ -57,9 +65,16 @@ public final class LogIndexer implements AutoCloseable {
             }
             try (KafkaConsumer<byte[], byte[]> c = consumers.open("binlog-bridge-replayer-index", 8 << 20)) {
                 consumer = c;
-                long start = index.nextOffset();
                 long beginning = c.beginningOffsets(List.of(consumers.partition())).get(consumers.partition());
+                long initialEnd = c.endOffsets(List.of(consumers.partition())).get(consumers.partition());
+                long began = System.nanoTime();
+                if (restorer != null && !index.isReady() && index.nextOffset() == 0 && index.isEmpty()) {
+                    restorer.restore(index, beginning, initialEnd);
+                }
+                long start = index.nextOffset();
+                long scannedFrom = start == 0 ? beginning : start;
                 if (start == 0) {
+                    index.scanFrom(beginning);
                     c.seekToBeginning(List.of(consumers.partition()));
                 } else if (start < beginning) {
                     // Purged while this index was behind (reading again after a failure): what it had not read is gone.
@@ -68,11 +83,10 @@ public final class LogIndexer implements AutoCloseable {
                 } else {
                     c.seek(consumers.partition(), start);
                 }
-                long initialEnd = c.endOffsets(List.of(consumers.partition())).get(consumers.partition());
-                long began = System.nanoTime();
                 long records = 0;
                 if (!index.isReady() && c.position(consumers.partition()) >= initialEnd) {
                     index.markReady();
+                    logIndexed(0, scannedFrom, initialEnd, began);
                 }
                 long beginningCheckedAt = System.nanoTime();
                 while (!closed) {
@@ -86,13 +100,12 @@ public final class LogIndexer implements AutoCloseable {
                         // file (a renamed one changes the file's presented size); transactions' events are not needed here.
                         BinlogRecord value = codec.decodeMetadata(r.value());
                         boolean whole = value.getKind() == RecordKind.FILE_HEADER || value.getKind() == RecordKind.EVENTS;
-                        index.apply(r.offset(), whole ? codec.decodeValue(r.value()) : value);
+                        index.apply(r.offset(), r.key(), whole ? codec.decodeValue(r.value()) : value);
                         records++;
                     }
                     if (!index.isReady() && c.position(consumers.partition()) >= initialEnd) {
                         index.markReady();
-                        log.info("indexed {} records of topic {} in {} ms: {} binlog files, up to {}", records, consumers.topic(),
-                                (System.nanoTime() - began) / 1_000_000, index.files().size(), index.currentPosition());
+                        logIndexed(records, scannedFrom, initialEnd, began);
                     }
                 }
             } catch (WakeupException e) {
@@ -109,6 +122,11 @@ public final class LogIndexer implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private void logIndexed(long records, long from, long to, long began) {
+        log.info("indexed {} records of topic {} from offset {} to {} in {} ms: {} binlog files, up to {}", records, consumers.topic(),
+                from, to, (System.nanoTime() - began) / 1_000_000, index.files().size(), index.currentPosition());
     }
 
     /** Drops from the index the files whose records the topic no longer begins with. */

@@ -93,7 +93,9 @@ public final class TestLogs {
                 .setEventCount(kind == RecordKind.TERM_START ? 0 : 1).setEventTimestamp(eventTimestamp).setChecksum(ChecksumAlgorithm.CRC32)
                 .setChunk(0).setLastChunk(true).setEvents(ByteBuffer.wrap(events)).build();
         records.add(r);
-        index.apply(offset++, r);
+        // Keys as the relay's are unique per record; a snapshot remembers the last one.
+        index.apply(offset, ("key-" + offset).getBytes(java.nio.charset.StandardCharsets.UTF_8), r);
+        offset++;
         return this;
     }
 }

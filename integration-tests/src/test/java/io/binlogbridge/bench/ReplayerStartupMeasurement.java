@@ -1,0 +1,99 @@
+package io.binlogbridge.bench;
+
+import io.binlogbridge.it.fixtures.ForkedKafkaBroker;
+import io.binlogbridge.it.fixtures.KafkaBroker;
+import io.binlogbridge.it.fixtures.MySqlServer;
+import io.binlogbridge.it.fixtures.TestDirs;
+import io.binlogbridge.it.replayer.ReplayerProcess;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Replayer start-up (issue 15), measured by hand: the time from starting replayer.jar to its MySQL port accepting
+ * clients, on a small and a large log of one MySQL 8.0 source, reading the whole topic (--no-index-snapshot) and
+ * restoring the index snapshot. Run:
+ * {@code mvn -B -o -pl integration-tests -am test-compile -Dexec.mainClass=io.binlogbridge.bench.ReplayerStartupMeasurement
+ * -Dbench.backlogMb=300,1000} (log sizes in MB, growing; a 10 MB log is measured first). Prints a markdown table for
+ * docs/benchmarks.md.
+ */
+public final class ReplayerStartupMeasurement {
+    private static final long SMALL_MB = 10;
+    private static final int RUNS = 3;
+    private static final Pattern WROTE = Pattern.compile("wrote the index snapshot of topic \\S+ to \\S+: records before offset (\\d+), "
+            + "(\\d+) binlog files, (\\d+) bytes in (\\d+) chunk\\(s\\), (\\d+) ms");
+    private static final Pattern INDEXED = Pattern.compile("indexed (\\d+) records of topic \\S+ from offset (\\d+) to (\\d+) in (\\d+) ms");
+
+    private ReplayerStartupMeasurement() {}
+
+    public static void main(String[] args) throws Exception {
+        String mb = System.getProperty("bench.backlogMb", "").trim();
+        List<Long> sizes = new ArrayList<>(List.of(SMALL_MB));
+        for (String size : (mb.isEmpty() ? "300" : mb).split(",")) {
+            sizes.add(Long.parseLong(size.trim()));
+        }
+        List<String> rows = new ArrayList<>();
+        try (ForkedKafkaBroker kafka = KafkaBroker.builder().name("bench-kafka").start();
+             MySqlServer source = MySqlServer.builder().gtid(true).name("bench-startup").extraArgs(BenchmarkHarness.BACKLOG_SOURCE_ARGS)
+                     .start()) {
+            source.createReplicationUser(MeasuredRelay.SOURCE_USER, MeasuredRelay.SOURCE_PASSWORD);
+            for (long size : sizes) {
+                long bytes = CatchUpScenario.generate(source, size);
+                String topic = "startup-" + size + "mb";
+                try (MeasuredRelay relay = MeasuredRelay.start(source, kafka, topic, 900 + (int) size, List.of())) {
+                    relay.awaitRelayed(Coordinates.endOf(source), Duration.ofMinutes(20));
+                }
+                rows.addAll(measure(kafka, topic, bytes));
+            }
+        }
+        System.out.println("| log | start | time to listening (s) | records read at start | index snapshot |");
+        System.out.println("|---|---|---|---|---|");
+        rows.forEach(System.out::println);
+        System.exit(0);
+    }
+
+    private static List<String> measure(ForkedKafkaBroker kafka, String topic, long bytes) throws Exception {
+        String log = String.format("%.0f MB", bytes / 1e6);
+        List<String> rows = new ArrayList<>();
+        for (int run = 1; run <= RUNS; run++) {
+            rows.add(start(kafka, topic, log, "whole topic (--no-index-snapshot), run " + run, "--no-index-snapshot"));
+        }
+        // The first start with snapshots reads everything, then writes one.
+        rows.add(start(kafka, topic, log, "whole topic, first snapshot written"));
+        for (int run = 1; run <= RUNS; run++) {
+            rows.add(start(kafka, topic, log, "from the index snapshot, run " + run));
+        }
+        return rows;
+    }
+
+    private static String start(ForkedKafkaBroker kafka, String topic, String log, String what, String... extra) throws Exception {
+        long t0 = System.nanoTime();
+        ReplayerProcess replayer = ReplayerProcess.launch(TestDirs.newTempDir("replayer-startup"), List.of("-Xmx512m"),
+                kafka.bootstrap(), topic, extra);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        try {
+            String snapshot = "";
+            if (extra.length == 0) {
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                Matcher wrote = WROTE.matcher("");
+                while (System.nanoTime() < deadline && !(wrote = WROTE.matcher(Files.readString(replayer.logFile()))).find()
+                        && !Files.readString(replayer.logFile()).contains("restored the index")) {
+                    Thread.sleep(100);
+                }
+                snapshot = wrote.find(0) ? String.format("written: %s bytes, %s files, %s ms", wrote.group(3), wrote.group(2), wrote.group(5))
+                        : "restored";
+            }
+            Matcher indexed = INDEXED.matcher(Files.readString(replayer.logFile()));
+            String records = indexed.find() ? indexed.group(1) + " (offsets " + indexed.group(2) + ".." + indexed.group(3) + ", "
+                    + indexed.group(4) + " ms)" : "?";
+            String row = String.format("| %s | %s | %.2f | %s | %s |", log, what, seconds, records, snapshot);
+            System.out.println("[bench] " + row);
+            return row;
+        } finally {
+            replayer.terminate(Duration.ofSeconds(60));
+        }
+    }
+}
