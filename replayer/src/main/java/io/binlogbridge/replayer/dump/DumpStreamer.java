@@ -4,13 +4,10 @@ import static io.binlogbridge.core.binlog.BinlogConstants.*;
 
 import io.binlogbridge.core.binlog.EventHeader;
 import io.binlogbridge.core.binlog.RotateEvent;
-import io.binlogbridge.core.binlog.TransactionBoundaries;
 import io.binlogbridge.core.gtid.MariaDbGtid;
 import io.binlogbridge.core.gtid.MySqlGtid;
 import io.binlogbridge.core.protocol.MySqlConstants;
-import io.binlogbridge.replayer.archive.ArchiveException;
 import io.binlogbridge.replayer.archive.FileManifest;
-import io.binlogbridge.replayer.log.IndexedFile;
 import io.binlogbridge.replayer.log.LogConsumers;
 import io.binlogbridge.replayer.log.LogIndex;
 import io.binlogbridge.replayer.log.RecordBlock;
@@ -28,8 +25,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -91,14 +86,8 @@ class DumpStreamer implements Runnable {
     private long bytesSent;
     private boolean sendAnnotateRows;
     private DumpPlan plan;
-    /** The archived file being sent, while the dump reads history the topic no longer holds; null from the topic. */
-    private ArchivedFileReader archived;
-    /** Its events that fit {@link #archiveBuffer} arrive there; {@link #archiveEvents} views it without a copy. */
-    private byte[] archiveBuffer;
-    private ByteBuf archiveEvents;
-    /** The file the archived file's ROTATE names: where the dump goes on. */
-    private String archivedNext;
-    private final TransactionBoundaries archivedTransactions = new TransactionBoundaries();
+    /** While the dump sends history the topic no longer holds; null from the topic. */
+    private ArchivedStretch archive;
 
     DumpStreamer(Channel channel, Session session, DumpRequest request, LogIndex index, LogConsumers consumers,
             RecordBlockCache blocks, DumpPlanner planner, Object writability, int firstSequence) {
@@ -184,7 +173,7 @@ class DumpStreamer implements Runnable {
                 fail(MySqlConstants.ER_MASTER_FATAL_ERROR_READING_BINLOG, "binlog-bridge: reading the log failed: " + e);
             }
         } finally {
-            closeArchived();
+            closeArchive();
             splitter.reset();
             packets.discard();
             KafkaConsumer<ByteBuffer, ByteBuffer> c = consumer;
@@ -200,10 +189,11 @@ class DumpStreamer implements Runnable {
         int fdeOffset;
         boolean fileChecksummed;
         if (plan.archived() != null) {
-            openArchived(plan.archived());
-            fde = archived.event();
+            archive = new ArchivedStretch(planner.archive(), index, plan.excludeMySql(), plan.excludeMariaDb(), new ToArchive());
+            archive.open(plan.archived());
+            fde = archive.formatDescription();
             fdeOffset = 0;
-            fileChecksummed = archived.checksumAlgorithm() == BINLOG_CHECKSUM_ALG_CRC32;
+            fileChecksummed = archive.checksumAlgorithm() == BINLOG_CHECKSUM_ALG_CRC32;
             file = plan.archived().name();
             term = plan.archived().term();
             sourceFile = plan.archived().sourceName();
@@ -239,7 +229,14 @@ class DumpStreamer implements Runnable {
         flush();
 
         lastSendNanos = System.nanoTime();
-        long offset = plan.archived() != null ? streamArchived() : plan.startOffset();
+        long offset = plan.startOffset();
+        if (archive != null) {
+            offset = archive.send();
+            closeArchive();
+            if (offset >= 0) {
+                flush();
+            }
+        }
         while (offset >= 0 && !stopped && channel.isActive() && !finishedAtBoundary()) {
             awaitWritable();
             RecordBlock block = nextBlock(offset);
@@ -283,158 +280,46 @@ class DumpStreamer implements Runnable {
         }
     }
 
-    /**
-     * Sends history the topic no longer holds from the archive, file after file, each announced as the topic path
-     * announces a new file. Returns the topic offset to go on from (the header of the first file the topic holds), or -1
-     * when the dump ended meanwhile.
-     */
-    private long streamArchived() throws DumpRefusedException, InterruptedException {
-        while (true) {
-            do {
-                if (stopped || finishing || !channel.isActive()) {
-                    return -1;
-                }
-                onArchivedEvent();
-                if (packets.pendingBytes() >= BATCH_BYTES) {
-                    flush();
-                    awaitWritable();
-                }
-            } while (nextArchived());
-            String next = archivedNext;
-            String ended = archived.manifest().name();
-            closeArchived();
-            if (next == null) {
-                throw new DumpRefusedException("binlog-bridge: archived binlog file '" + ended + "' ends without a ROTATE naming the next file");
+    /** The archive side's view of this dump: it sends, skips and announces files as the topic path does. */
+    private final class ToArchive implements ArchivedStretch.Dump {
+        @Override
+        public boolean ending() {
+            return stopped || finishing || !channel.isActive();
+        }
+
+        @Override
+        public void event(ByteBuf source, int length, long eventStart) throws DumpRefusedException {
+            onEvent(source, 0, length, eventStart);
+        }
+
+        @Override
+        public void skipped(long end) {
+            skippedUpTo = end;
+            position = end;
+            if (heartbeatNanos > 0 && System.nanoTime() - lastSendNanos >= heartbeatNanos) {
+                // A long stretch the replica already has, read from a slow store: it hears how far the dump got.
+                sendHeartbeatForSkipped();
             }
-            IndexedFile inTopic = index.file(next);
-            if (inTopic != null && inTopic.header() != null) {
-                // The topic's onRecord meets a new file there and announces it, exactly as between two topic files.
+        }
+
+        @Override
+        public void newFile(FileManifest m, int checksumAlgorithm) {
+            announce(m.name(), m.term(), m.sourceName(), checksumAlgorithm);
+        }
+
+        @Override
+        public void batched() throws InterruptedException {
+            if (packets.pendingBytes() >= BATCH_BYTES) {
                 flush();
-                return inTopic.headerOffset();
-            }
-            FileManifest m = archivedManifest(next);
-            if (m == null) {
-                throw new DumpRefusedException("binlog-bridge: the log continues in '" + next + "' after '" + ended
-                        + "', which neither the topic nor the archive " + planner.archive().describe() + " holds");
-            }
-            openArchived(m);
-            // As onRecord does for a new file: the fake ROTATE in the previous file's checksum, then the new file's.
-            file = m.name();
-            term = m.term();
-            sourceFile = m.sourceName();
-            startPosition = BIN_LOG_HEADER_SIZE;
-            expectFirstAtStart = false;
-            position = BIN_LOG_HEADER_SIZE;
-            send(ArtificialEvents.fakeRotate(serverId, file, BIN_LOG_HEADER_SIZE, eventChecksum == BINLOG_CHECKSUM_ALG_CRC32));
-            eventChecksum = archived.checksumAlgorithm();
-        }
-    }
-
-    /** The current archived event: left out when the replica has its transaction, else sent as the topic's would be. */
-    private void onArchivedEvent() throws DumpRefusedException {
-        byte[] b = archived.event();
-        int length = archived.length();
-        long eventStart = archived.eventStart();
-        int type = b[EVENT_TYPE_OFFSET] & 0xFF;
-        if (type == ROTATE_EVENT && (EventHeader.flags(b, 0) & LOG_EVENT_ARTIFICIAL_F) == 0) {
-            archivedNext = RotateEvent.fileName(b, 0, eventChecksum);
-        }
-        if (plan.excludeMySql() != null || plan.excludeMariaDb() != null) {
-            int boundary = archivedTransactions.onEvent(b, 0, archived.checksumAlgorithm());
-            if ((boundary & TransactionBoundaries.STARTS) != 0) {
-                skippingTransaction = excludedArchived(b, type);
-            }
-            if (skippingTransaction && boundary != TransactionBoundaries.OUTSIDE) {
-                if ((boundary & TransactionBoundaries.ENDS) != 0) {
-                    skippedUpTo = eventStart + length;
-                    position = skippedUpTo;
-                    if (heartbeatNanos > 0 && System.nanoTime() - lastSendNanos >= heartbeatNanos) {
-                        // A long stretch the replica already has, read from a slow store: it hears how far the dump got.
-                        sendHeartbeatForSkipped();
-                    }
-                }
-                return;
+                awaitWritable();
             }
         }
-        ByteBuf source;
-        if (archived.reuses(b)) {
-            if (archiveEvents == null) {
-                archiveEvents = Unpooled.wrappedBuffer(b);
-            }
-            source = archiveEvents;
-        } else {
-            // Larger than DumpPackets copies: the packets hold a slice of it until written, so it has an array of its own.
-            source = Unpooled.wrappedBuffer(b, 0, length);
-        }
-        onEvent(source, 0, length, eventStart);
     }
 
-    private boolean excludedArchived(byte[] b, int type) {
-        if (type == GTID_LOG_EVENT && plan.excludeMySql() != null) {
-            return plan.excludeMySql().contains(MySqlGtid.fromGtidEvent(b, 0));
-        }
-        if (type == MARIADB_GTID_EVENT && plan.excludeMariaDb() != null) {
-            return plan.excludeMariaDb().contains(MariaDbGtid.fromGtidEvent(b, 0));
-        }
-        return false;
-    }
-
-    private FileManifest archivedManifest(String name) throws DumpRefusedException {
-        try {
-            return planner.archive().file(name);
-        } catch (ArchiveException e) {
-            throw ArchivedFileReader.unreachable(planner.archive(), e);
-        }
-    }
-
-    /** Opens {@code m} and reads its first event (its FORMAT_DESCRIPTION). */
-    private void openArchived(FileManifest m) throws DumpRefusedException {
-        if (archiveBuffer == null) {
-            archiveBuffer = new byte[DumpPackets.COPY_LIMIT];
-        }
-        ArchiveHistory history = planner.archive();
-        InputStream in = history.open(m.name());
-        try {
-            archived = new ArchivedFileReader(in, m, history.describe() + "/" + m.name(), archiveBuffer);
-        } catch (IOException e) {
-            closeQuietly(in);
-            throw ArchivedFileReader.unreachable(history, e);
-        } catch (DumpRefusedException e) {
-            closeQuietly(in);
-            throw e;
-        }
-        archivedNext = null;
-        archivedTransactions.reset();
-        skippingTransaction = false;
-        if (!nextArchived()) {
-            throw new DumpRefusedException("binlog-bridge: archived binlog file '" + m.name() + "' holds no events");
-        }
-    }
-
-    private boolean nextArchived() throws DumpRefusedException {
-        try {
-            return archived.next();
-        } catch (IOException e) {
-            throw ArchivedFileReader.unreachable(planner.archive(), e);
-        }
-    }
-
-    private void closeArchived() {
-        if (archived != null) {
-            try {
-                archived.close();
-            } catch (IOException ignored) {
-                // read to its end or abandoned: nothing to keep
-            }
-            archived = null;
-        }
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // never read from
+    private void closeArchive() {
+        if (archive != null) {
+            archive.close();
+            archive = null;
         }
     }
 
@@ -511,16 +396,10 @@ class DumpStreamer implements Runnable {
                 throw new DumpRefusedException("binlog-bridge: the log continues in " + v.getFile() + " at " + v.getStartPosition()
                         + " without that file's header record");
             }
-            // A new file (maybe of a new term, under its presented name): MySQL announces every file it opens with a fake ROTATE.
-            file = index.presentedName(v.getTerm(), v.getFile(), file);
-            term = v.getTerm();
-            sourceFile = v.getFile();
-            startPosition = BIN_LOG_HEADER_SIZE;
-            expectFirstAtStart = false;
-            position = BIN_LOG_HEADER_SIZE;
+            // A new file, maybe of a new term, under its presented name.
             splitter.reset();
-            send(ArtificialEvents.fakeRotate(serverId, file, BIN_LOG_HEADER_SIZE, eventChecksum == BINLOG_CHECKSUM_ALG_CRC32));
-            eventChecksum = v.getChecksum() == ChecksumAlgorithm.CRC32 ? BINLOG_CHECKSUM_ALG_CRC32 : BINLOG_CHECKSUM_ALG_OFF;
+            announce(index.presentedName(v.getTerm(), v.getFile(), file), v.getTerm(), v.getFile(),
+                    v.getChecksum() == ChecksumAlgorithm.CRC32 ? BINLOG_CHECKSUM_ALG_CRC32 : BINLOG_CHECKSUM_ALG_OFF);
         }
         if (v.getKind() == RecordKind.TRANSACTION && v.getChunk() == 0) {
             skippingTransaction = excluded(v.getGtid());
@@ -534,6 +413,18 @@ class DumpStreamer implements Runnable {
         }
         int length = block.eventsLength(i);
         splitter.feed(block.events(), block.eventsIndex(i), length, v.getEndPosition() - length, this::onEvent);
+    }
+
+    /** MySQL announces every file it opens with a fake ROTATE, in the previous file's checksum. */
+    private void announce(String name, int newTerm, String newSourceFile, int checksumAlgorithm) {
+        file = name;
+        term = newTerm;
+        sourceFile = newSourceFile;
+        startPosition = BIN_LOG_HEADER_SIZE;
+        expectFirstAtStart = false;
+        position = BIN_LOG_HEADER_SIZE;
+        send(ArtificialEvents.fakeRotate(serverId, file, BIN_LOG_HEADER_SIZE, eventChecksum == BINLOG_CHECKSUM_ALG_CRC32));
+        eventChecksum = checksumAlgorithm;
     }
 
     private boolean excluded(String gtid) {
@@ -572,7 +463,7 @@ class DumpStreamer implements Runnable {
             sendHeartbeatForSkipped();
         }
         // An archived file's ROTATE already names the next file as the log presents it.
-        if (type == ROTATE_EVENT && archived == null && (source.getUnsignedShortLE(index + FLAGS_OFFSET) & LOG_EVENT_ARTIFICIAL_F) == 0
+        if (type == ROTATE_EVENT && archive == null && (source.getUnsignedShortLE(index + FLAGS_OFFSET) & LOG_EVENT_ARTIFICIAL_F) == 0
                 && sendRotate(source, index, length, eventStart)) {
             return;
         }
