@@ -9,6 +9,7 @@ import io.binlogbridge.core.gtid.MariaDbGtid;
 import io.binlogbridge.core.gtid.MariaDbGtidPosition;
 import io.binlogbridge.core.gtid.MySqlGtid;
 import io.binlogbridge.core.gtid.MySqlGtidSet;
+import io.binlogbridge.core.record.PresentedNames;
 import io.binlogbridge.replayer.archive.ArchiveException;
 import io.binlogbridge.replayer.archive.FileManifest;
 import io.binlogbridge.replayer.log.IndexedFile;
@@ -101,7 +102,9 @@ final class ArchivedStretch implements AutoCloseable {
             String ended = reader.manifest().name();
             closeFile();
             if (following == null) {
-                throw new DumpRefusedException("binlog-bridge: archived binlog file '" + ended + "' ends without a ROTATE naming the next file");
+                // A file its source closed by a restart (STOP_EVENT) or a crash has no ROTATE: the source went on in the
+                // next number, as the topic's next file does; if neither the topic nor the archive holds it, the dump ends below.
+                following = PresentedNames.next(ended);
             }
             IndexedFile inTopic = index.file(following);
             if (inTopic != null && inTopic.header() != null) {

@@ -112,13 +112,28 @@ class ArchivedStretchTest {
     }
 
     @Test
-    void aFileEndingWithoutARotateEndsTheStretchNamingIt() throws Exception {
+    void aFileEndingWithoutARotateGoesOnInTheNextNumberedFile() throws Exception {
+        Archive a = new Archive();
+        byte[] beforeRestart = a.file(null, 1);
+        byte[] afterRestart = a.file("binlog.000003", 2);
+        LogIndex topic = topic();
+        ArchivedStretch stretch = new ArchivedStretch(new ArchiveHistory(a.store(dir, beforeRestart, afterRestart)), topic, null,
+                null, dump);
+        stretch.open(a.manifests.get(0));
+        assertEquals(topic.file("binlog.000003").headerOffset(), stretch.send());
+        assertEquals(1, calls.stream().filter(c -> c.startsWith("new file binlog.000002 ")).count(), calls.toString());
+    }
+
+    @Test
+    void aFileEndingWithoutARotateWhoseNextNumberIsNowhereEndsTheStretchNamingBoth() throws Exception {
         Archive a = new Archive();
         byte[] noRotate = a.file(null, 1);
-        ArchivedStretch stretch = new ArchivedStretch(new ArchiveHistory(a.store(dir, noRotate)), topic(), null, null, dump);
+        ArchiveStorage storage = a.store(dir, noRotate);
+        ArchivedStretch stretch = new ArchivedStretch(new ArchiveHistory(storage), topic(), null, null, dump);
         stretch.open(a.manifests.get(0));
         DumpRefusedException e = assertThrows(DumpRefusedException.class, stretch::send);
-        assertEquals("binlog-bridge: archived binlog file 'binlog.000001' ends without a ROTATE naming the next file", e.getMessage());
+        assertEquals("binlog-bridge: the log continues in 'binlog.000002' after 'binlog.000001', which neither the topic nor the archive "
+                + storage.describe() + " holds", e.getMessage());
     }
 
     @Test
