@@ -16,10 +16,12 @@ import java.util.concurrent.TimeUnit;
 final class ArchiveRun {
     private final Process process;
     private final Path logFile;
+    private final String command;
 
-    private ArchiveRun(Process process, Path logFile) {
+    private ArchiveRun(Process process, Path logFile, String command) {
         this.process = process;
         this.logFile = logFile;
+        this.command = command;
     }
 
     /**
@@ -32,17 +34,21 @@ final class ArchiveRun {
                 "-jar", jar.toString(), "archive"));
         cmd.addAll(List.of(args));
         Path log = TestDirs.logFileFor(TestDirs.newTempDir("archive"), "archive");
-        return new ArchiveRun(Processes.start(cmd, log, env, null), log);
+        return new ArchiveRun(Processes.start(cmd, log, env, null), log, "archive " + String.join(" ", args));
     }
 
     /** Runs to its end; fails if it takes longer than {@code timeout}. */
     static ArchiveRun run(Duration timeout, Map<String, String> env, String... args) throws InterruptedException {
-        ArchiveRun run = start(env, args);
-        if (!run.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            run.kill9();
-            throw new AssertionError("archive " + String.join(" ", args) + " did not finish in " + timeout + ":\n" + run.tail());
+        return start(env, args).await(timeout);
+    }
+
+    /** Waits for a run {@link #start started} earlier to end; fails (after kill -9) if it takes longer than {@code timeout}. */
+    ArchiveRun await(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            kill9();
+            throw new AssertionError(command + " did not finish in " + timeout + ":\n" + tail());
         }
-        return run;
+        return this;
     }
 
     int exitCode() {

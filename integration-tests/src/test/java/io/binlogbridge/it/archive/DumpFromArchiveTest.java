@@ -39,27 +39,30 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Dumps served from the archive (issue 11), on real servers: a MySQL 8.0 source writes four files, the first three are
  * archived to a directory ({@code replayer.jar archive --once}) and purged from the topic, and more is written to the
  * fourth. A replayer with {@code --archive} serves a fresh MySQL replica (auto-position from nothing) and a raw
  * file/position dump from the archive, then from the topic, without a seam; a damaged archived file ends a dump with
- * ERROR 1236 naming it. The replayer's archive is a directory; the S3 backend's read ({@code ArchiveStorage.stream}, a
- * ranged GET) is checked on its own against S3Proxy.
+ * ERROR 1236 naming it. The same files are archived to S3Proxy too: a second replayer with an {@code s3://} archive
+ * serves the raw file/position dump alike, and the S3 backend's ranged read is checked from several offsets.
  */
 class DumpFromArchiveTest {
     private static final String TOPIC = "dump-from-archive";
     private static final String ADMIN = "operator";
     private static final String ADMIN_PASSWORD = "operator-Secret1";
+    private static final String BUCKET = "binlogs";
+    private static final String S3_ARCHIVE = "s3://" + BUCKET + "/dump";
 
     private static KafkaBroker kafka;
     private static MySqlServer source;
     private static RelayProcess relay;
     private static ReplayerProcess replayer;
+    /** A replayer whose only archive is the S3 one, started in the background in {@link #start}. */
+    private static ReplayerProcess fromS3;
     private static Path archive;
+    private static S3ProxyServer s3;
     /** The source's files, oldest first; the last one open. */
     private static final List<String> files = new ArrayList<>();
     /** The source's gtid_executed when each file began. */
@@ -87,9 +90,18 @@ class DumpFromArchiveTest {
         }
         awaitRelay();
         archive = TestDirs.newTempDir("dump-from-archive").resolve("binlogs");
-        ArchiveRun run = ArchiveRun.run(Duration.ofMinutes(2), Map.of(), "--kafka-bootstrap", kafka.bootstrap(), "--topic", TOPIC,
-                "--to", archive.toString(), "--once");
-        assertEquals(0, run.exitCode(), run.tail());
+        s3 = S3ProxyServer.start();
+        s3.createBucket(BUCKET);
+        // Both archives at once, and the S3 replayer's start-up alongside: it reads the archive only when a dump needs it.
+        ArchiveRun toDir = ArchiveRun.start(Map.of(), "--kafka-bootstrap", kafka.bootstrap(), "--topic", TOPIC, "--to", archive.toString(), "--once");
+        ArchiveRun toS3 = ArchiveRun.start(s3.credentialsEnv(), "--kafka-bootstrap", kafka.bootstrap(), "--topic", TOPIC,
+                "--to", S3_ARCHIVE, "--s3-endpoint", s3.endpoint(), "--s3-path-style", "--once");
+        // Credentials from the SDK's chain (its system properties); endpoint and path style as the archiver was given.
+        fromS3 = ReplayerProcess.startInBackground(TestDirs.newTempDir("replayer-s3"), List.of("-Xmx256m",
+                "-Daws.accessKeyId=" + S3ProxyServer.IDENTITY, "-Daws.secretAccessKey=" + S3ProxyServer.CREDENTIAL), kafka.bootstrap(), TOPIC,
+                "--archive", S3_ARCHIVE, "--s3-endpoint", s3.endpoint(), "--s3-path-style");
+        assertEquals(0, toDir.await(Duration.ofMinutes(2)).exitCode(), toDir.tail());
+        assertEquals(0, toS3.await(Duration.ofMinutes(2)).exitCode(), toS3.tail());
         String users = ReplayerProcess.USER + ":" + ReplayerProcess.PASSWORD + "\n" + ADMIN + ":" + ADMIN_PASSWORD + ":admin\n";
         replayer = ReplayerProcess.startWithUsers(users, kafka.bootstrap(), TOPIC, "--archive", archive.toString());
         PurgeChecks.execute(replayer, ADMIN, ADMIN_PASSWORD, "PURGE BINARY LOGS TO '" + files.get(3) + "'");
@@ -101,7 +113,7 @@ class DumpFromArchiveTest {
 
     @AfterAll
     static void stop() {
-        Cleanup.closeAll(replayer, relay, source, kafka);
+        Cleanup.closeAll(fromS3, replayer, relay, source, s3, kafka);
     }
 
     private static void awaitRelay() {
@@ -130,6 +142,20 @@ class DumpFromArchiveTest {
 
     @Test
     void positionDumpFromAPurgedFileEqualsTheSourceFilesByteForByte() throws Exception {
+        assertPositionDumpEqualsTheSourceFiles(replayer, archive.toString());
+    }
+
+    @Test
+    void positionDumpFromAnS3ArchiveEqualsTheSourceFilesByteForByte() throws Exception {
+        assertPositionDumpEqualsTheSourceFiles(fromS3.awaitListening(Duration.ofSeconds(60)), S3_ARCHIVE);
+    }
+
+    /**
+     * A file/position dump from the middle of the purged second file, on {@code server}: it must start in the archive
+     * ({@code archiveName} in the replayer's log line for the dump) and send the source's files byte for byte, the
+     * archived ones, then the topic's.
+     */
+    private static void assertPositionDumpEqualsTheSourceFiles(ReplayerProcess server, String archiveName) throws Exception {
         Path second = source.binlogFiles().get(1);
         byte[] disk = Files.readAllBytes(second);
         // Mid-file, at the sixth event: the dump re-sends the FORMAT_DESCRIPTION and skips the archived file's start.
@@ -138,7 +164,7 @@ class DumpFromArchiveTest {
             start += EventHeader.eventSize(disk, (int) start);
         }
         Map<String, ByteArrayOutputStream> dumped = new LinkedHashMap<>();
-        try (MySqlClient client = connect()) {
+        try (MySqlClient client = connect(server)) {
             client.sendBinlogDump(files.get(1), start, 91, MySqlConstants.BINLOG_DUMP_NON_BLOCK);
             List<byte[]> events = new ArrayList<>();
             assertEquals(null, readEvents(client, events));
@@ -163,6 +189,7 @@ class DumpFromArchiveTest {
             assertArrayEquals(Arrays.copyOfRange(expected, 4, expected.length), actual, files.get(i) + " differs"
                     + (i == 3 ? " (the topic's file, after the archived ones)" : " (archived)"));
         }
+        assertTrue(server.log().contains("dump from " + files.get(1) + ":" + start + " (archived in " + archiveName + ")"), server.log());
     }
 
     @Test
@@ -172,7 +199,7 @@ class DumpFromArchiveTest {
         long before = last(gtidsAtStart.get(1));
         MySqlGtidSet have = MySqlGtidSet.parse(source.serverUuid() + ":1-" + (before + 2));
         List<String> sent = new ArrayList<>();
-        try (MySqlClient client = connect()) {
+        try (MySqlClient client = connect(replayer)) {
             client.sendBinlogDumpGtid("", 4, 93, MySqlConstants.BINLOG_THROUGH_GTID | MySqlConstants.BINLOG_DUMP_NON_BLOCK, have.encode());
             List<byte[]> events = new ArrayList<>();
             assertEquals(null, readEvents(client, events));
@@ -193,19 +220,14 @@ class DumpFromArchiveTest {
     @Test
     void s3BackendStreamsAnArchivedFileFromAnyOffset() throws Exception {
         // What a dump from an S3 archive reads through, and a resumed read asks for: a ranged GET (bytes=N-) on a real
-        // S3 API. Credentials come from the SDK's chain, here its system properties.
-        byte[] file = Files.readAllBytes(archive.resolve(files.get(1)));
+        // S3 API, of the object the archiver wrote. Credentials come from the SDK's chain, here its system properties.
+        byte[] file = Files.readAllBytes(source.binlogFiles().get(1));
         System.setProperty("aws.accessKeyId", S3ProxyServer.IDENTITY);
         System.setProperty("aws.secretAccessKey", S3ProxyServer.CREDENTIAL);
-        try (S3ProxyServer s3 = S3ProxyServer.start(); S3Client client = s3.client()) {
-            s3.createBucket("binlogs");
-            client.putObject(r -> r.bucket("binlogs").key("a/" + files.get(1)), RequestBody.fromBytes(file));
-            try (ArchiveStorage storage = ArchiveStorage.open("s3://binlogs/a", new ArchiveStorage.S3Settings(s3.endpoint(), "us-east-1", true),
-                    8 << 20)) {
-                for (int offset : new int[] {0, 4, file.length / 2, file.length - 1}) {
-                    try (InputStream in = storage.stream(files.get(1), offset)) {
-                        assertArrayEquals(Arrays.copyOfRange(file, offset, file.length), in.readAllBytes(), "from byte " + offset);
-                    }
+        try (ArchiveStorage storage = ArchiveStorage.open(S3_ARCHIVE, new ArchiveStorage.S3Settings(s3.endpoint(), "us-east-1", true), 8 << 20)) {
+            for (int offset : new int[] {0, 4, file.length / 2, file.length - 1}) {
+                try (InputStream in = storage.stream(files.get(1), offset)) {
+                    assertArrayEquals(Arrays.copyOfRange(file, offset, file.length), in.readAllBytes(), "from byte " + offset);
                 }
             }
         } finally {
@@ -233,7 +255,7 @@ class DumpFromArchiveTest {
         byte[] copy = original.clone();
         copy[flipped] ^= 0x40;
         Files.write(damaged, copy);
-        try (MySqlClient client = connect()) {
+        try (MySqlClient client = connect(replayer)) {
             client.sendBinlogDump(files.get(0), 4, 92, MySqlConstants.BINLOG_DUMP_NON_BLOCK);
             List<byte[]> events = new ArrayList<>();
             MySqlServerException e = readEvents(client, events);
@@ -250,8 +272,8 @@ class DumpFromArchiveTest {
         }
     }
 
-    private static MySqlClient connect() throws Exception {
-        MySqlClient client = MySqlClient.connect(ConnectionSettings.of("127.0.0.1", replayer.port(), ReplayerProcess.USER, ReplayerProcess.PASSWORD));
+    private static MySqlClient connect(ReplayerProcess server) throws Exception {
+        MySqlClient client = MySqlClient.connect(ConnectionSettings.of("127.0.0.1", server.port(), ReplayerProcess.USER, ReplayerProcess.PASSWORD));
         client.execute("SET @master_binlog_checksum= @@global.binlog_checksum");
         return client;
     }

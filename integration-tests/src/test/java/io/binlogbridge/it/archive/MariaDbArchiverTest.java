@@ -1,5 +1,6 @@
 package io.binlogbridge.it.archive;
 
+import static io.binlogbridge.it.replicas.Replicas.sqlString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,9 @@ import io.binlogbridge.it.fixtures.KafkaBroker;
 import io.binlogbridge.it.fixtures.MariaDbServer;
 import io.binlogbridge.it.fixtures.S3ProxyServer;
 import io.binlogbridge.it.fixtures.TestDirs;
+import io.binlogbridge.it.replayer.PurgeChecks;
+import io.binlogbridge.it.replayer.ReplayerProcess;
+import io.binlogbridge.it.replicas.Replicas;
 import io.binlogbridge.it.support.RelayProcess;
 import io.binlogbridge.it.support.TopicContents;
 import io.binlogbridge.it.support.Workloads;
@@ -22,10 +26,14 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The archiver with a MariaDB 10.11 source (GTID_LIST headers, BINLOG_CHECKPOINT events, MariaDB GTIDs): every closed
  * file byte-identical to the source's, in a directory and in S3Proxy; {@code archive find} from a MariaDB GTID position.
+ * Then a replayer with that directory as {@code --archive}, its topic purged to the open file: a MariaDB replica with
+ * {@code MASTER_USE_GTID=slave_pos} from nothing replicates the whole history, archive then topic.
  */
 class MariaDbArchiverTest {
     private static final String TOPIC = "archive-mariadb";
     private static final String BUCKET = "mariadb-binlogs";
+    private static final String ADMIN = "operator";
+    private static final String ADMIN_PASSWORD = "operator-Secret1";
 
     private static KafkaBroker kafka;
     private static S3ProxyServer s3;
@@ -35,6 +43,10 @@ class MariaDbArchiverTest {
     private static Path open;
     /** The source's GTID position at the end of its second file. */
     private static String gtidsAfterSecondFile;
+    /** The directory archive and the S3 archive's run, both made before any test purges the topic. */
+    private static Path dir;
+    private static ArchiveRun toDir;
+    private static ArchiveRun toS3;
 
     @BeforeAll
     static void start() throws Exception {
@@ -67,6 +79,12 @@ class MariaDbArchiverTest {
         closed = files.subList(0, files.size() - 1);
         open = files.get(files.size() - 1);
         assertTrue(closed.size() >= 4, "closed files: " + closed);
+        dir = TestDirs.newTempDir("archive-mariadb").resolve("binlogs");
+        toDir = ArchiveRun.start(Map.of(), "--kafka-bootstrap", kafka.bootstrap(), "--topic", TOPIC, "--to", dir.toString(), "--once");
+        toS3 = ArchiveRun.start(s3.credentialsEnv(), "--kafka-bootstrap", kafka.bootstrap(), "--topic", TOPIC,
+                "--to", "s3://" + BUCKET + "/mariadb", "--s3-endpoint", s3.endpoint(), "--s3-path-style", "--once");
+        toDir.await(Duration.ofMinutes(5));
+        toS3.await(Duration.ofMinutes(5));
     }
 
     @AfterAll
@@ -80,9 +98,6 @@ class MariaDbArchiverTest {
 
     @Test
     void everyClosedFileIsByteIdenticalAndFindWorksFromAGtidPosition() throws Exception {
-        Path dir = TestDirs.newTempDir("archive-mariadb").resolve("binlogs");
-        ArchiveRun toDir = ArchiveRun.run(Duration.ofMinutes(5), Map.of(), "--kafka-bootstrap", kafka.bootstrap(), "--topic", TOPIC,
-                "--to", dir.toString(), "--once");
         assertEquals(0, toDir.exitCode(), toDir.tail());
         ArchiveChecks.assertDirectoryArchiveEqualsSource(dir, closed, open);
 
@@ -92,11 +107,43 @@ class MariaDbArchiverTest {
         assertEquals(ArchiveChecks.names(closed).subList(2, closed.size()).stream().map(n -> n + " 4").toList(),
                 find.output().lines().filter(l -> l.startsWith(base + ".")).toList(), find.output());
 
-        ArchiveRun toS3 = ArchiveRun.run(Duration.ofMinutes(5), s3.credentialsEnv(), "--kafka-bootstrap", kafka.bootstrap(), "--topic", TOPIC,
-                "--to", "s3://" + BUCKET + "/mariadb", "--s3-endpoint", s3.endpoint(), "--s3-path-style", "--once");
         assertEquals(0, toS3.exitCode(), toS3.tail());
         try (S3Client client = s3.client()) {
             ArchiveChecks.assertS3ArchiveEqualsSource(client, BUCKET, "mariadb", closed);
         }
+    }
+
+    @Test
+    void slavePosReplicaFromNothingReplicatesThePurgedHistoryFromTheArchiveThenTheTopic() throws Exception {
+        assertEquals(0, toDir.exitCode(), toDir.tail());
+        String openName = open.getFileName().toString();
+        String users = ReplayerProcess.USER + ":" + ReplayerProcess.PASSWORD + "\n" + ADMIN + ":" + ADMIN_PASSWORD + ":admin\n";
+        try (ReplayerProcess replayer = ReplayerProcess.startWithUsers(users, kafka.bootstrap(), TOPIC, "--archive", dir.toString())) {
+            PurgeChecks.execute(replayer, ADMIN, ADMIN_PASSWORD, "PURGE BINARY LOGS TO '" + openName + "'");
+            assertEquals(List.of(openName), PurgeChecks.binaryLogs(replayer), "the topic holds the open file only");
+            // The open file, which only the topic holds, grows after the purge (the 1 MiB rows left alone).
+            mariadb.execute("UPDATE bb.t SET b = CONCAT(b, 'u') WHERE id < 1000 AND id % 2 = 0", "DELETE FROM bb.t WHERE id = 301",
+                    "INSERT INTO bb.t VALUES (1000, 'after the purge')");
+            try (MariaDbServer replica = MariaDbServer.builder().serverId(2).name("archive-mariadb-replica")
+                    .extraArgs("--relay-log=relay", "--skip-slave-start").start()) {
+                replica.execute("SET GLOBAL gtid_slave_pos = ''", "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + replayer.port()
+                        + ", MASTER_USER=" + sqlString(ReplayerProcess.USER) + ", MASTER_PASSWORD=" + sqlString(ReplayerProcess.PASSWORD)
+                        + ", MASTER_USE_GTID=slave_pos", "START SLAVE");
+                String expected = mariadb.queryString("SELECT @@global.gtid_binlog_pos");
+                Replicas.await(replica, () -> expected.equals(replica.queryString("SELECT @@global.gtid_slave_pos")), Duration.ofSeconds(90),
+                        "replica gtid_slave_pos to reach " + expected, replayer::log);
+                Replicas.assertHealthy(replica);
+                assertEquals("Slave_Pos", Replicas.slaveStatus(replica).get("Using_Gtid"));
+                assertEquals(expected, replica.queryString("SELECT @@global.gtid_slave_pos"));
+                assertEquals(checksum(mariadb), checksum(replica), "CHECKSUM TABLE bb.t");
+                // Served from the archive: the topic no longer holds the first file, and the dump says where it began.
+                String first = closed.get(0).getFileName().toString();
+                assertTrue(replayer.log().contains("dump from " + first + ":4 (archived in " + dir + ")"), replayer.log());
+            }
+        }
+    }
+
+    private static String checksum(MariaDbServer db) {
+        return db.queryRows("CHECKSUM TABLE bb.t").get(0).get(1);
     }
 }

@@ -41,6 +41,14 @@ public final class ReplayerProcess implements AutoCloseable {
     }
 
     /**
+     * Starts the replayer with these JVM options and returns at once, before it listens for MySQL clients (so that
+     * its start-up overlaps other work): {@link #awaitListening} waits for that.
+     */
+    public static ReplayerProcess startInBackground(Path dir, List<String> jvmArgs, String bootstrap, String topic, String... extra) {
+        return begin(dir, jvmArgs, bootstrap, topic, -1, extra);
+    }
+
+    /**
      * Starts the replayer with its HTTP endpoint ({@code --http-port}) on a free port and returns at once, before it
      * listens for MySQL clients: {@link #awaitListening} waits for that.
      */
