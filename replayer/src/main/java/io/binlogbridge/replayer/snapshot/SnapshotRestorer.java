@@ -43,7 +43,7 @@ public final class SnapshotRestorer implements IndexRestorer {
     }
 
     /**
-     * A restorer that only reads: a missing side topic is not created (nothing of it would ever write a snapshot there),
+     * A restorer that only reads (the archiver, which writes no snapshots): a missing side topic is not created,
      * the whole topic is read instead. The same checks decide whether a snapshot holds.
      */
     public static SnapshotRestorer readOnly(IndexSnapshotStore store, LogConsumers consumers) {
