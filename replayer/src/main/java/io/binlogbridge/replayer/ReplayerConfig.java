@@ -163,8 +163,8 @@ public record ReplayerConfig(
                 o.optional(RSA_PUBLIC_KEY).map(Path::of).orElse(null), indexTopic(o));
     }
 
-    /** The side topic of index snapshots; null with --no-index-snapshot. */
-    private static String indexTopic(Options o) throws OptionException {
+    /** The side topic of index snapshots; null with --no-index-snapshot (the archiver's options too). */
+    public static String indexTopic(Options o) throws OptionException {
         if (o.flag(NO_INDEX_SNAPSHOT)) {
             if (o.has(INDEX_TOPIC)) {
                 throw new OptionException("--" + INDEX_TOPIC + " and --" + NO_INDEX_SNAPSHOT + " contradict each other");

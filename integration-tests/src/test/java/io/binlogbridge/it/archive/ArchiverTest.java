@@ -12,6 +12,7 @@ import io.binlogbridge.it.fixtures.KafkaBroker;
 import io.binlogbridge.it.fixtures.MySqlServer;
 import io.binlogbridge.it.fixtures.S3ProxyServer;
 import io.binlogbridge.it.fixtures.TestDirs;
+import io.binlogbridge.it.replayer.ReplayerProcess;
 import io.binlogbridge.it.support.RelayProcess;
 import io.binlogbridge.it.support.TopicContents;
 import io.binlogbridge.it.support.Workloads;
@@ -27,6 +28,12 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,11 +46,16 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * The archiver (issue 11) on real servers: a MySQL 8.0 source with several rotated files and one file holding a
  * 200 MiB transaction, relayed into Kafka, archived with {@code replayer.jar archive --once} into a directory and into
  * S3Proxy (a real S3 API server): every closed file byte-identical to the source's file in its datadir, the open file
- * not archived; kill -9 in the middle of the large file's multipart upload, then a rerun; bad destinations.
+ * not archived; kill -9 in the middle of the large file's multipart upload, then a rerun; bad destinations. The first
+ * run finds no index snapshot and creates no side topic; after a replayer wrote its snapshot, a run restores it and reads
+ * only the records after it, and archives the same bytes.
  */
 class ArchiverTest {
     private static final String TOPIC = "archive-mysql";
     private static final String BUCKET = "binlogs";
+    private static final String INDEX_TOPIC = TOPIC + ".index";
+    private static final Pattern WROTE = Pattern.compile("wrote the index snapshot of topic " + Pattern.quote(TOPIC) + " to "
+            + Pattern.quote(INDEX_TOPIC) + ": records before offset (\\d+)");
 
     private static KafkaBroker kafka;
     private static S3ProxyServer s3;
@@ -127,10 +139,37 @@ class ArchiverTest {
         assertEquals(ArchiveChecks.names(closed).subList(1, closed.size()).stream().map(n -> n + " 4").toList(),
                 find.output().lines().filter(l -> l.matches("binlog\\.\\d+ \\d+")).toList(), find.output());
 
+        // No replayer has run yet: the archiver reads the whole topic, says why, and leaves the side topic uncreated.
+        assertTrue(toDir.output().contains("index snapshot of topic " + TOPIC + " not used: topic " + INDEX_TOPIC + " does not exist"),
+                toDir.output());
+        assertFalse(topics().contains(INDEX_TOPIC), "the archiver created " + INDEX_TOPIC);
+
+        // A replayer indexes the topic and writes its snapshot (at the latest when stopped); the archiver restores it.
+        ReplayerProcess replayer = ReplayerProcess.start(kafka.bootstrap(), TOPIC);
+        long covered;
+        try {
+            assertEquals(0, replayer.terminate(Duration.ofSeconds(30)));
+            Matcher wrote = WROTE.matcher(Files.readString(replayer.logFile()));
+            assertTrue(wrote.find(), replayer.log());
+            covered = Long.parseLong(wrote.group(1));
+            while (wrote.find()) {
+                covered = Long.parseLong(wrote.group(1));
+            }
+        } finally {
+            replayer.close();
+        }
         ArchiveRun toS3 = ArchiveRun.run(Duration.ofMinutes(5), s3Env(), s3Args("identity", "--once"));
         assertEquals(0, toS3.exitCode(), toS3.tail());
+        assertTrue(toS3.output().contains("restored the index of topic " + TOPIC + " from its snapshot in " + INDEX_TOPIC), toS3.output());
+        assertTrue(toS3.output().contains("reading the topic from offset " + covered + " to "), toS3.output());
         try (S3Client client = s3.client()) {
             ArchiveChecks.assertS3ArchiveEqualsSource(client, BUCKET, "identity", closed);
+        }
+    }
+
+    private static Set<String> topics() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
+            return admin.listTopics().names().get(30, TimeUnit.SECONDS);
         }
     }
 

@@ -26,11 +26,14 @@ public record ArchiveConfig(
         ArchiveStorage.S3Settings s3,
         long partSize,
         Duration maxBackoff,
-        RetentionPolicy retention) {
+        RetentionPolicy retention,
+        String indexTopic) {
 
     public static final String KAFKA_BOOTSTRAP = ReplayerConfig.KAFKA_BOOTSTRAP;
     public static final String TOPIC = ReplayerConfig.TOPIC;
     public static final String KAFKA_PROPERTIES = ReplayerConfig.KAFKA_PROPERTIES;
+    public static final String INDEX_TOPIC = ReplayerConfig.INDEX_TOPIC;
+    public static final String NO_INDEX_SNAPSHOT = ReplayerConfig.NO_INDEX_SNAPSHOT;
     public static final String TO = "to";
     public static final String ONCE = "once";
     public static final String S3_ENDPOINT = "s3-endpoint";
@@ -74,7 +77,13 @@ public record ArchiveConfig(
             .withDefault(RETAIN_BYTES, OptionType.BYTES, "0", "Retention: keep at least this many bytes of binlog files in the topic "
                     + "(e.g. 50g). 0: no floor.")
             .withDefault(RETAIN_TIME, OptionType.DURATION, "0", "Retention: keep every file written to within this time (e.g. 7d, "
-                    + "as MySQL's binlog_expire_logs_seconds). 0: no floor."));
+                    + "as MySQL's binlog_expire_logs_seconds). 0: no floor.")
+            .optional(INDEX_TOPIC, OptionType.STRING, "The compacted topic where replayers of the topic keep a snapshot of their index "
+                    + "of the log (the replayer's --index-topic). The archiver restores the snapshot if it holds for the topic as it is "
+                    + "(the replayer's checks) and reads only the records written after it, instead of the whole topic before copying. "
+                    + "It only reads: it never writes a snapshot nor creates this topic (if missing, the whole topic is read). "
+                    + "Default: <topic>.index.")
+            .flag(NO_INDEX_SNAPSHOT, "Do not restore an index snapshot: read the whole topic to index it."));
 
     public static final OptionSet FIND_DEFINITION = s3Options(new OptionSet("java -jar replayer.jar archive find",
             "Prints the archived files (one 'NAME START_POSITION' line each, in replay order) that roll a backup forward: from the\n"
@@ -107,7 +116,8 @@ public record ArchiveConfig(
             throw new OptionException("--" + MAX_BACKOFF + " must be at least 1s");
         }
         return new ArchiveConfig(o.string(KAFKA_BOOTSTRAP), o.string(TOPIC), o.string(TO), o.flag(ONCE),
-                o.optional(KAFKA_PROPERTIES).map(Path::of).orElse(null), s3(o), partSize, maxBackoff, retention(o));
+                o.optional(KAFKA_PROPERTIES).map(Path::of).orElse(null), s3(o), partSize, maxBackoff, retention(o),
+                ReplayerConfig.indexTopic(o));
     }
 
     /** The --retain-* floors, or null when all are 0: retention is opt-in. */

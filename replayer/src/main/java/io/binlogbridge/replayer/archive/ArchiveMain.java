@@ -9,6 +9,8 @@ import io.binlogbridge.replayer.log.LogIndexer;
 import io.binlogbridge.replayer.purge.ArchiveGuard;
 import io.binlogbridge.replayer.purge.KafkaPurger;
 import io.binlogbridge.replayer.purge.Retention;
+import io.binlogbridge.replayer.snapshot.IndexSnapshotStore;
+import io.binlogbridge.replayer.snapshot.SnapshotRestorer;
 import io.binlogbridge.schemas.Flavor;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -77,7 +79,7 @@ public final class ArchiveMain {
                 err.println("archive: " + e.getMessage());
                 return EXIT_FAILURE;
             }
-            try (IndexedLog logReader = IndexedLog.open(kafka, config.topic());
+            try (IndexedLog logReader = IndexedLog.open(kafka, config.topic(), config.indexTopic());
                     TopicRetention retention = TopicRetention.of(config, logReader, storage)) {
                 Archiver archiver = logReader.archiver(storage);
                 archiver.resume();
@@ -93,7 +95,7 @@ public final class ArchiveMain {
     }
 
     private static int continuous(ArchiveConfig config, Properties kafka, ArchiveStorage storage) throws InterruptedException {
-        try (IndexedLog logReader = IndexedLog.open(kafka, config.topic());
+        try (IndexedLog logReader = IndexedLog.open(kafka, config.topic(), config.indexTopic());
                 TopicRetention retention = TopicRetention.of(config, logReader, storage)) {
             Archiver archiver = logReader.archiver(storage);
             long backoff = 1000;
@@ -148,12 +150,25 @@ public final class ArchiveMain {
         }
     }
 
-    /** The log's index, built from the topic and kept current by its indexer. */
+    /** The index the archiver keeps of the log: it reports nothing to clients, so no server id or flavor of its own. */
+    static LogIndex newIndex() {
+        return new LogIndex(null, Flavor.MYSQL);
+    }
+
+    /**
+     * The log's index, restored from a replayer's snapshot when one holds and kept current by its indexer.
+     * The archiver only reads snapshots, never writes them (nor creates their topic): replayers own them, the archiver
+     * may run with read-only Kafka credentials, and with --once it exits right after its pass, so a snapshot of its
+     * own would rarely be newer than the replayers'.
+     */
     private record IndexedLog(LogIndex index, LogConsumers consumers, LogIndexer indexer) implements AutoCloseable {
-        static IndexedLog open(Properties kafka, String topic) throws InterruptedException {
-            LogIndex index = new LogIndex(null, Flavor.MYSQL);
+        /** @param indexTopic the side topic of index snapshots; null: none, the whole topic is read */
+        static IndexedLog open(Properties kafka, String topic, String indexTopic) throws InterruptedException {
+            LogIndex index = newIndex();
             LogConsumers consumers = new LogConsumers(kafka, topic);
-            LogIndexer indexer = new LogIndexer(consumers, index);
+            SnapshotRestorer restorer = indexTopic == null ? null
+                    : SnapshotRestorer.readOnly(new IndexSnapshotStore(kafka, topic, indexTopic), consumers);
+            LogIndexer indexer = new LogIndexer(consumers, index, restorer);
             indexer.start();
             while (!index.awaitReady(10, TimeUnit.SECONDS)) {
                 log.info("still indexing topic {} ({} records so far)", topic, index.nextOffset());

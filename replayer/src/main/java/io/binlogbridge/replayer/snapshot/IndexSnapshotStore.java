@@ -74,22 +74,8 @@ public final class IndexSnapshotStore implements SnapshotWriter, AutoCloseable {
      */
     public synchronized boolean ensureTopic() throws InterruptedException {
         try (Admin admin = Admin.create(kafka)) {
-            // One round trip for both: the binlog topic's id is asked at every start too.
-            Map<String, KafkaFuture<TopicDescription>> described = admin.describeTopics(List.of(topic, indexTopic)).topicNameValues();
-            if (topicId == null) {
-                try {
-                    topicId = described.get(topic).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).topicId().toString();
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
-                }
-            }
-            try {
-                described.get(indexTopic).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            if (sideTopicExists(admin)) {
                 return false;
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                    throw new IllegalStateException("cannot describe topic " + indexTopic + ": " + e.getCause().getMessage(), e.getCause());
-                }
             }
             // Old snapshots become cleanable after a segment rolls: a short segment.ms keeps the topic near one snapshot's size.
             NewTopic side = new NewTopic(indexTopic, Optional.of(1), Optional.empty()).configs(Map.of(
@@ -107,6 +93,39 @@ public final class IndexSnapshotStore implements SnapshotWriter, AutoCloseable {
             }
         } catch (TimeoutException e) {
             throw new IllegalStateException("no answer from Kafka about topic " + indexTopic + " in " + TIMEOUT.toSeconds() + " s");
+        }
+    }
+
+    /**
+     * Whether the side topic exists, never creating it (for readers of snapshots that write none). Learns the binlog
+     * topic's id on the way ({@link #topicId()}).
+     */
+    public synchronized boolean topicExists() throws InterruptedException {
+        try (Admin admin = Admin.create(kafka)) {
+            return sideTopicExists(admin);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("no answer from Kafka about topic " + indexTopic + " in " + TIMEOUT.toSeconds() + " s");
+        }
+    }
+
+    private boolean sideTopicExists(Admin admin) throws InterruptedException, TimeoutException {
+        // One round trip for both: the binlog topic's id is asked at every start too.
+        Map<String, KafkaFuture<TopicDescription>> described = admin.describeTopics(List.of(topic, indexTopic)).topicNameValues();
+        if (topicId == null) {
+            try {
+                topicId = described.get(topic).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).topicId().toString();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
+            }
+        }
+        try {
+            described.get(indexTopic).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                throw new IllegalStateException("cannot describe topic " + indexTopic + ": " + e.getCause().getMessage(), e.getCause());
+            }
+            return false;
         }
     }
 

@@ -25,13 +25,29 @@ public final class SnapshotRestorer implements IndexRestorer {
 
     private final IndexSnapshotStore store;
     private final LogConsumers consumers;
+    /** Whether a missing side topic is created (a replayer, which writes snapshots) or left alone (a reader only). */
+    private final boolean createsTopic;
     private volatile long restoredOffset = -1;
     /** When the restored snapshot was written (for the log line). */
     private Instant writtenAt;
 
+    /** A restorer that creates the side topic if it is missing: for a replayer, which then writes the snapshots. */
     public SnapshotRestorer(IndexSnapshotStore store, LogConsumers consumers) {
+        this(store, consumers, true);
+    }
+
+    private SnapshotRestorer(IndexSnapshotStore store, LogConsumers consumers, boolean createsTopic) {
         this.store = store;
         this.consumers = consumers;
+        this.createsTopic = createsTopic;
+    }
+
+    /**
+     * A restorer that only reads (the archiver, which writes no snapshots): a missing side topic is not created,
+     * the whole topic is read instead. The same checks decide whether a snapshot holds.
+     */
+    public static SnapshotRestorer readOnly(IndexSnapshotStore store, LogConsumers consumers) {
+        return new SnapshotRestorer(store, consumers, false);
     }
 
     /** The offset the restored snapshot covered up to; -1 if none was restored. */
@@ -63,7 +79,11 @@ public final class SnapshotRestorer implements IndexRestorer {
 
     /** Restores, or returns why not. */
     private String tryRestore(LogIndex index, long beginningOffset, long endOffset) throws InterruptedException {
-        if (store.ensureTopic()) {
+        if (!createsTopic) {
+            if (!store.topicExists()) {
+                return "topic " + store.indexTopic() + " does not exist (a replayer of the topic creates it and writes the snapshots)";
+            }
+        } else if (store.ensureTopic()) {
             return "topic " + store.indexTopic() + " did not exist (created it; a snapshot follows once the index is ready)";
         }
         IndexSnapshotStore.Found found = store.read();

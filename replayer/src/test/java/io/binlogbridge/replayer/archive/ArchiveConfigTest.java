@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.binlogbridge.core.config.OptionException;
 import java.time.LocalDateTime;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,27 @@ class ArchiveConfigTest {
         e = assertThrows(OptionException.class, () -> ArchiveConfig.parse(new String[] {"--kafka-bootstrap", "k", "--topic", "t", "--to",
                 "s3://b", "--s3-endpoint", "minio:9000"}, Map.of()));
         assertTrue(e.getMessage().contains("--s3-endpoint"), e.getMessage());
+    }
+
+    @Test
+    void theIndexSnapshotTopicDefaultsToTheReplayers() throws Exception {
+        String[] base = {"--kafka-bootstrap", "k", "--topic", "shop.binlog", "--to", "/d"};
+        assertEquals("shop.binlog.index", ArchiveConfig.parse(base, Map.of()).indexTopic());
+        assertEquals("snapshots", ArchiveConfig.parse(with(base, "--index-topic", "snapshots"), Map.of()).indexTopic());
+        assertNull(ArchiveConfig.parse(with(base, "--no-index-snapshot"), Map.of()).indexTopic());
+        OptionException e = assertThrows(OptionException.class,
+                () -> ArchiveConfig.parse(with(base, "--index-topic", "snapshots", "--no-index-snapshot"), Map.of()));
+        assertEquals("--index-topic and --no-index-snapshot contradict each other", e.getMessage());
+        e = assertThrows(OptionException.class, () -> ArchiveConfig.parse(with(base, "--index-topic", "shop.binlog"), Map.of()));
+        assertEquals("--index-topic must not be the binlog topic itself", e.getMessage());
+        String help = ArchiveConfig.DEFINITION.help();
+        assertTrue(help.contains("--index-topic") && help.contains("--no-index-snapshot"), help);
+    }
+
+    private static String[] with(String[] args, String... more) {
+        String[] all = Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
     }
 
     @Test

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
  * place a snapshot could be taken, in logs with several files and terms, GTID states, a log started mid-history, a
  * MariaDB log, and an index whose start a purge moved.
  */
-class IndexSnapshotTest {
+public class IndexSnapshotTest {
     /** Two terms, then a file of the second term large enough for sparse position entries (one per MiB). */
-    static TestLogs mysqlLog() {
+    public static TestLogs mysqlLog() {
         TestLogs logs = TermsIndexTest.twoTerms().at(1_700_000_000L);
         long position = 600;
         for (int i = 3; i < 40; i++) {
@@ -36,7 +36,7 @@ class IndexSnapshotTest {
     }
 
     /** A log a relay started in the middle of the source's history: it never held UUID:1-100. */
-    static TestLogs startedMidHistory() {
+    public static TestLogs startedMidHistory() {
         return new TestLogs(Flavor.MYSQL)
                 .header("binlog.000004", 197, UUID + ":1-90")
                 .termStart("binlog.000004", 5000, UUID + ":1-100")
@@ -46,7 +46,7 @@ class IndexSnapshotTest {
                 .transaction("binlog.000005", 197, 700, UUID + ":102");
     }
 
-    static TestLogs mariaDbLog() {
+    public static TestLogs mariaDbLog() {
         return new TestLogs(Flavor.MARIADB)
                 .header("mariadb-bin.000001", 256, "0-1-10")
                 .termStart("mariadb-bin.000001", 256, "0-1-10")
@@ -126,7 +126,11 @@ class IndexSnapshotTest {
 
     /** Applies records[from, to) (record i at offset i, its key "key-i"), after restoring {@code snapshot} if given. */
     private static LogIndex scan(List<BinlogRecord> records, int from, int to, IndexSnapshot snapshot) {
-        LogIndex index = new LogIndex(null, records.get(0).getFlavor());
+        return scan(new LogIndex(null, records.get(0).getFlavor()), records, from, to, snapshot);
+    }
+
+    /** As {@link #scan(List, int, int, IndexSnapshot)}, into {@code index} (made as its user makes it). */
+    public static LogIndex scan(LogIndex index, List<BinlogRecord> records, int from, int to, IndexSnapshot snapshot) {
         if (snapshot != null) {
             index.restore(snapshot);
         }
@@ -141,7 +145,7 @@ class IndexSnapshotTest {
         return ("key-" + offset).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void assertSameAnswers(LogIndex expected, LogIndex actual) {
+    public static void assertSameAnswers(LogIndex expected, LogIndex actual) {
         assertEquals(expected.binaryLogs(), actual.binaryLogs());
         assertEquals(expected.currentPosition(), actual.currentPosition());
         assertEquals(expected.gtidExecuted(), actual.gtidExecuted());
