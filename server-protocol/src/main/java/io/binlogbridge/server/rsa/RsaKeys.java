@@ -1,5 +1,6 @@
 package io.binlogbridge.server.rsa;
 
+import io.binlogbridge.core.protocol.auth.RsaDer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -138,7 +139,7 @@ public final class RsaKeys {
         if (pkcs1 == null && pkcs8 == null) {
             throw new IllegalArgumentException("expected '-----BEGIN PRIVATE KEY-----' or '-----BEGIN RSA PRIVATE KEY-----' (unencrypted)");
         }
-        byte[] der = pkcs1 != null ? pkcs8OfPkcs1(der(pkcs1)) : der(pkcs8);
+        byte[] der = pkcs1 != null ? RsaDer.privateKeyInfoOf(der(pkcs1)) : der(pkcs8);
         return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
     }
 
@@ -164,41 +165,5 @@ public final class RsaKeys {
             throw new IllegalArgumentException("no key in the file");
         }
         return der;
-    }
-
-    /** PrivateKeyInfo { version 0, rsaEncryption, OCTET STRING { the PKCS#1 RSAPrivateKey } }. */
-    private static byte[] pkcs8OfPkcs1(byte[] pkcs1) {
-        byte[] version = {0x02, 0x01, 0x00};
-        byte[] algorithm = {0x30, 0x0D, 0x06, 0x09, 0x2A, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xF7, 0x0D, 0x01, 0x01, 0x01, 0x05, 0x00};
-        byte[] octets = concat(new byte[] {0x04}, derLength(pkcs1.length), pkcs1);
-        byte[] body = concat(version, algorithm, octets);
-        return concat(new byte[] {0x30}, derLength(body.length), body);
-    }
-
-    private static byte[] derLength(int length) {
-        if (length < 0x80) {
-            return new byte[] {(byte) length};
-        }
-        if (length < 0x100) {
-            return new byte[] {(byte) 0x81, (byte) length};
-        }
-        if (length < 0x10000) {
-            return new byte[] {(byte) 0x82, (byte) (length >>> 8), (byte) length};
-        }
-        return new byte[] {(byte) 0x83, (byte) (length >>> 16), (byte) (length >>> 8), (byte) length};
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        int n = 0;
-        for (byte[] p : parts) {
-            n += p.length;
-        }
-        byte[] out = new byte[n];
-        int at = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
     }
 }

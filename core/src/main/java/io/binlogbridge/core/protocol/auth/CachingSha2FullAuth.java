@@ -21,12 +21,6 @@ public final class CachingSha2FullAuth {
     /** What MySQL uses for caching_sha2_password since 8.0.5 (RSA_PKCS1_OAEP_PADDING, SHA-1 and MGF1). */
     public static final String RSA_TRANSFORMATION = "RSA/ECB/OAEPWithSHA-1AndMGF1Padding";
 
-    // DER prefix that wraps a PKCS#1 RSAPublicKey body into an X.509 SubjectPublicKeyInfo
-    // (sequence { algorithm rsaEncryption NULL, bit string }); the lengths are filled in per key.
-    private static final byte[] RSA_ALGORITHM_IDENTIFIER = {
-        0x30, 0x0D, 0x06, 0x09, 0x2A, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xF7, 0x0D, 0x01, 0x01, 0x01, 0x05, 0x00
-    };
-
     private CachingSha2FullAuth() {}
 
     /** The bytes to send after the server's public key: RSA-OAEP of (password + NUL) XOR seed. */
@@ -74,41 +68,8 @@ public final class CachingSha2FullAuth {
             throw new GeneralSecurityException("server sent an empty public key");
         }
         if (pkcs1) {
-            der = wrapPkcs1(der);
+            der = RsaDer.subjectPublicKeyInfoOf(der);
         }
         return KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der));
-    }
-
-    private static byte[] wrapPkcs1(byte[] pkcs1) {
-        byte[] bitString = concat(new byte[] {0x03}, derLength(pkcs1.length + 1), new byte[] {0x00}, pkcs1);
-        byte[] body = concat(RSA_ALGORITHM_IDENTIFIER, bitString);
-        return concat(new byte[] {0x30}, derLength(body.length), body);
-    }
-
-    private static byte[] derLength(int len) {
-        if (len < 0x80) {
-            return new byte[] {(byte) len};
-        }
-        if (len < 0x100) {
-            return new byte[] {(byte) 0x81, (byte) len};
-        }
-        if (len < 0x10000) {
-            return new byte[] {(byte) 0x82, (byte) (len >>> 8), (byte) len};
-        }
-        return new byte[] {(byte) 0x83, (byte) (len >>> 16), (byte) (len >>> 8), (byte) len};
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        int n = 0;
-        for (byte[] p : parts) {
-            n += p.length;
-        }
-        byte[] out = new byte[n];
-        int off = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, out, off, p.length);
-            off += p.length;
-        }
-        return out;
     }
 }
