@@ -46,10 +46,12 @@ import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -78,7 +80,7 @@ public final class ReplayerMain {
         ReplayerConfig config;
         UsersFileWatcher users;
         ServerTls tls;
-        RsaKeys rsaKeys;
+        Supplier<RsaKeys> rsaKeys;
         Properties kafka;
         try {
             config = parseOrExit(args, System.getenv(), System.out, System.err);
@@ -128,7 +130,7 @@ public final class ReplayerMain {
                         RetentionPolicy.expireAfter(Duration.ofSeconds(config.binlogExpireLogsSeconds())), Clock.systemDefaultZone());
         ReplayerServer server = new ReplayerServer(new ReplayerServer.Settings(config.bindAddress(), config.port(), users,
                 index, dumps, config.maxPacketSize(), 0, new TransportSecurity(tls, config.requireSecureTransport()),
-                config.maxConnections(), () -> rsaKeys, config.maxUserConnections()), binlogEvents, purger, QueryBackends.of(config.queryBackend()));
+                config.maxConnections(), rsaKeys, config.maxUserConnections()), binlogEvents, purger, QueryBackends.of(config.queryBackend()));
         MeteredEndpoint http = null;
         if (config.httpPort() != null) {
             // Before anything waits on Kafka: /health answers, and /ready says what the replayer is waiting for.
@@ -229,17 +231,21 @@ public final class ReplayerMain {
         }
     }
 
-    /** The caching_sha2_password RSA pair: the files given, else a new pair, as mysqld makes one at start without key files. */
-    private static RsaKeys rsaKeys(ReplayerConfig config) throws RsaKeyException {
+    /**
+     * The caching_sha2_password RSA pair: the files given (read now, so a bad file stops the start), else a new pair, as
+     * mysqld makes one at start without key files. A 2048-bit pair takes up to a second to generate on a cold JVM, so it
+     * is made while the index loads, not before; a client that needs it first waits for it.
+     */
+    private static Supplier<RsaKeys> rsaKeys(ReplayerConfig config) throws RsaKeyException {
         if (config.rsaPrivateKey() != null) {
             RsaKeys keys = RsaKeys.load(config.rsaPrivateKey(), config.rsaPublicKey());
             log.info("caching_sha2_password RSA key pair loaded from {} and {}", config.rsaPrivateKey(), config.rsaPublicKey());
-            return keys;
+            return () -> keys;
         }
-        RsaKeys keys = RsaKeys.generate();
-        log.info("generated a 2048-bit RSA key pair for caching_sha2_password full authentication without TLS (no --{}/--{})",
-                ReplayerConfig.RSA_PRIVATE_KEY, ReplayerConfig.RSA_PUBLIC_KEY);
-        return keys;
+        CompletableFuture<RsaKeys> generating = CompletableFuture.supplyAsync(RsaKeys::generate);
+        generating.thenRun(() -> log.info("generated a 2048-bit RSA key pair for caching_sha2_password full authentication"
+                + " without TLS (no --{}/--{})", ReplayerConfig.RSA_PRIVATE_KEY, ReplayerConfig.RSA_PUBLIC_KEY));
+        return generating::join;
     }
 
     static Properties kafkaProperties(ReplayerConfig config) throws OptionException {
