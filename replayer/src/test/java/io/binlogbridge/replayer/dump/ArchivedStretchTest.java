@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.binlogbridge.core.binlog.ChecksumAlgorithms;
 import io.binlogbridge.core.binlog.LittleEndian;
 import io.binlogbridge.core.gtid.MySqlGtidSet;
 import io.binlogbridge.replayer.archive.ArchiveStorage;
@@ -226,16 +225,8 @@ class ArchivedStretchTest {
 
         private byte[] event(int type, byte[] body) {
             current.add(at);
-            int size = LOG_EVENT_HEADER_LEN + body.length + BINLOG_CHECKSUM_LEN;
-            byte[] e = new byte[size];
-            LittleEndian.putUint32(e, 0, 1_700_000_000L);
-            e[EVENT_TYPE_OFFSET] = (byte) type;
-            LittleEndian.putUint32(e, SERVER_ID_OFFSET, 1);
-            LittleEndian.putUint32(e, EVENT_LEN_OFFSET, size);
-            LittleEndian.putUint32(e, LOG_POS_OFFSET, at + size);
-            System.arraycopy(body, 0, e, LOG_EVENT_HEADER_LEN, body.length);
-            ChecksumAlgorithms.recompute(e, 0, size);
-            at += size;
+            byte[] e = TestLogs.checksummedEvent(type, body, 1, at);
+            at += e.length;
             return e;
         }
     }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.binlogbridge.core.binlog.ChecksumAlgorithms;
 import io.binlogbridge.core.binlog.LittleEndian;
 import io.binlogbridge.replayer.log.LogIndex;
 import io.binlogbridge.replayer.log.RecordBlock;
@@ -173,16 +172,8 @@ class BinlogEventsReaderTest {
 
     /** One checksummed event at {@link #at}, written by the server id of the current term. */
     private byte[] event(int type, byte[] body) {
-        int size = LOG_EVENT_HEADER_LEN + body.length + BINLOG_CHECKSUM_LEN;
-        byte[] e = new byte[size];
-        LittleEndian.putUint32(e, 0, 1_700_000_000L);
-        e[EVENT_TYPE_OFFSET] = (byte) type;
-        LittleEndian.putUint32(e, SERVER_ID_OFFSET, serverId);
-        LittleEndian.putUint32(e, EVENT_LEN_OFFSET, size);
-        LittleEndian.putUint32(e, LOG_POS_OFFSET, at + size);
-        System.arraycopy(body, 0, e, LOG_EVENT_HEADER_LEN, body.length);
-        ChecksumAlgorithms.recompute(e, 0, size);
-        at += size;
+        byte[] e = TestLogs.checksummedEvent(type, body, serverId, at);
+        at += e.length;
         return e;
     }
 

@@ -1,5 +1,6 @@
 package io.binlogbridge.replayer.log;
 
+import io.binlogbridge.core.binlog.BinlogConstants;
 import io.binlogbridge.core.binlog.ChecksumAlgorithms;
 import io.binlogbridge.core.binlog.EventHeader;
 import io.binlogbridge.core.binlog.LittleEndian;
@@ -61,6 +62,23 @@ public final class TestLogs {
         if (checksum) {
             ChecksumAlgorithms.recompute(e, 0, e.length);
         }
+        return e;
+    }
+
+    /**
+     * An event with a CRC32 checksum as a server writes it at {@code start} of its file: {@code body} after the 19-byte
+     * header, log_pos at its end.
+     */
+    public static byte[] checksummedEvent(int type, byte[] body, long serverId, long start) {
+        int size = BinlogConstants.LOG_EVENT_HEADER_LEN + body.length + BinlogConstants.BINLOG_CHECKSUM_LEN;
+        byte[] e = new byte[size];
+        LittleEndian.putUint32(e, 0, 1_700_000_000L);
+        e[BinlogConstants.EVENT_TYPE_OFFSET] = (byte) type;
+        LittleEndian.putUint32(e, BinlogConstants.SERVER_ID_OFFSET, serverId);
+        LittleEndian.putUint32(e, BinlogConstants.EVENT_LEN_OFFSET, size);
+        LittleEndian.putUint32(e, BinlogConstants.LOG_POS_OFFSET, start + size);
+        System.arraycopy(body, 0, e, BinlogConstants.LOG_EVENT_HEADER_LEN, body.length);
+        ChecksumAlgorithms.recompute(e, 0, size);
         return e;
     }
 
