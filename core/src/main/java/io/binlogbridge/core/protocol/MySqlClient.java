@@ -236,13 +236,13 @@ public final class MySqlClient implements Closeable {
     }
 
     /** Protocol::SSLRequest: the first 32 bytes of a HandshakeResponse41, with CLIENT_SSL. */
-    static byte[] sslRequest(int capabilities) {
+    public static byte[] sslRequest(int capabilities) {
         return new PayloadWriter(32).writeInt4((capabilities | CLIENT_SSL) & 0xFFFFFFFFL).writeInt4(MAX_PACKET_SIZE)
                 .writeInt1(CHARSET_UTF8MB4_GENERAL_CI).writeZeros(23).toByteArray();
     }
 
     /** Protocol::HandshakeResponse41 without database or connection attributes. */
-    static byte[] handshakeResponse(int capabilities, String user, byte[] authResponse, String plugin) {
+    public static byte[] handshakeResponse(int capabilities, String user, byte[] authResponse, String plugin) {
         PayloadWriter w = new PayloadWriter(128);
         w.writeInt4(capabilities & 0xFFFFFFFFL)
                 .writeInt4(MAX_PACKET_SIZE)

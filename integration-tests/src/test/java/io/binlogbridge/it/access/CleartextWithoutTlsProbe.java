@@ -1,9 +1,9 @@
 package io.binlogbridge.it.access;
 
+import io.binlogbridge.core.protocol.MySqlClient;
 import io.binlogbridge.core.protocol.MySqlConstants;
 import io.binlogbridge.core.protocol.ServerGreeting;
 import io.binlogbridge.core.protocol.auth.Scrambles;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -37,21 +37,10 @@ final class CleartextWithoutTlsProbe {
             OutputStream out = s.getOutputStream();
             ServerGreeting greeting = ServerGreeting.parse(read(in));
             byte[] seed = greeting.authSeed();
-            ByteArrayOutputStream response = new ByteArrayOutputStream();
             int caps = MySqlConstants.CLIENT_PROTOCOL_41 | MySqlConstants.CLIENT_SECURE_CONNECTION | MySqlConstants.CLIENT_PLUGIN_AUTH
                     | MySqlConstants.CLIENT_LONG_PASSWORD;
-            writeInt4(response, caps);
-            writeInt4(response, 1 << 24);
-            response.write(MySqlConstants.CHARSET_UTF8MB4_GENERAL_CI);
-            response.write(new byte[23]);
-            response.write(user.getBytes(StandardCharsets.UTF_8));
-            response.write(0);
-            byte[] scramble = Scrambles.cachingSha2Password(password, seed);
-            response.write(scramble.length);
-            response.write(scramble);
-            response.write(MySqlConstants.CACHING_SHA2_PASSWORD.getBytes(StandardCharsets.US_ASCII));
-            response.write(0);
-            write(out, 1, response.toByteArray());
+            write(out, 1, MySqlClient.handshakeResponse(caps, user, Scrambles.cachingSha2Password(password, seed),
+                    MySqlConstants.CACHING_SHA2_PASSWORD));
             byte[] first = read(in);
             if (first.length != 2 || first[0] != 0x01 || first[1] != 0x04) {
                 return new Outcome(first, null);
@@ -83,12 +72,5 @@ final class CleartextWithoutTlsProbe {
         out.write(header);
         out.write(payload);
         out.flush();
-    }
-
-    private static void writeInt4(ByteArrayOutputStream out, int v) {
-        out.write(v);
-        out.write(v >>> 8);
-        out.write(v >>> 16);
-        out.write(v >>> 24);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.binlogbridge.core.protocol.MySqlClient;
 import io.binlogbridge.core.protocol.MySqlConstants;
 import io.binlogbridge.core.protocol.ServerGreeting;
 import io.binlogbridge.core.protocol.auth.Scrambles;
@@ -20,7 +21,6 @@ import io.binlogbridge.server.sql.ServerIdentity;
 import io.binlogbridge.server.wire.PacketFrameDecoder;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -181,29 +181,13 @@ class RequireX509Test {
                     | MySqlConstants.CLIENT_LONG_PASSWORD | (tls ? MySqlConstants.CLIENT_SSL : 0);
             int seq = 1;
             if (tls) {
-                ByteArrayOutputStream sslRequest = new ByteArrayOutputStream();
-                int4(sslRequest, caps);
-                int4(sslRequest, 1 << 24);
-                sslRequest.write(MySqlConstants.CHARSET_UTF8MB4_GENERAL_CI);
-                sslRequest.write(new byte[23]);
-                write(plain.getOutputStream(), seq++, sslRequest.toByteArray());
+                write(plain.getOutputStream(), seq++, MySqlClient.sslRequest(caps));
                 SSLSocket secure = (SSLSocket) context(keyStore).getSocketFactory().createSocket(plain, "127.0.0.1", port, false);
                 secure.startHandshake();
                 s = secure;
             }
-            ByteArrayOutputStream response = new ByteArrayOutputStream();
-            int4(response, caps);
-            int4(response, 1 << 24);
-            response.write(MySqlConstants.CHARSET_UTF8MB4_GENERAL_CI);
-            response.write(new byte[23]);
-            response.write(user.getBytes(StandardCharsets.UTF_8));
-            response.write(0);
-            byte[] scramble = Scrambles.cachingSha2Password(password, seed);
-            response.write(scramble.length);
-            response.write(scramble);
-            response.write(MySqlConstants.CACHING_SHA2_PASSWORD.getBytes(StandardCharsets.US_ASCII));
-            response.write(0);
-            write(s.getOutputStream(), seq, response.toByteArray());
+            write(s.getOutputStream(), seq, MySqlClient.handshakeResponse(caps, user, Scrambles.cachingSha2Password(password, seed),
+                    MySqlConstants.CACHING_SHA2_PASSWORD));
             DataInputStream in = new DataInputStream(s.getInputStream());
             List<byte[]> answer = new java.util.ArrayList<>();
             byte[] p = read(in);
@@ -304,12 +288,5 @@ class RequireX509Test {
         out.write(new byte[] {(byte) payload.length, (byte) (payload.length >>> 8), (byte) (payload.length >>> 16), (byte) seq});
         out.write(payload);
         out.flush();
-    }
-
-    static void int4(ByteArrayOutputStream out, int v) {
-        out.write(v);
-        out.write(v >>> 8);
-        out.write(v >>> 16);
-        out.write(v >>> 24);
     }
 }
