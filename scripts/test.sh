@@ -11,8 +11,9 @@ cd "$(dirname "$0")/.."
 bash scripts/install-packages.sh
 
 printf '\n==> Tool versions\n'
-java -version 2>&1 | head -1
-mvn -v 2>&1 | head -1
+# sed reads to the end: with head, a tool still writing gets SIGPIPE and pipefail ends the script (seen once).
+java -version 2>&1 | sed -n 1p
+mvn -v 2>&1 | sed -n 1p
 mariadbd --version 2>/dev/null || /usr/sbin/mariadbd --version
 
 printf '\n==> mvn -B -ntp verify %s\n' "$*"
