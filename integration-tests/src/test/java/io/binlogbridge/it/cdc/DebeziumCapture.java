@@ -12,7 +12,6 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
-import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /**
@@ -26,6 +25,21 @@ final class DebeziumCapture implements AutoCloseable {
     private volatile Throwable failure;
 
     DebeziumCapture(String name, int port, String user, String password, int serverId, String databases) {
+        Properties p = properties(name, port, user, password, serverId, databases);
+        engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                .using(p)
+                .notifying(event -> record(event.record()))
+                .using((success, message, error) -> {
+                    if (!success) {
+                        failure = error != null ? error : new IllegalStateException(message);
+                    }
+                })
+                .build();
+        thread.execute(engine);
+    }
+
+    /** The MySQL connector's settings for one server, offsets and schema history in memory. */
+    static Properties properties(String name, int port, String user, String password, int serverId, String databases) {
         Properties p = new Properties();
         p.setProperty("name", name);
         p.setProperty("connector.class", "io.debezium.connector.mysql.MySqlConnector");
@@ -41,25 +55,14 @@ final class DebeziumCapture implements AutoCloseable {
         p.setProperty("topic.prefix", name);
         p.setProperty("database.include.list", databases);
         p.setProperty("include.schema.changes", "false");
-        engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-                .using(p)
-                .notifying(event -> record(event.record()))
-                .using((success, message, error) -> {
-                    if (!success) {
-                        failure = error != null ? error : new IllegalStateException(message);
-                    }
-                })
-                .build();
-        thread.execute(engine);
+        return p;
     }
 
     private void record(SourceRecord r) {
-        if (!(r.value() instanceof Struct value) || value.schema().field("op") == null) {
+        String line = ChangeEventLines.of(r);
+        if (line == null) {
             return;
         }
-        Struct source = value.getStruct("source");
-        String line = source.getString("db") + "." + source.getString("table") + " " + value.getString("op") + " "
-                + value.get("before") + " -> " + value.get("after");
         synchronized (events) {
             events.add(line);
         }

@@ -111,10 +111,7 @@ final class ConnectWorker implements AutoCloseable {
 
     /** The test classpath minus everything built from this repository (module classes and jars). */
     static String workerClasspath() {
-        String cp = System.getProperty("surefire.test.class.path");
-        if (cp == null || cp.isBlank()) {
-            cp = System.getProperty("java.class.path");
-        }
+        String cp = Processes.testClasspath();
         Path repo = Path.of("..").toAbsolutePath().normalize();
         return Arrays.stream(cp.split(File.pathSeparator))
                 .filter(e -> !e.isBlank() && !Path.of(e).toAbsolutePath().normalize().startsWith(repo))
