@@ -1,7 +1,9 @@
 package io.binlogbridge.it.cdc;
 
 import io.binlogbridge.it.fixtures.KafkaBroker;
+import io.binlogbridge.it.fixtures.MariaDbServer;
 import io.binlogbridge.it.fixtures.MySqlServer;
+import io.binlogbridge.it.fixtures.SourceDatabase;
 import io.binlogbridge.it.replayer.ReplayerProcess;
 import io.binlogbridge.it.support.Cleanup;
 import io.binlogbridge.it.support.RelayProcess;
@@ -9,7 +11,7 @@ import io.binlogbridge.it.support.TopicContents;
 import java.time.Duration;
 
 /**
- * A MySQL 8.0 source relayed into a topic, a MySQL replica of the source to serve as the replayer's query backend,
+ * A MySQL 8.0 (or MariaDB) source relayed into a topic, a replica of the source to serve as the replayer's query backend,
  * and a replayer of the topic with {@code --query-backend} set to that replica: what a CDC user runs.
  */
 final class CdcCluster implements AutoCloseable {
@@ -17,13 +19,13 @@ final class CdcCluster implements AutoCloseable {
     static final String RELAY_PASSWORD = "repl-Secret1";
 
     final KafkaBroker kafka;
-    final MySqlServer source;
-    final MySqlServer backend;
+    final SourceDatabase source;
+    final SourceDatabase backend;
     final RelayProcess relay;
     final ReplayerProcess replayer;
     final String topic;
 
-    private CdcCluster(KafkaBroker kafka, MySqlServer source, MySqlServer backend, RelayProcess relay, ReplayerProcess replayer,
+    private CdcCluster(KafkaBroker kafka, SourceDatabase source, SourceDatabase backend, RelayProcess relay, ReplayerProcess replayer,
             String topic) {
         this.kafka = kafka;
         this.source = source;
@@ -34,20 +36,35 @@ final class CdcCluster implements AutoCloseable {
     }
 
     /** Starts it all once {@code prepare} has written the source's first data; returns when the relay has it all. */
-    static CdcCluster start(String name, java.util.function.Consumer<MySqlServer> prepare) throws InterruptedException {
+    static CdcCluster start(String name, java.util.function.Consumer<SourceDatabase> prepare) throws InterruptedException {
+        return start(name, false, prepare);
+    }
+
+    /** The same with MariaDB 10.11: the backend replicates by {@code MASTER_USE_GTID=slave_pos} and logs what it applies. */
+    static CdcCluster startMariaDb(String name, java.util.function.Consumer<SourceDatabase> prepare) throws InterruptedException {
+        return start(name, true, prepare);
+    }
+
+    private static CdcCluster start(String name, boolean mariaDb, java.util.function.Consumer<SourceDatabase> prepare)
+            throws InterruptedException {
         KafkaBroker kafka = KafkaBroker.launch();
-        MySqlServer source = null;
-        MySqlServer backend = null;
+        SourceDatabase source = null;
+        SourceDatabase backend = null;
         RelayProcess relay = null;
         try {
-            source = MySqlServer.builder().gtid(true).serverId(1).name(name + "-source").start();
+            source = mariaDb ? MariaDbServer.builder().serverId(1).name(name + "-source").start()
+                    : MySqlServer.builder().gtid(true).serverId(1).name(name + "-source").start();
             source.createReplicationUser(RELAY_USER, RELAY_PASSWORD);
             prepare.accept(source);
             relay = RelayProcess.of(source, RELAY_USER, RELAY_PASSWORD, 4141, kafka.bootstrap(), name).start();
-            backend = MySqlServer.builder().gtid(true).serverId(2).name(name + "-backend")
-                    .extraArgs("--relay-log=relay", "--skip-slave-start").start();
+            backend = mariaDb
+                    ? MariaDbServer.builder().serverId(2).name(name + "-backend")
+                            .extraArgs("--relay-log=relay", "--skip-slave-start", "--log-slave-updates").start()
+                    : MySqlServer.builder().gtid(true).serverId(2).name(name + "-backend")
+                            .extraArgs("--relay-log=relay", "--skip-slave-start").start();
             backend.execute("CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + source.port() + ", MASTER_USER='" + RELAY_USER
-                    + "', MASTER_PASSWORD='" + RELAY_PASSWORD + "', MASTER_AUTO_POSITION=1", "START SLAVE");
+                    + "', MASTER_PASSWORD='" + RELAY_PASSWORD + "', " + (mariaDb ? "MASTER_USE_GTID=slave_pos" : "MASTER_AUTO_POSITION=1"),
+                    "START SLAVE");
             awaitReplicated(source, backend);
             awaitRelayed(kafka, name, source);
             ReplayerProcess replayer = ReplayerProcess.start(kafka.bootstrap(), name,
@@ -69,7 +86,7 @@ final class CdcCluster implements AutoCloseable {
         awaitRelayed(kafka, topic, source);
     }
 
-    private static void awaitReplicated(MySqlServer source, MySqlServer backend) throws InterruptedException {
+    private static void awaitReplicated(SourceDatabase source, SourceDatabase backend) throws InterruptedException {
         String expected = source.gtidExecuted();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!expected.equals(backend.gtidExecuted())) {
@@ -80,7 +97,7 @@ final class CdcCluster implements AutoCloseable {
         }
     }
 
-    private static void awaitRelayed(KafkaBroker kafka, String topic, MySqlServer source) {
+    private static void awaitRelayed(KafkaBroker kafka, String topic, SourceDatabase source) {
         try (TopicContents contents = new TopicContents(kafka.bootstrap(), topic)) {
             contents.pollUntil(TopicContents.reached(source.currentBinlogFile(), source.currentBinlogPosition()),
                     Duration.ofMinutes(2), "relay to catch up with the source");

@@ -45,6 +45,23 @@ final class DebeziumProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The classpath of Debezium's MariaDB connector that module {@code debezium-mariadb-classpath} wrote, with this
+     * module's test classes for {@link DebeziumRecorder}.
+     */
+    static String mariaDbClasspath() {
+        Path file = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolveSibling("debezium-mariadb-classpath")
+                .resolve("target").resolve("classpath.txt");
+        try {
+            String testClasses = Path.of(DebeziumRecorder.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Files.readString(file, StandardCharsets.UTF_8).strip() + java.io.File.pathSeparator + testClasses;
+        } catch (IOException e) {
+            throw new UncheckedIOException("no " + file + ": build module debezium-mariadb-classpath first (mvn -pl integration-tests -am)", e);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     DebeziumProcess start() {
         starts++;
         logFile = dir.resolve("debezium-" + starts + ".log");

@@ -60,7 +60,7 @@ class DebeziumSnapshotTest {
                 ReplayerProcess.USER, ReplayerProcess.PASSWORD, 5404, "crash");
         try (DebeziumCapture reference = new DebeziumCapture("crash-direct", cluster.source.port(), "root", "", 5403, "crash");
              DebeziumProcess debezium = new DebeziumProcess("crash", throughReplayer, Processes.testClasspath()).start();
-             RowWriter writer = new RowWriter(cluster.source)) {
+             RowWriter writer = new RowWriter(cluster.source, "crash.t")) {
             reference.awaitEvents(1, EVENTS, () -> "");
             debezium.awaitLines(1, EVENTS);
             debezium.awaitOffsetsCommitted(EVENTS);

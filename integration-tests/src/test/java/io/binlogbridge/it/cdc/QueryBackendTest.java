@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.binlogbridge.it.fixtures.MySqlServer;
+import io.binlogbridge.it.fixtures.SourceDatabase;
 import io.binlogbridge.it.replayer.ReplayerProcess;
 import io.binlogbridge.it.support.Cleanup;
 import java.sql.Connection;
@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
  */
 class QueryBackendTest {
     private static CdcCluster cluster;
-    private static MySqlServer source;
-    private static MySqlServer backend;
+    private static SourceDatabase source;
+    private static SourceDatabase backend;
     private static ReplayerProcess replayer;
     private static ReplayerProcess replayerAlone;
 

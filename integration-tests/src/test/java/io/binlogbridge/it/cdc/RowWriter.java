@@ -1,22 +1,24 @@
 package io.binlogbridge.it.cdc;
 
-import io.binlogbridge.it.fixtures.MySqlServer;
+import io.binlogbridge.it.fixtures.SourceDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Commits rows 1, 2, 3… into {@code crash.t}, one per transaction, on a thread of its own until stopped. */
+/** Commits rows 1, 2, 3… into a table {@code (id INT, v VARCHAR)}, one per transaction, on a thread of its own until stopped. */
 final class RowWriter implements AutoCloseable {
-    private final MySqlServer source;
+    private final SourceDatabase source;
+    private final String table;
     private final AtomicInteger committed = new AtomicInteger();
     private final Thread thread;
     private volatile boolean stopping;
     private volatile Throwable failure;
 
-    RowWriter(MySqlServer source) {
+    RowWriter(SourceDatabase source, String table) {
         this.source = source;
+        this.table = table;
         this.thread = new Thread(this::write, "row-writer");
     }
 
@@ -25,7 +27,7 @@ final class RowWriter implements AutoCloseable {
     }
 
     private void write() {
-        try (Connection c = source.connect(); PreparedStatement insert = c.prepareStatement("INSERT INTO crash.t VALUES (?, ?)")) {
+        try (Connection c = source.connect(); PreparedStatement insert = c.prepareStatement("INSERT INTO " + table + " VALUES (?, ?)")) {
             while (!stopping) {
                 int id = committed.get() + 1;
                 insert.setInt(1, id);

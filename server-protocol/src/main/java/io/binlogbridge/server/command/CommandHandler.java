@@ -84,8 +84,8 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
                 WireFormat.readInt2(payload, "option");
                 // MySQL answers COM_SET_OPTION with an EOF packet.
                 ctx.writeAndFlush(session.deprecateEof()
-                        ? ResponsePackets.ok(ctx.alloc())
-                        : ResponsePackets.eof(ctx.alloc(), ResponsePackets.DEFAULT_STATUS));
+                        ? ResponsePackets.ok(ctx.alloc(), 0, session.serverStatus())
+                        : ResponsePackets.eof(ctx.alloc(), session.serverStatus()));
             }
             case MySqlConstants.COM_STATISTICS -> {
                 ByteBuf stats = ctx.alloc().buffer();
@@ -158,7 +158,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
 
     private void write(ChannelHandlerContext ctx, QueryResult result) {
         if (result instanceof QueryResult.ResultSet rs) {
-            ResultSetWriter.write(ctx, rs, session.deprecateEof());
+            ResultSetWriter.write(ctx, rs, session.deprecateEof(), session.serverStatus());
         } else if (result instanceof QueryResult.Error err) {
             error(ctx, err.code(), err.sqlState(), err.message());
         } else if (result instanceof QueryResult.Relayed relayed) {
@@ -167,14 +167,14 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
             }
             ctx.flush();
         } else if (result instanceof QueryResult.Ok okResult) {
-            ctx.writeAndFlush(ResponsePackets.ok(ctx.alloc(), okResult.affectedRows(), ResponsePackets.DEFAULT_STATUS));
+            ctx.writeAndFlush(ResponsePackets.ok(ctx.alloc(), okResult.affectedRows(), session.serverStatus()));
         } else {
             throw new IllegalArgumentException("a deferred answer must complete with a final one, not " + result);
         }
     }
 
     private void ok(ChannelHandlerContext ctx) {
-        ctx.writeAndFlush(ResponsePackets.ok(ctx.alloc()));
+        ctx.writeAndFlush(ResponsePackets.ok(ctx.alloc(), 0, session.serverStatus()));
     }
 
     private void unknownCommand(ChannelHandlerContext ctx) {

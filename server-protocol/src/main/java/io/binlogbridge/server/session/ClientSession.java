@@ -93,6 +93,15 @@ public class ClientSession {
     public String sessionVariable(String name) { return systemVariables.get(key(name)); }
     public void sessionVariable(String name, String value) { systemVariables.put(key(name), value); }
 
+    /**
+     * The status flags of this session's OK and EOF packets: SERVER_STATUS_AUTOCOMMIT until {@code SET autocommit=0}.
+     * MariaDB's Connector/J answers {@code getAutoCommit()} from them, and Debezium's snapshot checks it.
+     */
+    public int serverStatus() {
+        String autocommit = sessionVariable("autocommit");
+        return autocommit == null || autocommit.equals("ON") ? MySqlConstants.SERVER_STATUS_AUTOCOMMIT : 0;
+    }
+
     /** COM_RESET_CONNECTION: variables go back to their defaults. */
     public void resetVariables() {
         userVariables.clear();

@@ -100,6 +100,9 @@ public final class QueryResponder {
             throw cursor.syntaxAt(first);
         }
         String word = first.upper();
+        if (word.equals("SET") && cursor.acceptWord("STATEMENT")) {
+            return respond(statementAfterFor(sql, cursor), session);
+        }
         if (backend.configured() && (BACKEND_SESSION_STATEMENTS.contains(word)
                 || word.equals("SHOW") && backend.holdsSnapshot(session) && asksLogPosition(cursor))) {
             return backend.forward(sql, session, null);
@@ -126,6 +129,26 @@ public final class QueryResponder {
             backend.follow(sql, session);
         }
         return local;
+    }
+
+    /**
+     * MariaDB's {@code SET STATEMENT var=value[, ...] FOR statement} (MariaDB Connector/J wraps its connect-time query
+     * in one for {@code max_statement_time}): the statement after FOR, answered as if sent alone. The variables would
+     * only bound how long it may run, and what this server answers itself never waits.
+     */
+    private static String statementAfterFor(String sql, StatementCursor cursor) {
+        int depth = 0;
+        while (!cursor.atEnd()) {
+            Token t = cursor.next();
+            if (t.isSymbol("(")) {
+                depth++;
+            } else if (t.isSymbol(")")) {
+                depth--;
+            } else if (depth == 0 && t.isWord("FOR") && !cursor.atEnd()) {
+                return sql.substring(cursor.peek().start());
+            }
+        }
+        throw cursor.syntaxHere();
     }
 
     /** After SHOW: MASTER STATUS or BINARY LOG STATUS (MySQL 8.4's name)? Leaves the cursor where it was. */

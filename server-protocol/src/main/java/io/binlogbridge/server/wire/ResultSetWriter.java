@@ -19,7 +19,8 @@ public final class ResultSetWriter {
     /** Column flags (include/mysql_com.h). */
     private static final int BINARY_FLAG = 128;
 
-    public static void write(ChannelHandlerContext ctx, QueryResult.ResultSet rs, boolean deprecateEof) {
+    /** {@code status}: the session's status flags, for the EOF (or OK) packets. */
+    public static void write(ChannelHandlerContext ctx, QueryResult.ResultSet rs, boolean deprecateEof, int status) {
         ByteBufAllocator alloc = ctx.alloc();
         ByteBuf count = alloc.buffer(9);
         WireFormat.writeLenencInt(count, rs.columns().size());
@@ -28,14 +29,14 @@ public final class ResultSetWriter {
             ctx.write(columnDefinition(alloc, column));
         }
         if (!deprecateEof) {
-            ctx.write(ResponsePackets.eof(alloc, ResponsePackets.DEFAULT_STATUS));
+            ctx.write(ResponsePackets.eof(alloc, status));
         }
         for (List<String> row : rs.rows()) {
             ctx.write(row(alloc, row));
         }
         ctx.writeAndFlush(deprecateEof
-                ? ResponsePackets.okAsEof(alloc, ResponsePackets.DEFAULT_STATUS)
-                : ResponsePackets.eof(alloc, ResponsePackets.DEFAULT_STATUS));
+                ? ResponsePackets.okAsEof(alloc, status)
+                : ResponsePackets.eof(alloc, status));
     }
 
     static ByteBuf columnDefinition(ByteBufAllocator alloc, QueryResult.Column column) {

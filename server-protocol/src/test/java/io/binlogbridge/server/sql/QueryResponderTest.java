@@ -248,6 +248,24 @@ class QueryResponderTest {
     }
 
     @Test
+    void setAutocommitZeroClearsTheSessionsAutocommitStatusFlag() {
+        assertEquals(MySqlConstants.SERVER_STATUS_AUTOCOMMIT, session.serverStatus());
+        ok("SET autocommit=0");
+        assertEquals(0, session.serverStatus());
+        assertEquals("0", single("SELECT @@autocommit"));
+        ok("SET SESSION autocommit = ON");
+        assertEquals(MySqlConstants.SERVER_STATUS_AUTOCOMMIT, session.serverStatus());
+    }
+
+    @Test
+    void mariaDbSetStatementForAnswersTheStatementAfterFor() {
+        assertEquals("10.11.6-MariaDB-log", single(Flavor.MARIADB, "SET STATEMENT max_statement_time=600 FOR SELECT version()"));
+        assertEquals("1", single(Flavor.MARIADB, "set statement a=(1), b=IF(1, 2, 3) for select 1"));
+        assertEquals(MySqlConstants.ER_PARSE_ERROR, err(Flavor.MARIADB, "SET STATEMENT max_statement_time=600").code());
+        assertEquals(MySqlConstants.ER_PARSE_ERROR, err(Flavor.MARIADB, "SET STATEMENT max_statement_time=600 FOR").code());
+    }
+
+    @Test
     void errorsKeepMySqlWording() {
         QueryResult.Error e = err("FROBNICATE everything");
         assertEquals(MySqlConstants.ER_PARSE_ERROR, e.code());
