@@ -211,4 +211,52 @@ class QueryBackendTest {
             assertEquals("1", row(c, "SELECT 1 AS one").get("one"));
         }
     }
+
+    /**
+     * A table read twice the size of the replayer's heap streams through it: rows go out as the backend sends them,
+     * never collected whole. Read with Connector/J's streaming mode so the client holds no more than a row either.
+     * The table is written on the backend alone with sql_log_bin=0, so the log and the backend's GTID set are untouched.
+     */
+    @Test
+    void aTableReadLargerThanTheReplayersHeapStreamsThrough() throws Exception {
+        int rowBytes = 1000;
+        backend.execute("SET sql_log_bin = 0", "CREATE DATABASE bulk",
+                "CREATE TABLE bulk.wide (id INT AUTO_INCREMENT PRIMARY KEY, pad VARBINARY(1000)) ENGINE=InnoDB",
+                "INSERT INTO bulk.wide (pad) VALUES (RANDOM_BYTES(" + rowBytes + "))");
+        for (int i = 0; i < 17; i++) { // 2^17 rows of 1000 bytes: 131 MB
+            backend.execute("SET sql_log_bin = 0", "INSERT INTO bulk.wide (pad) SELECT RANDOM_BYTES(" + rowBytes + ") FROM bulk.wide");
+        }
+        List<String> expected = backend.queryRows("SELECT COUNT(*), SUM(CRC32(pad)) FROM bulk.wide").get(0);
+        try (ReplayerProcess small = ReplayerProcess.launch(io.binlogbridge.it.fixtures.TestDirs.newTempDir("replayer-64m"),
+                List.of("-Xmx64m"), cluster.kafka.bootstrap(), cluster.topic,
+                "--query-backend", "127.0.0.1:" + backend.port(), "--query-backend-user", "root");
+             Connection c = connect(small);
+             Statement st = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            st.setFetchSize(Integer.MIN_VALUE);
+            long rows = 0;
+            long crcSum = 0;
+            long bytes = 0;
+            long started = System.nanoTime();
+            try (ResultSet rs = st.executeQuery("SELECT pad FROM bulk.wide")) {
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                while (rs.next()) {
+                    byte[] pad = rs.getBytes(1);
+                    crc.reset();
+                    crc.update(pad);
+                    crcSum += crc.getValue();
+                    bytes += pad.length;
+                    rows++;
+                }
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            System.out.printf("streamed %d rows, %.1f MB through a -Xmx64m replayer in %.2f s (%.1f MB/s)%n",
+                    rows, bytes / 1e6, seconds, bytes / 1e6 / seconds);
+            assertEquals(expected, List.of(Long.toString(rows), Long.toString(crcSum)), "row count and sum of CRC32s");
+            assertEquals(131_072_000L, bytes);
+            // The connection and the replayer are fine after it.
+            assertEquals("1", row(c, "SELECT 1 AS one").get("one"));
+        } finally {
+            backend.execute("SET sql_log_bin = 0", "DROP DATABASE bulk");
+        }
+    }
 }

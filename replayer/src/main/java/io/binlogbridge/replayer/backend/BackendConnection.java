@@ -8,6 +8,7 @@ import io.binlogbridge.core.protocol.MySqlClient;
 import io.binlogbridge.core.protocol.MySqlConstants;
 import io.binlogbridge.core.protocol.MySqlServerException;
 import io.binlogbridge.server.sql.QueryResult;
+import io.binlogbridge.server.wire.PayloadSink;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -55,9 +56,12 @@ final class BackendConnection {
         this.threads = threads;
     }
 
-    /** Runs the statement on the backend; completes with its answer, relayed as the backend sent it. */
-    CompletableFuture<QueryResult> run(String sql, boolean deprecateEof) {
-        CompletableFuture<QueryResult> answer = tail.handleAsync((x, t) -> execute(sql, deprecateEof), threads);
+    /**
+     * Runs the statement on the backend, its response relayed into {@code sink} as it arrives; completes with what the
+     * client must get after that (an error), or null.
+     */
+    CompletableFuture<QueryResult> run(String sql, boolean deprecateEof, PayloadSink sink) {
+        CompletableFuture<QueryResult> answer = tail.handleAsync((x, t) -> execute(sql, deprecateEof, sink), threads);
         tail = answer;
         return answer;
     }
@@ -86,7 +90,7 @@ final class BackendConnection {
         }, threads);
     }
 
-    private QueryResult execute(String sql, boolean deprecateEof) {
+    private QueryResult execute(String sql, boolean deprecateEof, PayloadSink sink) {
         String word = firstWord(sql);
         if (lostSnapshot) {
             if (word.equals("ROLLBACK")) {
@@ -104,16 +108,23 @@ final class BackendConnection {
                 pending.clear();
             }
             send(sql);
-            BackendResponse response = BackendResponse.read(client.channel(), deprecateEof);
+            byte[] first = client.channel().readPayload();
             String otherName = LOG_STATUS_NAMES.get(normalized(sql));
-            if (response.status() < 0 && otherName != null && isSyntaxError(response)) {
+            if (otherName != null && isSyntaxError(first)) {
                 // The client took its statement's name from the replayer, which knows both; the backend's version may
                 // know only one (SHOW MASTER STATUS before 8.2, SHOW BINARY LOG STATUS from 8.4).
                 send(otherName);
-                response = BackendResponse.read(client.channel(), deprecateEof);
+                first = client.channel().readPayload();
             }
-            track(word, sql, response.status());
-            return new QueryResult.Relayed(response.payloads());
+            int status = BackendResponse.relay(first, client.channel(), deprecateEof, sink);
+            sink.finish();
+            track(word, sql, status);
+            return null;
+        } catch (PayloadSink.ClientGoneException e) {
+            // The rest of the response is unread: this backend session is out of step and the client is gone anyway.
+            LOG.debug("connection {}: client gone while its answer was relayed: {}", clientId, e.getMessage());
+            disconnect();
+            return null;
         } catch (MySqlServerException e) {
             // Refused at connect (access denied, too many connections): the backend's own error.
             disconnect();
@@ -122,6 +133,11 @@ final class BackendConnection {
             LOG.warn("connection {}: query backend {} failed: {}", clientId, settings.address(), e.toString());
             lostSnapshot = holdsSnapshot;
             disconnect();
+            try {
+                sink.finish(); // what was relayed before the failure goes out ahead of the error
+            } catch (IOException gone) {
+                return null;
+            }
             return new QueryResult.Error(MySqlConstants.ER_UNKNOWN_ERROR, MySqlConstants.SQLSTATE_GENERAL,
                     "binlog-bridge: the query backend " + settings.address() + " failed: " + e.getMessage());
         }
@@ -150,16 +166,15 @@ final class BackendConnection {
         return sql.strip().replaceAll("\\s+", " ").replaceAll(";$", "").toUpperCase(Locale.ROOT);
     }
 
-    private static boolean isSyntaxError(BackendResponse response) {
-        byte[] last = response.payloads().get(response.payloads().size() - 1);
-        return MySqlClient.isErr(last) && last.length >= 3 && ((last[1] & 0xFF) | (last[2] & 0xFF) << 8) == ER_PARSE_ERROR;
+    private static boolean isSyntaxError(byte[] response) {
+        return MySqlClient.isErr(response) && response.length >= 3
+                && ((response[1] & 0xFF) | (response[2] & 0xFF) << 8) == ER_PARSE_ERROR;
     }
 
     private void runQuietly(String sql) {
         try {
             send(sql);
-            BackendResponse response = BackendResponse.read(client.channel(), false);
-            if (response.status() < 0) {
+            if (BackendResponse.relay(client.channel().readPayload(), client.channel(), false, PayloadSink.DISCARD) < 0) {
                 LOG.debug("connection {}: query backend refused session statement {}", clientId, sql);
             }
         } catch (IOException e) {

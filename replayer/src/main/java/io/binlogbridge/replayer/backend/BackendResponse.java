@@ -10,35 +10,36 @@ import io.binlogbridge.core.protocol.MySqlClient;
 import io.binlogbridge.core.protocol.PacketChannel;
 import io.binlogbridge.core.protocol.PayloadReader;
 import io.binlogbridge.core.protocol.ProtocolException;
+import io.binlogbridge.server.wire.PayloadSink;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * The payloads of one COM_QUERY response read from the backend, as the client should get them. The backend
- * connection never negotiates CLIENT_DEPRECATE_EOF ({@link MySqlClient}), so its result sets end with EOF packets;
- * for a client that negotiated it, the EOF after the column definitions is dropped and the final one becomes an OK
- * with the 0xFE header carrying the same warnings and status, as a server would have sent it.
- *
- * @param status the server status of the response's last OK or EOF (SERVER_STATUS_IN_TRANS …); -1 after an ERR
+ * Relays one COM_QUERY response from the backend to the client as it arrives, payload by payload, so a result set of
+ * any size passes through a bounded amount of memory. The backend connection never negotiates CLIENT_DEPRECATE_EOF
+ * ({@link MySqlClient}), so its result sets end with EOF packets; for a client that negotiated it, the EOF after the
+ * column definitions is dropped and the final one becomes an OK with the 0xFE header carrying the same warnings and
+ * status, as a server would have sent it.
  */
-record BackendResponse(List<byte[]> payloads, int status) {
+final class BackendResponse {
+    private BackendResponse() {}
 
-    static BackendResponse read(PacketChannel channel, boolean deprecateEof) throws IOException {
-        List<byte[]> out = new ArrayList<>();
-        boolean more = true;
-        int status = -1;
-        while (more) {
-            byte[] p = channel.readPayload();
+    /**
+     * Relays the response whose first payload is {@code first} into {@code sink}; returns the server status of its
+     * last OK or EOF (SERVER_STATUS_IN_TRANS …), or -1 after an ERR.
+     */
+    static int relay(byte[] first, PacketChannel channel, boolean deprecateEof, PayloadSink sink) throws IOException {
+        byte[] p = first;
+        while (true) {
             if (p.length == 0) {
                 throw new ProtocolException("empty response to COM_QUERY");
             }
             int header = p[0] & 0xFF;
+            int status;
             if (header == ERR_HEADER) {
-                out.add(p);
-                return new BackendResponse(out, -1);
+                sink.write(p);
+                return -1;
             } else if (header == OK_HEADER) {
-                out.add(p);
+                sink.write(p);
                 PayloadReader r = new PayloadReader(p, 1, p.length - 1);
                 r.readLengthEncodedInt(); // affected rows
                 r.readLengthEncodedInt(); // last insert id
@@ -48,42 +49,44 @@ record BackendResponse(List<byte[]> payloads, int status) {
                 // out of step: the caller closes it.
                 throw new ProtocolException("the query backend asked for LOAD DATA LOCAL INFILE, which is not relayed");
             } else {
-                status = readResultSet(channel, p, deprecateEof, out);
+                status = relayResultSet(channel, p, deprecateEof, sink);
             }
-            more = status >= 0 && (status & SERVER_MORE_RESULTS_EXISTS) != 0;
+            if (status < 0 || (status & SERVER_MORE_RESULTS_EXISTS) == 0) {
+                return status;
+            }
+            p = channel.readPayload();
         }
-        return new BackendResponse(out, status);
     }
 
     /** Returns the final status, or -1 when the rows ended in an ERR (the query failed midway). */
-    private static int readResultSet(PacketChannel channel, byte[] columnCount, boolean deprecateEof, List<byte[]> out)
+    private static int relayResultSet(PacketChannel channel, byte[] columnCount, boolean deprecateEof, PayloadSink sink)
             throws IOException {
-        out.add(columnCount);
+        sink.write(columnCount);
         long columns = new PayloadReader(columnCount).readLengthEncodedInt();
         for (long i = 0; i < columns; i++) {
-            out.add(channel.readPayload());
+            sink.write(channel.readPayload());
         }
         byte[] eof = channel.readPayload();
         if (!MySqlClient.isEof(eof)) {
             throw new ProtocolException("expected EOF after the column definitions from the query backend");
         }
         if (!deprecateEof) {
-            out.add(eof);
+            sink.write(eof);
         }
         while (true) {
             byte[] p = channel.readPayload();
             if (MySqlClient.isErr(p)) {
-                out.add(p);
+                sink.write(p);
                 return -1;
             }
             if (MySqlClient.isEof(p)) {
                 PayloadReader r = new PayloadReader(p, 1, p.length - 1);
                 int warnings = r.readInt2();
                 int status = r.readInt2();
-                out.add(deprecateEof ? okAsEof(warnings, status) : p);
+                sink.write(deprecateEof ? okAsEof(warnings, status) : p);
                 return status;
             }
-            out.add(p);
+            sink.write(p);
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The replayer's {@code --query-backend}: a MySQL server (a replica of the source, normally) that answers what the
  * log cannot, each client connection on a backend connection of its own ({@link BackendConnection}). Backend I/O runs
- * on its own threads; the answers come back as {@link QueryResult.Deferred}.
+ * on its own threads; the answers are relayed as they arrive ({@link QueryResult.Relayed}).
  */
 public final class QueryBackends implements QueryBackend, AutoCloseable {
     /** What a replayer without a backend adds to MySQL's 1235 for the statements a backend would answer. */
@@ -45,7 +45,8 @@ public final class QueryBackends implements QueryBackend, AutoCloseable {
 
     @Override
     public QueryResult forward(String sql, ClientSession session, QueryResult.Error localAnswer) {
-        return new QueryResult.Deferred(connection(session).run(sql, session.deprecateEof()));
+        BackendConnection connection = connection(session);
+        return new QueryResult.Relayed(sink -> connection.run(sql, session.deprecateEof(), sink));
     }
 
     @Override

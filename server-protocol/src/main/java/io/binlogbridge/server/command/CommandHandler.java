@@ -6,15 +6,16 @@ import io.binlogbridge.server.access.Privilege;
 import io.binlogbridge.server.session.ClientSession;
 import io.binlogbridge.server.sql.QueryResponder;
 import io.binlogbridge.server.sql.QueryResult;
+import io.binlogbridge.server.wire.ChannelPayloadSink;
 import io.binlogbridge.server.wire.MalformedPacketException;
 import io.binlogbridge.server.wire.ResponsePackets;
 import io.binlogbridge.server.wire.ResultSetWriter;
 import io.binlogbridge.server.wire.WireFormat;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,7 +124,10 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         try {
             QueryResult result = queries.respond(sql, session);
             if (result instanceof QueryResult.Deferred deferred) {
-                answerLater(ctx, deferred);
+                answerLater(ctx, deferred.result());
+                answeredLater = true;
+            } else if (result instanceof QueryResult.Relayed relayed) {
+                relay(ctx, relayed);
                 answeredLater = true;
             } else {
                 write(ctx, result);
@@ -139,14 +143,14 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
      * Writes a deferred answer on the event loop once it is complete. Reading stops meanwhile, so the next command
      * is answered after this one, as MySQL's one thread per connection does.
      */
-    private void answerLater(ChannelHandlerContext ctx, QueryResult.Deferred deferred) {
+    private void answerLater(ChannelHandlerContext ctx, CompletableFuture<QueryResult> answer) {
         ctx.channel().config().setAutoRead(false);
-        deferred.result().whenComplete((result, failure) -> ctx.executor().execute(() -> {
+        answer.whenComplete((result, failure) -> ctx.executor().execute(() -> {
             try {
                 if (failure != null) {
                     LOG.warn("connection {}: statement failed", session.connectionId(), failure);
                     error(ctx, MySqlConstants.ER_UNKNOWN_ERROR, MySqlConstants.SQLSTATE_GENERAL, "Unknown error");
-                } else {
+                } else if (result != null) {
                     write(ctx, result);
                 }
             } finally {
@@ -156,16 +160,16 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         }));
     }
 
+    /** A relayed answer: its payloads reach the client while it runs; what it completes with is written after them. */
+    private void relay(ChannelHandlerContext ctx, QueryResult.Relayed relayed) {
+        answerLater(ctx, relayed.relay().apply(new ChannelPayloadSink(ctx)));
+    }
+
     private void write(ChannelHandlerContext ctx, QueryResult result) {
         if (result instanceof QueryResult.ResultSet rs) {
             ResultSetWriter.write(ctx, rs, session.deprecateEof(), session.serverStatus());
         } else if (result instanceof QueryResult.Error err) {
             error(ctx, err.code(), err.sqlState(), err.message());
-        } else if (result instanceof QueryResult.Relayed relayed) {
-            for (byte[] payload : relayed.payloads()) {
-                ctx.write(Unpooled.wrappedBuffer(payload));
-            }
-            ctx.flush();
         } else if (result instanceof QueryResult.Ok okResult) {
             ctx.writeAndFlush(ResponsePackets.ok(ctx.alloc(), okResult.affectedRows(), session.serverStatus()));
         } else {

@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import io.binlogbridge.server.wire.PayloadSink;
 
 /**
  * The answer to one statement: OK, ERR, a text result set, or one of these still being computed off the event
@@ -27,13 +29,15 @@ public sealed interface QueryResult {
     }
 
     /**
-     * Another server's answer (the replayer's query backend), as the response payloads it sent: written as they are,
-     * numbered anew, so that column types, flags and binary values reach the client unchanged. The payloads already
-     * end the way this client negotiated (CLIENT_DEPRECATE_EOF or not).
+     * Another server's answer (the replayer's query backend), relayed as it arrives: {@code relay} runs off the event
+     * loop, writes the response payloads into the sink it is given and finishes it (numbered anew, otherwise as sent, so column types,
+     * flags and binary values reach the client unchanged, already ending the way this client negotiated), and
+     * completes with what is still to be written after them (an error when the other server failed midway), or null.
+     * The connection reads no further command until it completes.
      */
-    record Relayed(List<byte[]> payloads) implements QueryResult {
+    record Relayed(Function<PayloadSink, CompletableFuture<QueryResult>> relay) implements QueryResult {
         public Relayed {
-            payloads = List.copyOf(payloads);
+            Objects.requireNonNull(relay, "relay");
         }
     }
 
