@@ -12,7 +12,7 @@ import java.util.TreeSet;
  * The harness's knobs, from system properties. The bench profile of the pom passes every one, blank when the
  * user did not set it, so the defaults live here only.
  * <ul>
- * <li>{@code bench.scenarios} (catchup,fanout,lag,bigtxn,kafka,archive): which scenarios run;</li>
+ * <li>{@code bench.scenarios} (catchup,fanout,lag,bigtxn,kafka,archive,reader): which scenarios run;</li>
  * <li>{@code bench.backlogMb} (2048): the catch-up backlog generated on each source;</li>
  * <li>{@code bench.fanoutMb} (256), {@code bench.fanoutClients} (1,10,50): what each fan-out client reads, and how many
  * clients read at once in each run;</li>
@@ -28,7 +28,7 @@ record BenchSettings(Set<String> scenarios, long backlogMb, long fanoutMb, List<
         int seconds, int sysbenchThreads, long bigTxnMb, int bigTxnRelayHeapMb, int replayerHeapMb,
         List<String> relayJvmArgs, List<String> replayerJvmArgs, Path output) {
 
-    static final List<String> ALL_SCENARIOS = List.of("catchup", "fanout", "lag", "bigtxn", "kafka", "archive");
+    static final List<String> ALL_SCENARIOS = List.of("catchup", "fanout", "lag", "bigtxn", "kafka", "archive", "reader");
 
     static BenchSettings fromSystemProperties() {
         Set<String> scenarios = new TreeSet<>(words(text("bench.scenarios", String.join(",", ALL_SCENARIOS)), ","));

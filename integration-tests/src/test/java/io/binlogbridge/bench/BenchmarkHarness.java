@@ -94,7 +94,7 @@ public final class BenchmarkHarness {
         try (MySqlServer source = MySqlServer.builder().gtid(true).name("bench-mysql").extraArgs(BACKLOG_SOURCE_ARGS).start()) {
             versions.put("mysql", source.version());
             source.createReplicationUser(MeasuredRelay.SOURCE_USER, MeasuredRelay.SOURCE_PASSWORD);
-            long backlogMb = settings.runs("catchup") ? settings.backlogMb()
+            long backlogMb = settings.runs("catchup") || settings.runs("reader") ? settings.backlogMb()
                     : settings.runs("fanout") ? settings.fanoutMb() + FANOUT_BACKLOG_MARGIN_MB : 0;
             long backlogBytes = CatchUpScenario.generate(source, backlogMb);
             Coordinates end = Coordinates.endOf(source);
@@ -113,11 +113,16 @@ public final class BenchmarkHarness {
                         results.add(failed("catchupMySql", e));
                     }
                 }
-                if (settings.runs("fanout") || settings.runs("lag")) {
+                if (settings.runs("fanout") || settings.runs("lag") || settings.runs("reader")) {
                     if (relay == null) {
                         relay = CatchUpScenario.relay(source, kafka, MYSQL_TOPIC, end, backlogBytes, settings.relayJvmArgs(),
                                 "relay start").relay();
                     }
+                    if (settings.runs("reader")) {
+                        results.add(attempt("reader", () -> ReaderScenario.run(source, kafka.bootstrap(), MYSQL_TOPIC, end)));
+                    }
+                }
+                if (settings.runs("fanout") || settings.runs("lag")) {
                     MeasuredRelay running = relay;
                     try (ReplayerSlot replayers = new ReplayerSlot(kafka, MYSQL_TOPIC, settings)) {
                         if (settings.runs("fanout")) {

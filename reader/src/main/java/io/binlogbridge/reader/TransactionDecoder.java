@@ -94,7 +94,7 @@ final class TransactionDecoder {
 
     private Event decodeOne(byte[] bytes, int at, int size, String where) {
         try {
-            return deserializer.nextEvent(new ByteArrayInputStream(new java.io.ByteArrayInputStream(bytes, at, size)));
+            return deserializer.nextEvent(new ByteArrayInputStream(new SliceInputStream(bytes, at, size)));
         } catch (IOException | RuntimeException e) {
             throw new ReaderException(where + ": cannot decode the " + EventHeader.typeName(EventHeader.type(bytes, at)) + " event ending at "
                     + EventHeader.logPos(bytes, at) + ": " + e.getMessage(), e);
