@@ -66,7 +66,8 @@ final class RelayOptions {
                 .optional(ADMIN_PORT, OptionType.INT, "Port of the MySQL-protocol admin port (off without it): STOP REPLICA, CHANGE"
                         + " REPLICATION SOURCE TO, START REPLICA and SHOW REPLICA STATUS (and their SLAVE/MASTER spellings) re-point"
                         + " the relay at another source without a restart. With it, a relay that fails or refuses its source keeps"
-                        + " running, stopped, with the error in SHOW REPLICA STATUS. Needs --users-file.")
+                        + " running, stopped, with the error in SHOW REPLICA STATUS. Needs --users-file. TLS and the RSA key pair"
+                        + " with the --admin-tls-* and --admin-rsa-* options below (the replayer's, prefixed).")
                 .withDefault(ADMIN_BIND_ADDRESS, OptionType.STRING, "127.0.0.1", "Address the admin port listens on (0.0.0.0 for all).")
                 .optional(USERS_FILE, OptionType.STRING, "Users of the admin port, in the replayer's format: name:secret[:privileges] per line"
                         + " (secret a MySQL hash from replayer.jar user add, or plaintext with a warning; # comments). STOP, CHANGE and START"
