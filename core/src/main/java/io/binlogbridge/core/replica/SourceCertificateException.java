@@ -7,7 +7,7 @@ import java.security.cert.CertificateException;
  * Not retried: it does not heal by reconnecting, and a relay that kept retrying would look healthy while relaying nothing.
  */
 public final class SourceCertificateException extends SourceException {
-    SourceCertificateException(String message, Throwable cause) {
+    public SourceCertificateException(String message, Throwable cause) {
         super(message, false, cause);
     }
 
