@@ -1,5 +1,8 @@
 package io.binlogbridge.connect;
 
+import io.binlogbridge.core.protocol.tls.ClientTls;
+import io.binlogbridge.core.protocol.tls.ClientTlsOptions;
+import io.binlogbridge.core.protocol.tls.SslMode;
 import io.binlogbridge.core.relay.BrokerTransactionLimit;
 import io.binlogbridge.core.replica.SourceConfig;
 import io.binlogbridge.core.replica.StartPosition;
@@ -18,6 +21,8 @@ public final class BinlogSourceConfig extends AbstractConfig {
     public static final String SOURCE_PORT = "source.port";
     public static final String SOURCE_USER = "source.user";
     public static final String SOURCE_PASSWORD = "source.password";
+    public static final String SOURCE_SSL_MODE = "source.ssl.mode";
+    public static final String SOURCE_SSL_CA = "source.ssl.ca";
     public static final String SERVER_ID = "server.id";
     public static final String TOPIC = "topic";
     public static final String START = "start";
@@ -45,6 +50,15 @@ public final class BinlogSourceConfig extends AbstractConfig {
             .define(SOURCE_PASSWORD, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
                     "Password of source.user. A PASSWORD option: Connect hides it in its REST answers and logs "
                             + "(use a config provider to keep it out of the connector config altogether).")
+            .define(SOURCE_SSL_MODE, Type.STRING, SslMode.DISABLED.name(), BinlogSourceConfig::sslMode, Importance.MEDIUM,
+                    "TLS to the source, as MySQL's --ssl-mode and relay-server's --source-ssl-mode: DISABLED, PREFERRED (TLS if "
+                            + "offered, certificate not checked), REQUIRED (TLS or fail, certificate not checked), VERIFY_CA "
+                            + "(certificate chained to source.ssl.ca), VERIFY_IDENTITY (and naming source.host). Over TLS, "
+                            + "caching_sha2_password users pass full authentication without the source's RSA key. A certificate "
+                            + "the mode refuses fails the task (and validation) instead of being retried.")
+            .define(SOURCE_SSL_CA, Type.STRING, null, Importance.MEDIUM,
+                    "PEM file, on every worker, of the CA that signed the source's certificate (MySQL's SOURCE_SSL_CA); "
+                            + "needed by VERIFY_CA and VERIFY_IDENTITY.")
             .define(SERVER_ID, Type.INT, ConfigDef.NO_DEFAULT_VALUE, ConfigDef.Range.between(1, Integer.MAX_VALUE), Importance.HIGH,
                     "Server id the connector registers with on the source, as a replica; unique among the source's replicas "
                             + "and different from the source's own.")
@@ -106,7 +120,29 @@ public final class BinlogSourceConfig extends AbstractConfig {
     public SourceConfig source() {
         return new SourceConfig(getString(SOURCE_HOST), getInt(SOURCE_PORT), getString(SOURCE_USER),
                 getPassword(SOURCE_PASSWORD).value(), getInt(SERVER_ID), Duration.ofMillis(getLong(HEARTBEAT_PERIOD_MS)),
-                Duration.ofSeconds(10), getInt(CHUNK_SIZE_BYTES));
+                Duration.ofSeconds(10), getInt(CHUNK_SIZE_BYTES)).withTls(sourceTls());
+    }
+
+    /** {@link #SOURCE_SSL_MODE} and {@link #SOURCE_SSL_CA}, checked together as relay-server checks its options. */
+    public ClientTls sourceTls() {
+        try {
+            return checkedSourceTls();
+        } catch (ClientTlsOptions.InvalidOption e) {
+            throw new ConfigException(e.option(), getString(e.option()), e.getMessage());
+        }
+    }
+
+    /** As {@link #sourceTls()}, with the key to change in {@link ClientTlsOptions.InvalidOption#option()}. */
+    ClientTls checkedSourceTls() {
+        return ClientTlsOptions.parse(SOURCE_SSL_MODE, getString(SOURCE_SSL_MODE), SOURCE_SSL_CA, getString(SOURCE_SSL_CA));
+    }
+
+    private static void sslMode(String name, Object value) {
+        try {
+            SslMode.parse(String.valueOf(value));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name, value, e.getMessage());
+        }
     }
 
     public StartPosition start() {

@@ -1,6 +1,8 @@
 package io.binlogbridge.connect;
 
+import io.binlogbridge.core.protocol.tls.ClientTlsOptions;
 import io.binlogbridge.core.relay.BrokerTransactionLimit;
+import io.binlogbridge.core.replica.SourceCertificateException;
 import io.binlogbridge.core.replica.SourceException;
 import io.binlogbridge.core.replica.SourceSession;
 import java.time.Duration;
@@ -43,7 +45,9 @@ public final class BinlogSourceConnector extends SourceConnector {
 
     @Override
     public void start(Map<String, String> props) {
-        new BinlogSourceConfig(props).start();
+        BinlogSourceConfig config = new BinlogSourceConfig(props);
+        config.start();
+        config.sourceTls();
         this.props = Map.copyOf(props);
     }
 
@@ -103,6 +107,12 @@ public final class BinlogSourceConnector extends SourceConnector {
             error(values, BinlogSourceConfig.START, e.getMessage());
             return new Config(new ArrayList<>(values.values()));
         }
+        try {
+            config.checkedSourceTls();
+        } catch (ClientTlsOptions.InvalidOption e) {
+            error(values, e.option(), e.getMessage());
+            return new Config(new ArrayList<>(values.values()));
+        }
         checkSource(config, values);
         checkTopic(config, values);
         return new Config(new ArrayList<>(values.values()));
@@ -118,7 +128,8 @@ public final class BinlogSourceConnector extends SourceConnector {
             }
         } catch (SourceException e) {
             String message = e.getMessage();
-            String key = message != null && message.contains("Access denied") && !message.contains("REPLICATION")
+            String key = e instanceof SourceCertificateException ? BinlogSourceConfig.SOURCE_SSL_CA
+                    : message != null && message.contains("Access denied") && !message.contains("REPLICATION")
                     ? BinlogSourceConfig.SOURCE_PASSWORD
                     : message != null && message.contains("REPLICATION") ? BinlogSourceConfig.SOURCE_USER
                     : BinlogSourceConfig.SOURCE_HOST;

@@ -6,13 +6,18 @@ import io.binlogbridge.core.config.OptionException;
 import io.binlogbridge.core.config.OptionSet;
 import io.binlogbridge.core.config.Options;
 import io.binlogbridge.core.protocol.tls.ClientTls;
-import io.binlogbridge.core.protocol.tls.SslMode;
+import io.binlogbridge.core.protocol.tls.ClientTlsOptions;
 import io.binlogbridge.core.replica.SourceConfig;
 import io.binlogbridge.core.replica.StartPosition;
 import io.binlogbridge.relay.admin.AdminServer;
 import io.binlogbridge.relay.admin.ReplicaThread;
 import io.binlogbridge.relay.kafka.EmbeddedKafka;
 import io.binlogbridge.server.access.UsersFileWatcher;
+import io.binlogbridge.server.rsa.RsaKeyException;
+import io.binlogbridge.server.rsa.RsaKeys;
+import io.binlogbridge.server.security.SecuritySettings;
+import io.binlogbridge.server.tls.TlsConfigurationException;
+import io.binlogbridge.server.tls.TransportSecurity;
 import io.binlogbridge.server.handshake.UsersFile;
 import io.binlogbridge.relay.ops.RelayEndpoint;
 import io.binlogbridge.relay.ops.RelayProgress;
@@ -50,11 +55,13 @@ public final class RelayMain {
         }
         RelaySettings settings;
         Options options;
+        SecuritySettings adminSecurity;
         int httpPort;
         Duration progressInterval;
         try {
             options = definitions.parse(args, System.getenv());
             settings = settings(options, null);
+            adminSecurity = adminSecurity(options);
             httpPort = RelayEndpoint.port(options);
             progressInterval = options.duration(RelayOptions.PROGRESS_INTERVAL);
             if (progressInterval.isNegative()) {
@@ -78,7 +85,7 @@ public final class RelayMain {
             }
         }
         try {
-            return run(options, settings, progress);
+            return run(options, settings, adminSecurity, progress);
         } finally {
             progressLog.close();
             if (http != null) {
@@ -87,7 +94,7 @@ public final class RelayMain {
         }
     }
 
-    private static int run(Options options, RelaySettings settings, RelayProgress progress) {
+    private static int run(Options options, RelaySettings settings, SecuritySettings adminSecurity, RelayProgress progress) {
         EmbeddedKafka embedded = null;
         try {
             if (!options.has(RelayOptions.KAFKA_BOOTSTRAP)) {
@@ -102,7 +109,7 @@ public final class RelayMain {
         }
         if (options.has(RelayOptions.ADMIN_PORT)) {
             try {
-                return runWithAdminPort(options, settings, progress);
+                return runWithAdminPort(options, settings, adminSecurity, progress);
             } finally {
                 if (embedded != null) {
                     embedded.close();
@@ -135,20 +142,26 @@ public final class RelayMain {
      * The relay under the admin port's control: it runs until SIGTERM, whatever happens to the relay, which the
      * admin statements stop, re-point and start again.
      */
-    private static int runWithAdminPort(Options options, RelaySettings settings, RelayProgress progress) {
+    private static int runWithAdminPort(Options options, RelaySettings settings, SecuritySettings security, RelayProgress progress) {
         UsersFileWatcher users;
+        TransportSecurity transport;
+        RsaKeys rsaKeys;
         try {
             if (!options.has(RelayOptions.USERS_FILE)) {
                 throw new OptionException("--" + RelayOptions.ADMIN_PORT + " needs --" + RelayOptions.USERS_FILE);
             }
             users = UsersFile.load(Path.of(options.string(RelayOptions.USERS_FILE)));
-        } catch (OptionException e) {
+            transport = security.transport();
+            rsaKeys = security.loadRsaKeys();
+        } catch (OptionException | TlsConfigurationException | RsaKeyException e) {
             System.err.println("relay-server: " + e.getMessage());
             return 2;
         }
         ReplicaThread replica = new ReplicaThread(settings, progress);
+        // The admin port rarely meets a client that needs the RSA key: without key files, a pair is made on first use.
         AdminServer admin = new AdminServer(options.string(RelayOptions.ADMIN_BIND_ADDRESS), options.integer(RelayOptions.ADMIN_PORT),
-                users, replica, progress, settings.startupTimeout());
+                users, transport, rsaKeys != null ? () -> rsaKeys : RsaKeys.generatedOnFirstUse("relay admin port"),
+                replica, progress, settings.startupTimeout());
         CountDownLatch stopRequested = new CountDownLatch(1);
         GracefulStop stop = new GracefulStop("committing what is complete", stopRequested::countDown);
         try {
@@ -173,6 +186,18 @@ public final class RelayMain {
             }
             stop.close();
         }
+    }
+
+    /** The admin port's TLS and RSA key options, which mean nothing without --admin-port. */
+    static SecuritySettings adminSecurity(Options o) throws OptionException {
+        if (!o.has(RelayOptions.ADMIN_PORT)) {
+            String set = RelayOptions.ADMIN_SECURITY.firstSet(o);
+            if (set != null) {
+                throw new OptionException("--" + set + " needs --" + RelayOptions.ADMIN_PORT);
+            }
+            return SecuritySettings.NONE;
+        }
+        return RelayOptions.ADMIN_SECURITY.parse(o);
     }
 
     static RelaySettings settings(Options o, String embeddedBootstrap) throws OptionException {
@@ -242,20 +267,12 @@ public final class RelayMain {
     }
 
     private static ClientTls sourceTls(Options o) throws OptionException {
-        SslMode mode;
         try {
-            mode = SslMode.parse(o.string(RelayOptions.SOURCE_SSL_MODE));
-        } catch (IllegalArgumentException e) {
-            throw new OptionException("--" + RelayOptions.SOURCE_SSL_MODE + ": " + e.getMessage());
+            return ClientTlsOptions.parse("--" + RelayOptions.SOURCE_SSL_MODE, o.string(RelayOptions.SOURCE_SSL_MODE),
+                    "--" + RelayOptions.SOURCE_SSL_CA, o.optional(RelayOptions.SOURCE_SSL_CA).orElse(null));
+        } catch (ClientTlsOptions.InvalidOption e) {
+            throw new OptionException(e.getMessage());
         }
-        Path ca = o.optional(RelayOptions.SOURCE_SSL_CA).map(Path::of).orElse(null);
-        if (mode.verifiesCertificate() && ca == null) {
-            throw new OptionException("--" + RelayOptions.SOURCE_SSL_MODE + " " + mode + " needs --" + RelayOptions.SOURCE_SSL_CA);
-        }
-        if (ca != null && !Files.isReadable(ca)) {
-            throw new OptionException("--" + RelayOptions.SOURCE_SSL_CA + " " + ca + " cannot be read");
-        }
-        return new ClientTls(mode, ca);
     }
 
     private static void validateGtid(String set) {

@@ -3,6 +3,7 @@ package io.binlogbridge.relay;
 import io.binlogbridge.core.config.OptionSet;
 import io.binlogbridge.core.config.OptionType;
 import io.binlogbridge.core.http.HttpOptions;
+import io.binlogbridge.server.security.SecurityOptions;
 
 /** Every relay-server option, declared once: parsing, environment, config files and --help come from here. */
 final class RelayOptions {
@@ -38,8 +39,11 @@ final class RelayOptions {
 
     private RelayOptions() {}
 
+    /** The admin port's TLS and RSA key options: the replayer's, prefixed with admin- (--tls-* would read as TLS to the source). */
+    static final SecurityOptions ADMIN_SECURITY = SecurityOptions.RELAY_ADMIN_PORT;
+
     static OptionSet definitions() {
-        return new OptionSet("java -jar relay-server.jar",
+        return ADMIN_SECURITY.declare(new OptionSet("java -jar relay-server.jar",
                 "Reads a MySQL or MariaDB source's binary log as a replica and writes its events, byte for byte,\n"
                         + "into one ordered Kafka topic, exactly once. Resumes from the topic after any stop.")
                 .required(SOURCE_HOST, OptionType.STRING, "Source MySQL/MariaDB host.")
@@ -62,11 +66,12 @@ final class RelayOptions {
                 .optional(ADMIN_PORT, OptionType.INT, "Port of the MySQL-protocol admin port (off without it): STOP REPLICA, CHANGE"
                         + " REPLICATION SOURCE TO, START REPLICA and SHOW REPLICA STATUS (and their SLAVE/MASTER spellings) re-point"
                         + " the relay at another source without a restart. With it, a relay that fails or refuses its source keeps"
-                        + " running, stopped, with the error in SHOW REPLICA STATUS. Needs --users-file.")
+                        + " running, stopped, with the error in SHOW REPLICA STATUS. Needs --users-file. TLS and the RSA key pair"
+                        + " with the --admin-tls-* and --admin-rsa-* options below (the replayer's, prefixed).")
                 .withDefault(ADMIN_BIND_ADDRESS, OptionType.STRING, "127.0.0.1", "Address the admin port listens on (0.0.0.0 for all).")
                 .optional(USERS_FILE, OptionType.STRING, "Users of the admin port, in the replayer's format: name:secret[:privileges] per line"
                         + " (secret a MySQL hash from replayer.jar user add, or plaintext with a warning; # comments). STOP, CHANGE and START"
-                        + " REPLICA need the admin privilege, SHOW REPLICA STATUS monitor or admin. Re-read when it changes.")
+                        + " REPLICA need the admin privilege, SHOW REPLICA STATUS monitor or admin. Re-read when it changes."))
                 .withDefault(PROGRESS_INTERVAL, OptionType.DURATION, "30s", "Period of the INFO progress line while the relay streams"
                         + " from the source: MB committed to Kafka since the last line, MB/s, seconds behind the source. Each new binlog"
                         + " file (rotate) and each new term gets a line of its own. 0 turns the periodic line off.")

@@ -11,7 +11,8 @@ import io.binlogbridge.core.http.HttpOptions;
 import io.binlogbridge.replayer.archive.ArchiveConfig;
 import io.binlogbridge.replayer.archive.ArchiveStorage;
 import io.binlogbridge.schemas.Flavor;
-import io.binlogbridge.server.tls.TlsSettings;
+import io.binlogbridge.server.security.SecurityOptions;
+import io.binlogbridge.server.security.SecuritySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -31,8 +32,7 @@ public record ReplayerConfig(
         Flavor sourceFlavor,
         Integer httpPort,
         String httpBindAddress,
-        TlsSettings tls,
-        boolean requireSecureTransport,
+        SecuritySettings security,
         int maxConnections,
         int maxUserConnections,
         int maxDumps,
@@ -41,8 +41,6 @@ public record ReplayerConfig(
         ArchiveStorage.S3Settings archiveS3,
         long binlogExpireLogsSeconds,
         ConnectionSettings queryBackend,
-        Path rsaPrivateKey,
-        Path rsaPublicKey,
         String indexTopic) {
 
     public static final String KAFKA_BOOTSTRAP = "kafka-bootstrap";
@@ -57,22 +55,16 @@ public record ReplayerConfig(
     public static final String SOURCE_FLAVOR = "source-flavor";
     public static final String HTTP_PORT = HttpOptions.PORT;
     public static final String HTTP_BIND_ADDRESS = HttpOptions.BIND_ADDRESS;
-    public static final String TLS_CERT = "tls-cert";
-    public static final String TLS_KEY = "tls-key";
-    public static final String TLS_CA = "tls-ca";
-    public static final String REQUIRE_SECURE_TRANSPORT = "require-secure-transport";
     public static final String MAX_CONNECTIONS = "max-connections";
     public static final String MAX_DUMPS = "max-dumps";
     public static final String MAX_USER_CONNECTIONS = "max-user-connections";
-    public static final String RSA_PRIVATE_KEY = "rsa-private-key";
-    public static final String RSA_PUBLIC_KEY = "rsa-public-key";
     public static final String SHUTDOWN_TIMEOUT = "shutdown-timeout";
     public static final String ARCHIVE = "archive";
     public static final String BINLOG_EXPIRE_LOGS_SECONDS = "binlog-expire-logs-seconds";
     public static final String INDEX_TOPIC = "index-topic";
     public static final String NO_INDEX_SNAPSHOT = "no-index-snapshot";
 
-    public static final OptionSet DEFINITION = QueryBackendOptions.declare(ArchiveConfig.s3Options(new OptionSet("java -jar replayer.jar",
+    public static final OptionSet DEFINITION = QueryBackendOptions.declare(ArchiveConfig.s3Options(SecurityOptions.REPLAYER.declare(new OptionSet("java -jar replayer.jar",
             "Serves the MySQL replication protocol (COM_BINLOG_DUMP, COM_BINLOG_DUMP_GTID) from a binlog-bridge\n"
                     + "Kafka topic, so MySQL/MariaDB replicas and CDC tools replicate from Kafka as from the source.")
             .required(KAFKA_BOOTSTRAP, OptionType.STRING, "Kafka bootstrap servers holding the binlog topic.")
@@ -80,17 +72,7 @@ public record ReplayerConfig(
             .required(PORT, OptionType.INT, "TCP port for MySQL protocol clients (replicas, CDC tools).")
             .required(USERS_FILE, OptionType.STRING, "File of name:secret[:privileges] lines that may connect (docs/security.md); "
                     + "secret: a hash from 'user add', or MySQL's caching_sha2 authentication_string as 0x + HEX. Privileges may carry "
-                    + "max_user_connections=N and require=x509. Re-read when it changes or on SIGHUP.")
-            .optional(TLS_CERT, OptionType.STRING, "PEM certificate (chain) of the server: enables TLS (CLIENT_SSL, TLS 1.2/1.3), as MySQL's ssl_cert. Needs --tls-key. Reloaded when the file changes.")
-            .optional(TLS_KEY, OptionType.STRING, "PEM (PKCS#8) private key of --tls-cert, as MySQL's ssl_key.")
-            .optional(TLS_CA, OptionType.STRING, "PEM CA certificates that client certificates must chain to, if a client presents one (MySQL's ssl_ca). "
-                    + "Users with require=x509 in the users file must present one (MySQL's REQUIRE X509).")
-            .optional(RSA_PRIVATE_KEY, OptionType.STRING, "PEM RSA private key (PKCS#8 or PKCS#1, unencrypted) for caching_sha2_password "
-                    + "full authentication without TLS: clients send the password encrypted with its public key (MySQL's "
-                    + "caching_sha2_password_private_key_path). Needs --rsa-public-key. Without both, a 2048-bit pair is generated at start.")
-            .optional(RSA_PUBLIC_KEY, OptionType.STRING, "PEM RSA public key ('BEGIN PUBLIC KEY') of --rsa-private-key, sent to clients that ask "
-                    + "for it (GET_MASTER_PUBLIC_KEY=1, allowPublicKeyRetrieval=true), as MySQL's caching_sha2_password_public_key_path.")
-            .flag(REQUIRE_SECURE_TRANSPORT, "Refuse clients that do not use TLS: ERROR 3159, as MySQL's require_secure_transport=ON. Needs --tls-cert.")
+                    + "max_user_connections=N and require=x509. Re-read when it changes or on SIGHUP."))
             .optional(SERVER_ID, OptionType.LONG, "Server id reported as @@server_id and in generated events. Default: the source's, from the log, so replicas see the source.")
             .withDefault(BIND_ADDRESS, OptionType.STRING, "0.0.0.0", "Address to listen on.")
             .optional(HTTP_PORT, OptionType.INT, HttpOptions.PORT_DOC + " Ready: the log index has caught up with the topic and MySQL clients are accepted.")
@@ -147,20 +129,12 @@ public record ReplayerConfig(
             default -> throw new OptionException("--source-flavor must be mysql or mariadb, got " + o.string(SOURCE_FLAVOR));
         };
         Integer httpPort = o.has(HTTP_PORT) ? HttpOptions.port(o.integer(HTTP_PORT)) : null;
-        TlsSettings tls = tls(o);
-        boolean requireSecureTransport = o.flag(REQUIRE_SECURE_TRANSPORT);
-        if (requireSecureTransport && tls == null) {
-            throw new OptionException("--" + REQUIRE_SECURE_TRANSPORT + " needs --" + TLS_CERT + " and --" + TLS_KEY);
-        }
-        if (o.has(RSA_PRIVATE_KEY) != o.has(RSA_PUBLIC_KEY)) {
-            throw new OptionException("--" + RSA_PRIVATE_KEY + " and --" + RSA_PUBLIC_KEY + " go together");
-        }
+        SecuritySettings security = SecurityOptions.REPLAYER.parse(o);
         return new ReplayerConfig(o.string(KAFKA_BOOTSTRAP), o.string(TOPIC), port, Path.of(o.string(USERS_FILE)),
                 serverId, o.string(BIND_ADDRESS), (int) maxPacket, o.optional(KAFKA_PROPERTIES).map(Path::of).orElse(null), dumpCache,
-                flavor, httpPort, o.string(HTTP_BIND_ADDRESS), tls, requireSecureTransport, positive(o, MAX_CONNECTIONS),
+                flavor, httpPort, o.string(HTTP_BIND_ADDRESS), security, positive(o, MAX_CONNECTIONS),
                 nonNegative(o, MAX_USER_CONNECTIONS), nonNegative(o, MAX_DUMPS), o.duration(SHUTDOWN_TIMEOUT), o.optional(ARCHIVE).orElse(null), ArchiveConfig.s3(o),
-                expireSeconds(o), QueryBackendOptions.parse(o), o.optional(RSA_PRIVATE_KEY).map(Path::of).orElse(null),
-                o.optional(RSA_PUBLIC_KEY).map(Path::of).orElse(null), indexTopic(o));
+                expireSeconds(o), QueryBackendOptions.parse(o), indexTopic(o));
     }
 
     /** The side topic of index snapshots; null with --no-index-snapshot (the archiver's options too). */
@@ -201,18 +175,5 @@ public record ReplayerConfig(
             throw new OptionException("--" + name + " must not be negative, got " + value);
         }
         return value;
-    }
-
-    private static TlsSettings tls(Options o) throws OptionException {
-        if (!o.has(TLS_CERT) && !o.has(TLS_KEY)) {
-            if (o.has(TLS_CA)) {
-                throw new OptionException("--" + TLS_CA + " needs --" + TLS_CERT + " and --" + TLS_KEY);
-            }
-            return null;
-        }
-        if (!o.has(TLS_CERT) || !o.has(TLS_KEY)) {
-            throw new OptionException("--" + TLS_CERT + " and --" + TLS_KEY + " go together");
-        }
-        return new TlsSettings(Path.of(o.string(TLS_CERT)), Path.of(o.string(TLS_KEY)), o.optional(TLS_CA).map(Path::of).orElse(null));
     }
 }

@@ -32,7 +32,7 @@ import io.binlogbridge.replayer.server.ReplayerServer;
 import io.binlogbridge.server.access.UsersFileWatcher;
 import io.binlogbridge.server.rsa.RsaKeyException;
 import io.binlogbridge.server.rsa.RsaKeys;
-import io.binlogbridge.server.tls.ServerTls;
+import io.binlogbridge.server.security.SecurityOptions;
 import io.binlogbridge.server.tls.TlsConfigurationException;
 import io.binlogbridge.server.tls.TransportSecurity;
 import java.io.IOException;
@@ -79,13 +79,13 @@ public final class ReplayerMain {
         }
         ReplayerConfig config;
         UsersFileWatcher users;
-        ServerTls tls;
+        TransportSecurity transport;
         Supplier<RsaKeys> rsaKeys;
         Properties kafka;
         try {
             config = parseOrExit(args, System.getenv(), System.out, System.err);
             users = UsersFile.load(config.usersFile());
-            tls = config.tls() == null ? null : ServerTls.load(config.tls());
+            transport = config.security().transport();
             rsaKeys = rsaKeys(config);
             kafka = kafkaProperties(config);
         } catch (ExitException e) {
@@ -129,7 +129,7 @@ public final class ReplayerMain {
                 : new Retention(purger, index,
                         RetentionPolicy.expireAfter(Duration.ofSeconds(config.binlogExpireLogsSeconds())), Clock.systemDefaultZone());
         ReplayerServer server = new ReplayerServer(new ReplayerServer.Settings(config.bindAddress(), config.port(), users,
-                index, dumps, config.maxPacketSize(), 0, new TransportSecurity(tls, config.requireSecureTransport()),
+                index, dumps, config.maxPacketSize(), 0, transport,
                 config.maxConnections(), rsaKeys, config.maxUserConnections()), binlogEvents, purger, QueryBackends.of(config.queryBackend()));
         MeteredEndpoint http = null;
         if (config.httpPort() != null) {
@@ -237,14 +237,13 @@ public final class ReplayerMain {
      * is made while the index loads, not before; a client that needs it first waits for it.
      */
     private static Supplier<RsaKeys> rsaKeys(ReplayerConfig config) throws RsaKeyException {
-        if (config.rsaPrivateKey() != null) {
-            RsaKeys keys = RsaKeys.load(config.rsaPrivateKey(), config.rsaPublicKey());
-            log.info("caching_sha2_password RSA key pair loaded from {} and {}", config.rsaPrivateKey(), config.rsaPublicKey());
-            return () -> keys;
+        RsaKeys loaded = config.security().loadRsaKeys();
+        if (loaded != null) {
+            return () -> loaded;
         }
         CompletableFuture<RsaKeys> generating = CompletableFuture.supplyAsync(RsaKeys::generate);
         generating.thenRun(() -> log.info("generated a 2048-bit RSA key pair for caching_sha2_password full authentication"
-                + " without TLS (no --{}/--{})", ReplayerConfig.RSA_PRIVATE_KEY, ReplayerConfig.RSA_PUBLIC_KEY));
+                + " without TLS (no --{}/--{})", SecurityOptions.REPLAYER.rsaPrivateKey(), SecurityOptions.REPLAYER.rsaPublicKey()));
         return generating::join;
     }
 

@@ -18,6 +18,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -443,6 +444,11 @@ public final class SourceSession implements Closeable {
         } catch (MySqlServerException e) {
             throw rejected(config, "login", e);
         } catch (IOException e) {
+            CertificateException refused = SourceCertificateException.certificateFailure(e);
+            if (refused != null) {
+                throw new SourceCertificateException("cannot verify the TLS certificate of source " + config.address() + " (ssl mode "
+                        + config.tls().mode() + ", CA " + config.tls().ca() + "): " + refused.getMessage(), e);
+            }
             // MySqlClient already says "cannot connect to source ADDRESS: reason"; do not say it twice.
             String message = e.getMessage() != null && e.getMessage().startsWith("cannot connect to source") ? e.getMessage()
                     : "cannot connect to source " + config.address() + ": " + e.getMessage();

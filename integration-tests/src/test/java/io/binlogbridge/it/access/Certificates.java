@@ -11,13 +11,14 @@ import java.util.List;
 /**
  * Certificates made with {@code openssl} at test time (none is committed): a CA, a server certificate it signs for
  * 127.0.0.1/localhost, and another CA that signed nothing here (a client trusting only it must refuse the server).
+ * Public for the scenarios of other packages that run a server with TLS (relay-server's admin port, the connector's source).
  */
-final class Certificates {
-    final Path dir;
-    final Path ca;
-    final Path serverCert;
-    final Path serverKey;
-    final Path otherCa;
+public final class Certificates {
+    public final Path dir;
+    public final Path ca;
+    public final Path serverCert;
+    public final Path serverKey;
+    public final Path otherCa;
 
     private Certificates(Path dir) {
         this.dir = dir;
@@ -27,7 +28,7 @@ final class Certificates {
         this.otherCa = dir.resolve("other-ca.pem");
     }
 
-    static Certificates generate(Path dir) {
+    public static Certificates generate(Path dir) {
         Certificates c = new Certificates(dir);
         try {
             c.selfSignedCa("binlog-bridge test CA", c.ca, dir.resolve("ca-key.pem"));
@@ -62,7 +63,7 @@ final class Certificates {
     }
 
     /** A PKCS#12 trust store holding {@code caPem}, for Connector/J's trustCertificateKeyStoreUrl. */
-    Path trustStore(Path caPem, String name) {
+    public Path trustStore(Path caPem, String name) {
         Path store = dir.resolve(name + ".p12");
         Processes.run(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-importcert", "-noprompt",
                 "-alias", "ca", "-file", caPem.toString(), "-keystore", store.toString(), "-storetype", "PKCS12",

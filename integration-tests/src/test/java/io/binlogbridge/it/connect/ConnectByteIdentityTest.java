@@ -3,14 +3,18 @@ package io.binlogbridge.it.connect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.binlogbridge.it.access.Certificates;
 import io.binlogbridge.it.fixtures.KafkaBroker;
 import io.binlogbridge.it.fixtures.MariaDbServer;
 import io.binlogbridge.it.fixtures.MySqlServer;
 import io.binlogbridge.it.fixtures.SourceDatabase;
+import io.binlogbridge.it.fixtures.TestDirs;
 import io.binlogbridge.it.support.LogAssertions;
 import io.binlogbridge.it.support.TopicContents;
 import io.binlogbridge.it.support.Workloads;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * Proof 1 of the connector, on a real distributed Connect worker with exactly-once source support:
  * deployed through the REST API, under DDL, multi-statement transactions, a 64 MiB row, a 200 MB
  * transaction and rotations, the topic's events rebuild the source's binlog files byte for byte.
- * Also: validate() refuses bad configs with relay-server's messages.
+ * Also: validate() refuses bad configs with relay-server's messages; issue 12's source.ssl.* against a source
+ * that requires TLS.
  */
 class ConnectByteIdentityTest {
     private static KafkaBroker kafka;
@@ -58,6 +63,55 @@ class ConnectByteIdentityTest {
         try (MariaDbServer mariadb = MariaDbServer.builder().innodbLogFileSize("512M").start()) {
             mariadb.createReplicationUser("repl", "repl-Secret1");
             deployAndCompare(mariadb, "connect-mariadb");
+        }
+    }
+
+    /**
+     * Issue 12: a MySQL source with require_secure_transport=ON, relayed with source.ssl.mode=VERIFY_CA and the CA the
+     * source generated. A CA that did not sign the source's certificate is refused by validation on source.ssl.ca, and
+     * fails the task (not retried) when the worker's CA file changes under a running connector.
+     */
+    @Test
+    void mysqlRequiringSecureTransportThroughVerifiedTls() throws Exception {
+        try (MySqlServer mysql = MySqlServer.builder().gtid(true).name("mysql-connect-require-tls").start()) {
+            mysql.createReplicationUser("repl", "repl-Secret1");
+            mysql.execute("CREATE DATABASE tls", "CREATE TABLE tls.t (id INT PRIMARY KEY, v VARCHAR(32))",
+                    "INSERT INTO tls.t VALUES (1, 'a'), (2, 'b')", "FLUSH PRIVILEGES");
+            String endFile = mysql.currentBinlogFile();
+            long endPosition = mysql.currentBinlogPosition();
+            // From here the fixture's plain connections are refused too: nothing below talks to the source but the connector.
+            mysql.execute("SET GLOBAL require_secure_transport = ON");
+            Path ca = Files.copy(mysql.dataDir().resolve("ca.pem"), TestDirs.newTempDir("connect-tls").resolve("source-ca.pem"));
+            Path otherCa = Certificates.generate(ca.resolveSibling("certs")).otherCa;
+            String topic = "connect-require-tls";
+            Map<String, String> config = new java.util.LinkedHashMap<>(ConnectorConfigs.of(mysql, "repl", "repl-Secret1", 4345,
+                    kafka.bootstrap(), topic));
+            config.put("source.ssl.mode", "VERIFY_CA");
+
+            config.put("source.ssl.ca", otherCa.toString());
+            String refused = validate(config);
+            String caValue = refused.substring(refused.indexOf("\"value\":{\"name\":\"source.ssl.ca\""));
+            caValue = caValue.substring(0, caValue.indexOf("\"visible\""));
+            assertEquals(1, errorCount(refused), refused);
+            assertTrue(caValue.contains("cannot verify the TLS certificate of source 127.0.0.1:" + mysql.port() + " (ssl mode VERIFY_CA, CA "
+                    + otherCa + "): PKIX path"), refused);
+
+            config.put("source.ssl.ca", ca.toString());
+            worker.deploy(topic, config);
+            worker.awaitTaskRunning(topic, Duration.ofSeconds(60));
+            try (TopicContents contents = new TopicContents(kafka.bootstrap(), topic)) {
+                contents.pollUntil(TopicContents.reached(endFile, endPosition), Duration.ofSeconds(60),
+                        "the connector to relay the source through TLS\n" + worker.logTail(60));
+            }
+
+            // The worker's CA file replaced by one that did not sign the source's certificate: the restarted task fails,
+            // saying why, instead of retrying for ever.
+            Files.copy(otherCa, ca, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            HttpResponse<String> restart = worker.post("/connectors/" + topic + "/tasks/0/restart");
+            assertTrue(restart.statusCode() / 100 == 2, restart.statusCode() + " " + restart.body());
+            String failed = worker.awaitTaskFailed(topic, Duration.ofSeconds(60));
+            assertTrue(failed.contains("cannot verify the TLS certificate of source 127.0.0.1:" + mysql.port() + " (ssl mode VERIFY_CA, CA "
+                    + ca + "): PKIX path"), failed);
         }
     }
 

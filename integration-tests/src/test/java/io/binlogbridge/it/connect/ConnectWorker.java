@@ -198,6 +198,10 @@ final class ConnectWorker implements AutoCloseable {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    HttpResponse<String> post(String path) throws IOException {
+        return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }

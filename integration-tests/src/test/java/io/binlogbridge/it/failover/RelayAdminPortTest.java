@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.binlogbridge.core.gtid.MySqlGtid;
 import io.binlogbridge.core.gtid.MySqlGtidSet;
+import io.binlogbridge.it.access.Certificates;
 import io.binlogbridge.it.fixtures.FreePorts;
 import io.binlogbridge.it.fixtures.KafkaBroker;
 import io.binlogbridge.it.fixtures.MySqlServer;
@@ -42,7 +43,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * sends a MySQL replica (STOP REPLICA, CHANGE REPLICATION SOURCE TO / CHANGE MASTER TO, START REPLICA, SHOW
  * REPLICA STATUS), through Connector/J. Topology: a GTID primary P with a replica R; a server O of another
  * cluster. The relay starts on P; refusals leave the topic untouched and show in SHOW REPLICA STATUS; after P
- * dies, R is promoted and the relay follows it as term 2 without a restart.
+ * dies, R is promoted and the relay follows it as term 2 without a restart. Issue 12: an admin port with TLS
+ * required and the RSA key pair given, on a second relay.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RelayAdminPortTest {
@@ -61,6 +63,7 @@ class RelayAdminPortTest {
     private static MySqlServer other;
     private static RelayProcess relay;
     private static int adminPort;
+    private static Path users;
 
     @BeforeAll
     static void start() throws Exception {
@@ -76,7 +79,7 @@ class RelayAdminPortTest {
         primary.execute("CREATE DATABASE sw", "CREATE TABLE sw.t (id INT PRIMARY KEY, v VARCHAR(100))");
         insert(primary, 1, 10);
 
-        Path users = TestDirs.newTempDir("admin").resolve("users");
+        users = TestDirs.newTempDir("admin").resolve("users");
         Files.writeString(users, "# the HA tool's account, as mysql_native_password's hash; a monitoring account\n"
                 + ADMIN + ":" + nativeHash(ADMIN_PASSWORD) + ":admin\n" + MONITOR + ":" + MONITOR_PASSWORD + ":monitor\n");
         adminPort = FreePorts.allocate();
@@ -232,6 +235,84 @@ class RelayAdminPortTest {
             assertEquals(replica.serverUuid(), status.get("Master_UUID"));
             assertEquals(replica.currentBinlogFile(), status.get("Master_Log_File"));
         }
+    }
+
+    /**
+     * Issue 12 on the admin port: TLS with --admin-require-secure-transport, and caching_sha2_password's RSA exchange
+     * with the key pair given by --admin-rsa-*. A relay of its own (server O, its own topic), so the scenarios above keep
+     * a plain admin port.
+     */
+    @Test
+    @Order(4)
+    void adminPortOverTlsVerifiesItsCertificateAndRefusesPlainClientsWith3159() throws Exception {
+        Certificates certs = Certificates.generate(TestDirs.newTempDir("admin-certs"));
+        // A caching_sha2_password account as MySQL stores it: only the password itself can be checked against it, so a
+        // plain client must send it RSA-encrypted (a full authentication), with the key pair the relay was given.
+        other.execute("CREATE USER 'sha2'@'%' IDENTIFIED WITH caching_sha2_password BY 'sha2-Secret1'");
+        String sha2 = "0x" + other.queryString("SELECT HEX(authentication_string) FROM mysql.user WHERE user = 'sha2'");
+        Path tlsUsers = Files.writeString(users.resolveSibling("tls-users"), Files.readString(users) + "sha2:" + sha2 + ":monitor\n");
+        Path privateKey = other.dataDir().resolve("private_key.pem");
+        Path publicKey = other.dataDir().resolve("public_key.pem");
+        int port = FreePorts.allocate();
+        try (RelayProcess tls = RelayProcess.of(other, USER, PASSWORD, 6801, kafka.bootstrap(), TOPIC + "-tls",
+                "--admin-port", Integer.toString(port), "--users-file", tlsUsers.toString(),
+                "--admin-tls-cert", certs.serverCert.toString(), "--admin-tls-key", certs.serverKey.toString(),
+                "--admin-require-secure-transport",
+                "--admin-rsa-private-key", privateKey.toString(), "--admin-rsa-public-key", publicKey.toString()).start()) {
+            tls.awaitLog("relay admin port listening on", WAIT);
+            String base = "jdbc:mysql://127.0.0.1:" + port + "/?connectTimeout=10000&";
+            try (Connection c = DriverManager.getConnection(base + verifyCa(certs.trustStore(certs.ca, "admin-ca")), ADMIN, ADMIN_PASSWORD)) {
+                Map<String, String> status = status(c, "SHOW REPLICA STATUS");
+                assertEquals(Integer.toString(other.port()), status.get("Source_Port"), status.toString());
+                assertEquals(USER, status.get("Source_User"));
+            }
+
+            SQLException plain = assertThrows(SQLException.class,
+                    () -> DriverManager.getConnection(base + "sslMode=DISABLED", ADMIN, ADMIN_PASSWORD).close());
+            assertEquals(3159, plain.getErrorCode(), plain.toString());
+            assertEquals("Connections using insecure transport are prohibited while --require_secure_transport=ON.", plain.getMessage());
+
+            // Without TLS the password goes RSA-encrypted. Encrypted for another key, the relay cannot read it: 1045. With the
+            // relay's public key it is accepted (then 3159: the transport is checked after the password, as MySQL does). In that
+            // order: once accepted, the password is cached and later logins take the fast path without RSA.
+            Path otherKey = anotherPublicKey(users.resolveSibling("another-public-key.pem"));
+            SQLException wrongKey = assertThrows(SQLException.class, () -> DriverManager.getConnection(
+                    base + "sslMode=DISABLED&serverRSAPublicKeyFile=" + otherKey, "sha2", "sha2-Secret1").close());
+            assertEquals(1045, wrongKey.getErrorCode(), wrongKey.toString());
+            SQLException rsa = assertThrows(SQLException.class, () -> DriverManager.getConnection(
+                    base + "sslMode=DISABLED&serverRSAPublicKeyFile=" + publicKey, "sha2", "sha2-Secret1").close());
+            assertEquals(3159, rsa.getErrorCode(), rsa.toString());
+            assertTrue(tls.log().contains("caching_sha2_password RSA key pair loaded from " + privateKey), tls.log());
+            assertTrue(tls.log().contains("user 'sha2' passed caching_sha2_password full authentication with the server's RSA public key"),
+                    tls.log());
+
+            Path trustOther = certs.trustStore(certs.otherCa, "admin-other-ca");
+            SQLException untrusted = assertThrows(SQLException.class,
+                    () -> DriverManager.getConnection(base + verifyCa(trustOther), ADMIN, ADMIN_PASSWORD).close());
+            assertTrue(causedBy(untrusted, javax.net.ssl.SSLHandshakeException.class), "a TLS handshake failure: " + untrusted);
+        }
+    }
+
+    /** A public key of a pair the relay does not have (the test servers' own pairs come from one datadir template). */
+    private static Path anotherPublicKey(Path file) throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        return Files.writeString(file, "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+                .encodeToString(generator.generateKeyPair().getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+    }
+
+    private static String verifyCa(Path trustStore) {
+        return "sslMode=VERIFY_CA&trustCertificateKeyStoreUrl=" + trustStore.toUri() + "&trustCertificateKeyStoreType=PKCS12"
+                + "&trustCertificateKeyStorePassword=changeit";
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** mysql_native_password's stored form: '*' and HEX(SHA1(SHA1(password))). */

@@ -8,6 +8,9 @@ import io.binlogbridge.server.ProtocolServer;
 import io.binlogbridge.server.command.CommandHandler;
 import io.binlogbridge.server.access.UserAccounts;
 import io.binlogbridge.server.handshake.Authenticator;
+import io.binlogbridge.server.limits.UserConnections;
+import io.binlogbridge.server.rsa.RsaKeys;
+import io.binlogbridge.server.tls.TransportSecurity;
 import io.binlogbridge.server.session.ClientSession;
 import io.binlogbridge.server.sql.BinaryLog;
 import io.binlogbridge.server.sql.BinlogPosition;
@@ -36,13 +39,19 @@ public final class AdminServer implements AutoCloseable {
     private final Authenticator authenticator;
     private final AdminLogState logState;
     private final QueryResponder queries;
+    private final TransportSecurity security;
     private final AtomicInteger connectionIds = new AtomicInteger();
 
-    /** @param users the users file's accounts now: those allowed on the admin port */
-    public AdminServer(String bindAddress, int port, Supplier<UserAccounts> users, ReplicaThread replica, RelayProgress progress,
-                       Duration startWait) {
+    /**
+     * @param users    the users file's accounts now: those allowed on the admin port
+     * @param security TLS offered (--admin-tls-cert) and required (--admin-require-secure-transport) or not
+     * @param rsaKeys  the key pair of caching_sha2_password's full authentication without TLS
+     */
+    public AdminServer(String bindAddress, int port, Supplier<UserAccounts> users, TransportSecurity security, Supplier<RsaKeys> rsaKeys,
+                       ReplicaThread replica, RelayProgress progress, Duration startWait) {
         ReplicaStatus.LogGtidStateCache gtids = new ReplicaStatus.LogGtidStateCache(progress, replica::settings);
-        this.authenticator = new Authenticator(users);
+        this.security = security;
+        this.authenticator = new Authenticator(users, rsaKeys, UserConnections.unlimited());
         this.logState = new AdminLogState(replica, gtids);
         this.queries = new QueryResponder(logState,
                 List.of(new ReplicaStatements(replica, new ReplicaStatus(replica, progress, gtids), startWait)));
@@ -57,7 +66,7 @@ public final class AdminServer implements AutoCloseable {
     private void initConnection(Channel ch) {
         ClientSession session = new ClientSession(connectionIds.incrementAndGet() & 0x7FFFFFFF, ProtocolServer.hostOf(ch.remoteAddress()));
         ProtocolPipeline.install(ch, session, authenticator, logState::identity, PacketFrameDecoder.DEFAULT_MAX_PAYLOAD,
-                new CommandHandler(session, queries, null));
+                security, new CommandHandler(session, queries, null));
     }
 
     @Override

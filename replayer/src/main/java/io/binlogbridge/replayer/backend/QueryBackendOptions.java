@@ -6,7 +6,7 @@ import io.binlogbridge.core.config.OptionType;
 import io.binlogbridge.core.config.Options;
 import io.binlogbridge.core.protocol.ConnectionSettings;
 import io.binlogbridge.core.protocol.tls.ClientTls;
-import io.binlogbridge.core.protocol.tls.SslMode;
+import io.binlogbridge.core.protocol.tls.ClientTlsOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,19 +82,10 @@ public final class QueryBackendOptions {
     }
 
     private static ClientTls tls(Options o) throws OptionException {
-        SslMode mode;
         try {
-            mode = SslMode.parse(o.string(SSL_MODE));
-        } catch (IllegalArgumentException e) {
-            throw new OptionException("--" + SSL_MODE + ": " + e.getMessage());
+            return ClientTlsOptions.parse("--" + SSL_MODE, o.string(SSL_MODE), "--" + SSL_CA, o.optional(SSL_CA).orElse(null));
+        } catch (ClientTlsOptions.InvalidOption e) {
+            throw new OptionException(e.getMessage());
         }
-        Path ca = o.optional(SSL_CA).map(Path::of).orElse(null);
-        if (mode.verifiesCertificate() && ca == null) {
-            throw new OptionException("--" + SSL_MODE + " " + mode + " needs --" + SSL_CA);
-        }
-        if (ca != null && !Files.isReadable(ca)) {
-            throw new OptionException("--" + SSL_CA + " " + ca + " cannot be read");
-        }
-        return new ClientTls(mode, ca);
     }
 }
