@@ -22,6 +22,8 @@ public final class RecordBlock extends AbstractReferenceCounted {
     private final BinlogRecord[] records;
     private final int[] eventsIndex;
     private final ByteBuf events;
+    /** Run once the memory is freed; set by the cache when it evicts a block that dumps still stream. */
+    private volatile Runnable whenFreed;
 
     private RecordBlock(long firstOffset, long nextOffset, long[] offsets, BinlogRecord[] records, int[] eventsIndex, ByteBuf events) {
         this.firstOffset = firstOffset;
@@ -122,8 +124,17 @@ public final class RecordBlock extends AbstractReferenceCounted {
         return this;
     }
 
+    /** Runs {@code action} when the last reference is released (at once if that is the caller's release after this). */
+    void whenFreed(Runnable action) {
+        this.whenFreed = action;
+    }
+
     @Override
     protected void deallocate() {
         events.release();
+        Runnable action = whenFreed;
+        if (action != null) {
+            action.run();
+        }
     }
 }

@@ -24,7 +24,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  * check and decode it fifty times; here the first dump to need a block fetches it (the others that
  * want it meanwhile wait for that fetch), and every dump then streams the same off-heap copy. Blocks
  * are evicted least recently used beyond {@code capacityBytes}; a dump still streaming an evicted
- * block keeps it alive until it is done.
+ * block keeps it alive until it is done. Those blocks count against the capacity until they are freed, so the
+ * off-heap total stays within the capacity plus about one block per dump (the one each streams).
  *
  * <p>Only the indexed part of the log is served from here: at the log's end a dump tails the topic
  * with a consumer of its own, which wakes up as soon as a transaction commits.
@@ -52,6 +53,8 @@ public final class RecordBlockCache implements AutoCloseable {
     private int fetchersLeft;
     private long uses;
     private long cachedBytes;
+    /** Evicted blocks that dumps still stream: off-heap until the last of them releases it. */
+    private long heldAfterEvictionBytes;
     private long hits;
     private long waits;
     private long fetches;
@@ -197,7 +200,7 @@ public final class RecordBlockCache implements AutoCloseable {
     }
 
     private void evictBeyondCapacity(RecordBlock keep) {
-        while (cachedBytes > capacityBytes && blocks.size() > 1) {
+        while (cachedBytes + heldAfterEvictionBytes > capacityBytes && blocks.size() > 1) {
             RecordBlock oldest = null;
             long oldestUse = Long.MAX_VALUE;
             for (Map.Entry<RecordBlock, Long> e : lastUse.entrySet()) {
@@ -216,8 +219,15 @@ public final class RecordBlockCache implements AutoCloseable {
     private void drop(RecordBlock block) {
         blocks.remove(block.firstOffset());
         lastUse.remove(block);
-        cachedBytes -= block.bytes();
+        int bytes = block.bytes();
+        cachedBytes -= bytes;
+        heldAfterEvictionBytes += bytes;
+        block.whenFreed(() -> freed(bytes));
         block.release();
+    }
+
+    private synchronized void freed(int bytes) {
+        heldAfterEvictionBytes -= bytes;
     }
 
     private RecordBlock fetch(long offset) throws InterruptedException {
@@ -278,17 +288,20 @@ public final class RecordBlockCache implements AutoCloseable {
      * @param waits blocks a dump took from another dump's fetch in progress
      * @param cachedBytes off-heap bytes held now
      * @param blocks blocks held now
+     * @param heldAfterEvictionBytes off-heap bytes of evicted blocks that dumps still stream
      */
-    public record Stats(long fetches, long fetchedBytes, long hits, long waits, long cachedBytes, int blocks) {}
+    public record Stats(long fetches, long fetchedBytes, long hits, long waits, long cachedBytes, int blocks,
+            long heldAfterEvictionBytes) {}
 
     public synchronized Stats snapshot() {
-        return new Stats(fetches, fetchedBytes, hits, waits, cachedBytes, blocks.size());
+        return new Stats(fetches, fetchedBytes, hits, waits, cachedBytes, blocks.size(), heldAfterEvictionBytes);
     }
 
     /** What was fetched from Kafka and what the dumps got without a fetch of their own: for the log. */
     public synchronized String stats() {
         return fetches + " fetched from Kafka (" + fetchedBytes + " bytes), " + hits + " found in memory, " + waits
-                + " taken from another dump's fetch; " + (cachedBytes >> 20) + " MiB held in " + blocks.size() + " blocks";
+                + " taken from another dump's fetch; " + (cachedBytes >> 20) + " MiB held in " + blocks.size() + " blocks, "
+                + (heldAfterEvictionBytes >> 20) + " MiB in evicted blocks dumps still stream";
     }
 
     @Override

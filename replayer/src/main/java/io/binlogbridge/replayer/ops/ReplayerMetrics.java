@@ -43,6 +43,9 @@ public final class ReplayerMetrics {
                 "Blocks a dump took from another dump's fetch in progress");
         Gauge.builder("binlogbridge.replayer.block.cache", blocks, b -> b.snapshot().cachedBytes()).baseUnit("bytes")
                 .description("Off-heap bytes the block cache holds").register(registry);
+        Gauge.builder("binlogbridge.replayer.block.cache.evicted.held", blocks, b -> b.snapshot().heldAfterEvictionBytes())
+                .baseUnit("bytes").description("Off-heap bytes of evicted blocks that dumps still stream (counted against the "
+                        + "cache's capacity until freed)").register(registry);
         Gauge.builder("binlogbridge.replayer.indexed.records", index, LogIndex::nextOffset)
                 .description("Topic offset just after the last record the index holds").register(registry);
     }

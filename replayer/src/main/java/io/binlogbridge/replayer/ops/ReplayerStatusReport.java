@@ -72,6 +72,7 @@ public final class ReplayerStatusReport implements StatusReport {
         json.writeNumberField("sharedFetches", cache.waits());
         json.writeNumberField("bytes", cache.cachedBytes());
         json.writeNumberField("blocks", cache.blocks());
+        json.writeNumberField("evictedBytesStillStreamed", cache.heldAfterEvictionBytes());
         json.writeEndObject();
         json.writeArrayFieldStart("connections");
         for (Session s : server.connections().sessions()) {
