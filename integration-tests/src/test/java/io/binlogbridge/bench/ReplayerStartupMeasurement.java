@@ -40,6 +40,8 @@ public final class ReplayerStartupMeasurement {
              MySqlServer source = MySqlServer.builder().gtid(true).name("bench-startup").extraArgs(BenchmarkHarness.BACKLOG_SOURCE_ARGS)
                      .start()) {
             source.createReplicationUser(MeasuredRelay.SOURCE_USER, MeasuredRelay.SOURCE_PASSWORD);
+            String smallTopic = null;
+            String smallLog = null;
             for (long size : sizes) {
                 long bytes = CatchUpScenario.generate(source, size);
                 String topic = "startup-" + size + "mb";
@@ -47,6 +49,18 @@ public final class ReplayerStartupMeasurement {
                     relay.awaitRelayed(Coordinates.endOf(source), Duration.ofMinutes(20));
                 }
                 rows.addAll(measure(kafka, topic, bytes));
+                if (smallTopic == null) {
+                    smallTopic = topic;
+                    smallLog = String.format("%.0f MB", bytes / 1e6);
+                } else {
+                    // The control: the small log again, on a machine in the state the big one left it in (the source
+                    // flushing what it just wrote, the broker's cleaner on the new topic). What differs from the big
+                    // log's own time is the replayer's; what differs from the small log's first time is the machine's.
+                    for (int run = 1; run <= RUNS; run++) {
+                        rows.add(start(kafka, smallTopic, smallLog, "control after the " + size + " MB log: from the index "
+                                + "snapshot, run " + run));
+                    }
+                }
             }
         }
         System.out.println("| log | start | time to listening (s) | records read at start | index snapshot |");
