@@ -108,9 +108,9 @@ public final class ReplayerMain {
         if (config.httpPort() != null) {
             // Before anything waits on Kafka: /health answers, and /ready says what the replayer is waiting for.
             try {
-                // The endpoint reports the first cluster's log (its figures are not per cluster yet).
+                // /ready and /status describe the first cluster's log; the meters are per cluster.
                 http = ReplayerEndpoint.start(config.httpBindAddress(), config.httpPort(), first.topic(), config.kafkaBootstrap(),
-                        first.index(), server, first.blocks());
+                        server, clusters.meters());
             } catch (IOException | RuntimeException e) {
                 System.err.println("replayer: cannot listen on " + config.httpBindAddress() + ":" + config.httpPort() + " for --"
                         + ReplayerConfig.HTTP_PORT + ": " + e.getMessage());

@@ -1,5 +1,6 @@
 package io.binlogbridge.replayer.cluster;
 
+import io.binlogbridge.replayer.ops.ReplayerMetrics;
 import io.binlogbridge.replayer.server.ServedCluster;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +36,15 @@ public final class Clusters implements AutoCloseable {
             served.add(l.served());
         }
         return served;
+    }
+
+    /** Each cluster's log, for the meters. */
+    public List<ReplayerMetrics.ClusterMeters> meters() {
+        List<ReplayerMetrics.ClusterMeters> meters = new ArrayList<>();
+        for (ClusterLog l : logs) {
+            meters.add(new ReplayerMetrics.ClusterMeters(l.name(), l.index(), l.blocks()));
+        }
+        return meters;
     }
 
     /** Starts every index, then waits until each has caught up with its topic. */
