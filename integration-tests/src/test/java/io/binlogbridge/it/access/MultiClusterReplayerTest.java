@@ -138,6 +138,22 @@ class MultiClusterReplayerTest {
         sourceB.execute("UPDATE shop_b.notes SET note = 'changed' WHERE id = 2");
         awaitSame(sourceA, replicaA, "shop_a");
         awaitSame(sourceB, replicaB, "shop_b");
+        // Each cluster lists its own replica only.
+        try (Connection a = connect(ReplayerProcess.USER + "|a", ReplayerProcess.PASSWORD);
+             Connection b = connect(ReplayerProcess.USER + "|b", ReplayerProcess.PASSWORD)) {
+            assertEquals(List.of("33"), column(a, "SHOW SLAVE HOSTS"), "replicas of cluster a");
+            assertEquals(List.of("34"), column(b, "SHOW SLAVE HOSTS"), "replicas of cluster b");
+        }
+    }
+
+    private static List<String> column(Connection c, String sql) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
     }
 
     private static void follow(MySqlServer replica, String cluster) throws SQLException {

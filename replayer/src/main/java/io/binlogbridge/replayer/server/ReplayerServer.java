@@ -100,7 +100,8 @@ public final class ReplayerServer implements AutoCloseable {
 
     private final Settings settings;
     private final Authenticator authenticator;
-    private final ReplicaRegistry replicas = new ReplicaRegistry();
+    /** Each cluster's registered replicas, by cluster name (SHOW REPLICAS lists those of the connection's cluster). */
+    private final Map<String, ReplicaRegistry> replicas = new LinkedHashMap<>();
     /** Each cluster's query answers, by cluster name; the first cluster's also answer connections that chose none. */
     private final Map<String, QueryResponder> queries = new LinkedHashMap<>();
     private final QueryResponder defaultQueries;
@@ -165,7 +166,9 @@ public final class ReplayerServer implements AutoCloseable {
                 // With one cluster USE stays what it always was: any name is accepted (and followed by the backend).
                 families.add(new UseClusterStatement(this.clusters.keySet()));
             }
-            families.add(new LogStatements(replicas));
+            ReplicaRegistry registry = new ReplicaRegistry();
+            replicas.put(cluster.name(), registry);
+            families.add(new LogStatements(registry));
             families.add(new ServerStatements(processList, status, new BinlogEventsStatement(cluster.binlogEvents())));
             families.add(new PurgeStatement(cluster.purger()));
             queries.put(cluster.name(), new QueryResponder(cluster.logState(), families, Clock.systemUTC(), backend));
@@ -197,7 +200,7 @@ public final class ReplayerServer implements AutoCloseable {
             backend.connectionClosed(session);
         });
         ProtocolPipeline.install(ch, session, authenticator, () -> settings.logState().identity(), settings.maxPacketSize(),
-                settings.security(), new CommandHandler(session, this::queriesOf, new ReplicaCommands(session, replicas,
+                settings.security(), new CommandHandler(session, this::queriesOf, new ReplicaCommands(session, () -> replicasOf(session),
                         dumps, () -> queriesOf(session).logState().identity().serverId()), clusters.size() > 1));
         // Head side of the handlers that frame packets: what it sees is what goes on the wire.
         ch.pipeline().addBefore("framed", "bytes-sent", new BytesSentCounter(session.stats()));
@@ -219,8 +222,16 @@ public final class ReplayerServer implements AutoCloseable {
         return id == 0 ? connectionIds.incrementAndGet() : id;
     }
 
+    /** The replicas registered on the first cluster (the only one, unless the server serves several). */
     public ReplicaRegistry replicas() {
-        return replicas;
+        return replicas.values().iterator().next();
+    }
+
+    /** The replica registry of the cluster {@code session} chose; the first cluster's while it chose none. */
+    private ReplicaRegistry replicasOf(ClientSession session) {
+        String cluster = session.cluster();
+        ReplicaRegistry registry = cluster == null ? null : replicas.get(cluster);
+        return registry != null ? registry : replicas();
     }
 
     /** The open client connections. */
