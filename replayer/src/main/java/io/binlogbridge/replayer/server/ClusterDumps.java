@@ -27,7 +27,7 @@ final class ClusterDumps implements DumpRequestHandler {
         if (cluster == null) {
             LOG.info("connection {}: user '{}'@'{}' asked for a dump without choosing one of the clusters {}",
                     session.connectionId(), session.user(), session.remoteHost(), clusters.keySet());
-            ctx.writeAndFlush(ResponsePackets.err(ctx.alloc(), MySqlConstants.ER_NO_DB_ERROR, MySqlConstants.SQLSTATE_SYNTAX,
+            ctx.writeAndFlush(ResponsePackets.err(ctx.alloc(), MySqlConstants.ER_NO_DB_ERROR, MySqlConstants.SQLSTATE_NO_DB,
                     noClusterChosen(clusters.keySet())));
             return;
         }

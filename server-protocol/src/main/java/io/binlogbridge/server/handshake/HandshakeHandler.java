@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * asks for the RSA public key ({@code 0x02}) or has it already, and sends the password encrypted with it. Under
  * {@code --require-secure-transport}, an authenticated plain connection gets ERROR 3159, as MySQL answers; then come
  * the user's TLS requirement and its connection limit (ERROR 1226 / 1203).
+ *
+ * <p>A login name {@code user|NAME} authenticates {@code user} and chooses cluster NAME of the server's
+ * {@link io.binlogbridge.server.access.ClusterSelection}; once the password is right, a NAME that is no cluster gets
+ * ERROR 1049 "Unknown database", as MySQL answers a login naming a database it lacks.
  */
 public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HandshakeHandler.class);
