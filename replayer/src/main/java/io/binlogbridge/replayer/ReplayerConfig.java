@@ -15,7 +15,11 @@ import io.binlogbridge.server.security.SecurityOptions;
 import io.binlogbridge.server.security.SecuritySettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.Map;
 
 /** The replayer's options, declared once in {@link #DEFINITION}; {@code --help} is generated from it. */
@@ -41,10 +45,18 @@ public record ReplayerConfig(
         ArchiveStorage.S3Settings archiveS3,
         long binlogExpireLogsSeconds,
         ConnectionSettings queryBackend,
-        String indexTopic) {
+        String indexTopic,
+        List<ClusterTopic> clusters) {
+
+    /**
+     * One cluster the replayer serves: its name (what {@code user|NAME}, {@code USE NAME} and {@code privilege@NAME}
+     * say) and its binlog topic; {@code indexTopic} its index snapshots' topic, null for none.
+     */
+    public record ClusterTopic(String name, String topic, String indexTopic) {}
 
     public static final String KAFKA_BOOTSTRAP = "kafka-bootstrap";
     public static final String TOPIC = "topic";
+    public static final String CLUSTER = "cluster";
     public static final String PORT = "port";
     public static final String USERS_FILE = "users-file";
     public static final String SERVER_ID = "server-id";
@@ -68,7 +80,12 @@ public record ReplayerConfig(
             "Serves the MySQL replication protocol (COM_BINLOG_DUMP, COM_BINLOG_DUMP_GTID) from a binlog-bridge\n"
                     + "Kafka topic, so MySQL/MariaDB replicas and CDC tools replicate from Kafka as from the source.")
             .required(KAFKA_BOOTSTRAP, OptionType.STRING, "Kafka bootstrap servers holding the binlog topic.")
-            .required(TOPIC, OptionType.STRING, "The binlog topic to serve (written by relay-server or the connector).")
+            .optional(TOPIC, OptionType.STRING, "The binlog topic to serve (written by relay-server or the connector): one cluster, "
+                    + "named as the topic (for privilege@NAME grants and user|NAME). Give --topic or --cluster.")
+            .repeatable(CLUSTER, OptionType.STRING, "NAME=TOPIC: serve the binlog topic TOPIC as cluster NAME; repeat (or a comma "
+                    + "list) for several clusters on one port. Each has its own index, identity, SHOW BINARY LOGS and GTID state. A "
+                    + "client chooses with the user name 'user|NAME', USE NAME, or by being granted only one cluster "
+                    + "(docs/security.md); the greeting shows the first cluster's version. Instead of --topic.")
             .required(PORT, OptionType.INT, "TCP port for MySQL protocol clients (replicas, CDC tools).")
             .required(USERS_FILE, OptionType.STRING, "File of name:secret[:privileges] lines that may connect (docs/security.md); "
                     + "secret: a hash from 'user add', or MySQL's caching_sha2 authentication_string as 0x + HEX. Privileges may carry "
@@ -130,11 +147,50 @@ public record ReplayerConfig(
         };
         Integer httpPort = o.has(HTTP_PORT) ? HttpOptions.port(o.integer(HTTP_PORT)) : null;
         SecuritySettings security = SecurityOptions.REPLAYER.parse(o);
-        return new ReplayerConfig(o.string(KAFKA_BOOTSTRAP), o.string(TOPIC), port, Path.of(o.string(USERS_FILE)),
+        List<ClusterTopic> clusters = clusters(o);
+        return new ReplayerConfig(o.string(KAFKA_BOOTSTRAP), clusters.get(0).topic(), port, Path.of(o.string(USERS_FILE)),
                 serverId, o.string(BIND_ADDRESS), (int) maxPacket, o.optional(KAFKA_PROPERTIES).map(Path::of).orElse(null), dumpCache,
                 flavor, httpPort, o.string(HTTP_BIND_ADDRESS), security, positive(o, MAX_CONNECTIONS),
                 nonNegative(o, MAX_USER_CONNECTIONS), nonNegative(o, MAX_DUMPS), o.duration(SHUTDOWN_TIMEOUT), o.optional(ARCHIVE).orElse(null), ArchiveConfig.s3(o),
-                expireSeconds(o), QueryBackendOptions.parse(o), indexTopic(o));
+                expireSeconds(o), QueryBackendOptions.parse(o), clusters.get(0).indexTopic(), clusters);
+    }
+
+    /** --topic T (one cluster named T) or the --cluster NAME=TOPIC list. */
+    static List<ClusterTopic> clusters(Options o) throws OptionException {
+        if (o.has(TOPIC) == o.has(CLUSTER)) {
+            throw new OptionException("give either --" + TOPIC + " T or --" + CLUSTER + " NAME=TOPIC (repeatable), not "
+                    + (o.has(TOPIC) ? "both" : "neither"));
+        }
+        if (o.has(TOPIC)) {
+            return List.of(new ClusterTopic(o.string(TOPIC), o.string(TOPIC), indexTopic(o)));
+        }
+        if (o.has(ARCHIVE)) {
+            // One archive holds one log; an archive per cluster is not there yet.
+            throw new OptionException("--" + ARCHIVE + " serves one topic: use it with --" + TOPIC + ", not --" + CLUSTER);
+        }
+        if (o.has(INDEX_TOPIC)) {
+            throw new OptionException("--" + INDEX_TOPIC + " names one topic: with --" + CLUSTER + " each cluster's is <topic>.index");
+        }
+        List<ClusterTopic> clusters = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        Set<String> topics = new HashSet<>();
+        for (String entry : o.string(CLUSTER).split(",")) {
+            String e = entry.strip();
+            int eq = e.indexOf('=');
+            String name = eq < 0 ? "" : e.substring(0, eq).strip();
+            String topic = eq < 0 ? "" : e.substring(eq + 1).strip();
+            if (!name.matches("[A-Za-z0-9_.-]+") || topic.isEmpty()) {
+                throw new OptionException("--" + CLUSTER + " must be NAME=TOPIC with NAME of letters, digits, '_', '.', '-', got '" + e + "'");
+            }
+            if (!names.add(name)) {
+                throw new OptionException("--" + CLUSTER + " " + name + " given twice");
+            }
+            if (!topics.add(topic)) {
+                throw new OptionException("--" + CLUSTER + ": topic " + topic + " given to two clusters");
+            }
+            clusters.add(new ClusterTopic(name, topic, o.flag(NO_INDEX_SNAPSHOT) ? null : topic + ".index"));
+        }
+        return List.copyOf(clusters);
     }
 
     /** The side topic of index snapshots; null with --no-index-snapshot (the archiver's options too). */

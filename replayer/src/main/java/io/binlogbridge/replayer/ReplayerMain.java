@@ -8,25 +8,12 @@ import io.binlogbridge.server.handshake.UsersFile;
 import io.binlogbridge.core.config.OptionException;
 import io.binlogbridge.core.config.OptionSet;
 import io.binlogbridge.replayer.archive.ArchiveMain;
-import io.binlogbridge.replayer.dump.ArchiveHistory;
-import io.binlogbridge.replayer.dump.BinlogEventsReader;
-import io.binlogbridge.replayer.dump.KafkaDumpRequestHandler;
-import io.binlogbridge.replayer.log.LogConsumers;
-import io.binlogbridge.replayer.log.LogIndex;
-import io.binlogbridge.replayer.log.LogIndexer;
-import io.binlogbridge.replayer.log.RecordBlockCache;
+import io.binlogbridge.replayer.cluster.ClusterLog;
+import io.binlogbridge.replayer.cluster.Clusters;
 import io.binlogbridge.replayer.ops.ReplayerEndpoint;
-import io.binlogbridge.replayer.snapshot.IndexCheckpointer;
-import io.binlogbridge.replayer.snapshot.IndexSnapshotStore;
-import io.binlogbridge.replayer.snapshot.SnapshotRestorer;
-import io.binlogbridge.replayer.purge.ArchiveGuard;
-import io.binlogbridge.replayer.purge.KafkaPurger;
-import io.binlogbridge.replayer.purge.Retention;
-import io.binlogbridge.replayer.purge.RetentionPolicy;
 import io.binlogbridge.replayer.archive.ArchiveConfig;
 import io.binlogbridge.replayer.archive.ArchiveException;
 import io.binlogbridge.replayer.archive.ArchiveStorage;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.internal.PlatformDependent;
 import io.binlogbridge.replayer.server.ReplayerServer;
 import io.binlogbridge.server.access.UsersFileWatcher;
@@ -40,10 +27,9 @@ import java.io.PrintStream;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -58,7 +44,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar replayer.jar --kafka-bootstrap HOST:PORT --topic T --port P --users-file F [--server-id N] [--tls-cert PEM --tls-key PEM]},
+ * {@code java -jar replayer.jar --kafka-bootstrap HOST:PORT (--topic T | --cluster NAME=TOPIC ...) --port P --users-file F [--server-id N] [--tls-cert PEM --tls-key PEM]},
  * {@code java -jar replayer.jar user add NAME} ({@link UserCommand}), and {@code java -jar replayer.jar archive ...}
  * ({@link ArchiveMain}).
  */
@@ -97,11 +83,6 @@ public final class ReplayerMain {
             return;
         }
         reloadUsersOnSighup(users);
-        LogIndex index = new LogIndex(config.serverId(), config.sourceFlavor());
-        LogConsumers consumers = new LogConsumers(kafka, config.topic());
-        IndexSnapshotStore snapshots = config.indexTopic() == null ? null : new IndexSnapshotStore(kafka, config.topic(), config.indexTopic());
-        SnapshotRestorer restorer = snapshots == null ? null : new SnapshotRestorer(snapshots, consumers);
-        LogIndexer indexer = new LogIndexer(consumers, index, restorer);
         long dumpCache = config.dumpCacheSize();
         long directMemory = PlatformDependent.maxDirectMemory();
         if (dumpCache > directMemory / 2) {
@@ -110,7 +91,6 @@ public final class ReplayerMain {
                     + " or -Xmx): using {} MiB", dumpCache >> 20, directMemory >> 20, (directMemory / 2) >> 20);
             dumpCache = directMemory / 2;
         }
-        RecordBlockCache blocks = new RecordBlockCache(consumers, index, dumpCache, 4 << 20, 2, PooledByteBufAllocator.DEFAULT);
         ArchiveStorage archiveStorage;
         try {
             archiveStorage = openArchive(config);
@@ -119,24 +99,18 @@ public final class ReplayerMain {
             System.exit(1);
             return;
         }
-        // One storage for both: the guard owns it (closes it with the purger, after the dumps have ended).
-        ArchiveGuard archive = archiveStorage == null ? null : new ArchiveGuard(archiveStorage, index);
-        KafkaDumpRequestHandler dumps = new KafkaDumpRequestHandler(index, consumers, blocks, config.maxDumps(),
-                archiveStorage == null ? null : new ArchiveHistory(archiveStorage));
-        BinlogEventsReader binlogEvents = new BinlogEventsReader(index, blocks);
-        KafkaPurger purger = new KafkaPurger(index, consumers, ZoneId.systemDefault(), archive);
-        Retention retention = config.binlogExpireLogsSeconds() == 0 ? null
-                : new Retention(purger, index,
-                        RetentionPolicy.expireAfter(Duration.ofSeconds(config.binlogExpireLogsSeconds())), Clock.systemDefaultZone());
+        Clusters clusters = clusters(config, kafka, dumpCache, archiveStorage);
+        ClusterLog first = clusters.first();
         ReplayerServer server = new ReplayerServer(new ReplayerServer.Settings(config.bindAddress(), config.port(), users,
-                index, dumps, config.maxPacketSize(), 0, transport,
-                config.maxConnections(), rsaKeys, config.maxUserConnections()), binlogEvents, purger, QueryBackends.of(config.queryBackend()));
+                first.index(), first.served().dumps(), config.maxPacketSize(), 0, transport,
+                config.maxConnections(), rsaKeys, config.maxUserConnections()), clusters.served(), QueryBackends.of(config.queryBackend()));
         MeteredEndpoint http = null;
         if (config.httpPort() != null) {
             // Before anything waits on Kafka: /health answers, and /ready says what the replayer is waiting for.
             try {
-                http = ReplayerEndpoint.start(config.httpBindAddress(), config.httpPort(), config.topic(), config.kafkaBootstrap(),
-                        index, server, blocks);
+                // /ready and /status describe the first cluster's log; the meters are per cluster.
+                http = ReplayerEndpoint.start(config.httpBindAddress(), config.httpPort(), first.topic(), config.kafkaBootstrap(),
+                        server, clusters.meters());
             } catch (IOException | RuntimeException e) {
                 System.err.println("replayer: cannot listen on " + config.httpBindAddress() + ":" + config.httpPort() + " for --"
                         + ReplayerConfig.HTTP_PORT + ": " + e.getMessage());
@@ -145,8 +119,10 @@ public final class ReplayerMain {
             }
         }
         try {
-            if (!topicExists(kafka, config.kafkaBootstrap(), config.topic())) {
-                log.warn("topic {} does not exist yet: serving an empty log until a relay creates it", config.topic());
+            for (ClusterLog cluster : clusters.all()) {
+                if (!topicExists(kafka, config.kafkaBootstrap(), cluster.topic())) {
+                    log.warn("topic {} does not exist yet: serving an empty log until a relay creates it", cluster.topic());
+                }
             }
         } catch (IOException e) {
             System.err.println("replayer: " + e.getMessage());
@@ -156,12 +132,9 @@ public final class ReplayerMain {
         MeteredEndpoint endpoint = http;
         CountDownLatch stopRequested = new CountDownLatch(1);
         GracefulStop stop = new GracefulStop("no new connections; ending each dump at an event boundary", stopRequested::countDown);
-        indexer.start();
-        // Clients are let in once the index is loaded: until then the greeting's server version, SHOW BINARY LOGS
+        // Clients are let in once the indexes are loaded: until then the greeting's server version, SHOW BINARY LOGS
         // and the GTID variables would describe an empty log (a MariaDB client refuses a MySQL version).
-        while (!index.awaitReady(10, TimeUnit.SECONDS)) {
-            log.info("still indexing topic {} ({} records so far)", config.topic(), index.nextOffset());
-        }
+        clusters.startIndexingAndAwait();
         try {
             server.start();
         } catch (Exception e) {
@@ -169,37 +142,32 @@ public final class ReplayerMain {
             System.exit(1);
             return;
         }
-        if (retention != null) {
-            retention.start();
-        }
-        IndexCheckpointer checkpointer = snapshots == null ? null
-                : new IndexCheckpointer(snapshots, index, config.topic(), restorer.restoredOffset());
-        if (checkpointer != null) {
-            checkpointer.start();
-        }
+        clusters.startMaintenance();
         stopRequested.await();
-        if (retention != null) {
-            retention.close();
-        }
+        clusters.stopRetention();
         server.stopAccepting();
-        dumps.finishAll(config.shutdownTimeout());
+        clusters.finishDumps(config.shutdownTimeout());
         if (endpoint != null) {
             endpoint.close();
         }
         server.close();
-        dumps.close();
-        binlogEvents.close();
-        purger.close();
-        blocks.close();
-        if (checkpointer != null) {
-            // Before the indexer stops: the last snapshot covers everything this replayer indexed.
-            checkpointer.close();
-            snapshots.close();
-        }
-        indexer.close();
+        clusters.close();
         log.info("replayer stopped");
         stop.close();
         System.exit(0);
+    }
+
+    /** One {@link ClusterLog} per cluster; the dump cache is shared out evenly, the archive (one cluster only) is the first's. */
+    private static Clusters clusters(ReplayerConfig config, Properties kafka, long dumpCache, ArchiveStorage archive) {
+        List<ClusterLog> logs = new ArrayList<>();
+        long perCluster = Math.max(4 << 20, dumpCache / config.clusters().size());
+        for (ReplayerConfig.ClusterTopic cluster : config.clusters()) {
+            logs.add(new ClusterLog(cluster, config, kafka, perCluster, logs.isEmpty() ? archive : null));
+        }
+        if (logs.size() > 1) {
+            log.info("serving {} clusters: {}", logs.size(), config.clusters());
+        }
+        return new Clusters(logs);
     }
 
     /**

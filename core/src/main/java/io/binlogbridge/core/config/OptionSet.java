@@ -6,10 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * The options of one command, declared in one place (name, type, default, documentation), from which
@@ -24,6 +26,8 @@ public final class OptionSet {
     private final String command;
     private final String summary;
     private final Map<String, OptionDef> options = new LinkedHashMap<>();
+    /** Options that may be given more than once on the command line: their values are joined with commas. */
+    private final Set<String> repeatable = new HashSet<>();
 
     public OptionSet(String command, String summary) {
         this.command = command;
@@ -42,6 +46,15 @@ public final class OptionSet {
 
     public OptionSet withDefault(String name, OptionType type, String defaultValue, String doc) {
         return define(name, type, defaultValue, true, doc);
+    }
+
+    /**
+     * An optional option that may be given several times on the command line: {@link Options#string} returns the
+     * values joined with commas, which is also how the environment and the {@code --config} file give several.
+     */
+    public OptionSet repeatable(String name, OptionType type, String doc) {
+        repeatable.add(name);
+        return define(name, type, null, true, doc);
     }
 
     public OptionSet flag(String name, String doc) {
@@ -97,7 +110,11 @@ public final class OptionSet {
                 }
                 value = args[++i];
             }
-            fromArgs.put(name, value);
+            if (repeatable.contains(name)) {
+                fromArgs.merge(name, value, (earlier, later) -> earlier + "," + later);
+            } else {
+                fromArgs.put(name, value);
+            }
         }
         Properties file = new Properties();
         String configFile = fromArgs.getOrDefault(CONFIG, environment.get(options.get(CONFIG).environmentVariable()));

@@ -121,6 +121,8 @@ public final class MySqlConstants {
     public static final String SQLSTATE_GENERAL = "HY000";
     public static final String SQLSTATE_ACCESS_DENIED = "28000";
     public static final String SQLSTATE_SYNTAX = "42000";
+    /** The SQL state of ER_NO_DB_ERROR (invalid catalog name). */
+    public static final String SQLSTATE_NO_DB = "3D000";
     /** The SQL state of ER_SPECIFIC_ACCESS_DENIED_ERROR (same class as syntax errors in MySQL's table). */
     public static final String SQLSTATE_SPECIFIC_ACCESS_DENIED = "42000";
     public static final String SQLSTATE_HANDSHAKE = "08S01";

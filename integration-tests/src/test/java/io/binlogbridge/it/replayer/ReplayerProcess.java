@@ -62,6 +62,14 @@ public final class ReplayerProcess implements AutoCloseable {
                 .awaitListening(Duration.ofSeconds(60));
     }
 
+    /**
+     * Starts the replayer with this users file (content) and no {@code --topic}: {@code extra} names what it serves
+     * ({@code --cluster NAME=TOPIC ...}). Returns at once, before it listens: {@link #awaitListening} waits for that.
+     */
+    public static ReplayerProcess startWithoutTopic(String usersFile, String bootstrap, String... extra) {
+        return begin(TestDirs.newTempDir("replayer"), List.of("-Xmx256m"), usersFile, bootstrap, null, -1, extra);
+    }
+
     private static ReplayerProcess begin(Path dir, List<String> jvmArgs, String bootstrap, String topic, int httpPort, String... extra) {
         return begin(dir, jvmArgs, "# replicas and CDC clients\n" + USER + ":" + PASSWORD + "\nroot:\n", bootstrap, topic, httpPort, extra);
     }
@@ -75,8 +83,11 @@ public final class ReplayerProcess implements AutoCloseable {
             Path jar = Path.of(System.getProperty("replayer.jar", "../replayer/target/replayer.jar"));
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             cmd.addAll(jvmArgs);
-            cmd.addAll(List.of("-jar", jar.toString(), "--kafka-bootstrap", bootstrap, "--topic", topic,
-                    "--port", Integer.toString(port), "--users-file", users.toString(), "--bind-address", "127.0.0.1"));
+            cmd.addAll(List.of("-jar", jar.toString(), "--kafka-bootstrap", bootstrap));
+            if (topic != null) {
+                cmd.addAll(List.of("--topic", topic));
+            }
+            cmd.addAll(List.of("--port", Integer.toString(port), "--users-file", users.toString(), "--bind-address", "127.0.0.1"));
             if (httpPort >= 0) {
                 cmd.addAll(List.of("--http-port", Integer.toString(httpPort)));
             }

@@ -67,7 +67,7 @@ public final class PurgeStatement implements StatementFamily {
             throw cursor.syntaxHere();
         }
         // Checked after parsing, as MySQL reports a malformed statement before the missing privilege.
-        if (!context.session().grants().allows(Privilege.ADMIN, null)) {
+        if (!context.session().grants().allows(Privilege.ADMIN, context.session().cluster())) {
             LOG.info("connection {}: user '{}'@'{}' refused PURGE: no admin privilege ({})", context.session().connectionId(),
                     context.session().user(), context.session().remoteHost(), context.session().grants());
             return new QueryResult.Error(MySqlConstants.ER_SPECIFIC_ACCESS_DENIED_ERROR,

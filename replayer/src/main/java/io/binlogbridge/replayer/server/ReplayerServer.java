@@ -28,11 +28,17 @@ import io.binlogbridge.replayer.session.ReplicaRegistry;
 import io.binlogbridge.replayer.session.ServerCounters;
 import io.binlogbridge.replayer.session.Session;
 import io.netty.channel.Channel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import io.binlogbridge.server.access.ClusterSelection;
+import io.binlogbridge.server.session.ClientSession;
+import io.binlogbridge.server.sql.StatementFamily;
 import io.binlogbridge.server.access.UserAccounts;
 import io.binlogbridge.server.tls.TransportSecurity;
 import io.binlogbridge.server.limits.UserConnections;
 import io.binlogbridge.server.rsa.RsaKeys;
+import java.util.Collections;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -94,8 +100,13 @@ public final class ReplayerServer implements AutoCloseable {
 
     private final Settings settings;
     private final Authenticator authenticator;
-    private final ReplicaRegistry replicas = new ReplicaRegistry();
-    private final QueryResponder queries;
+    /** Each cluster's registered replicas, by cluster name (SHOW REPLICAS lists those of the connection's cluster). */
+    private final Map<String, ReplicaRegistry> replicas = new LinkedHashMap<>();
+    /** Each cluster's query answers, by cluster name; the first cluster's also answer connections that chose none. */
+    private final Map<String, QueryResponder> queries = new LinkedHashMap<>();
+    private final QueryResponder defaultQueries;
+    private final Map<String, ServedCluster> clusters = new LinkedHashMap<>();
+    private final ClusterDumps dumps;
     private final QueryBackend backend;
     private final AtomicInteger connectionIds = new AtomicInteger();
     private final ConnectionRegistry connections = new ConnectionRegistry();
@@ -122,13 +133,48 @@ public final class ReplayerServer implements AutoCloseable {
      * @param backend      answers what the log cannot (--query-backend)
      */
     public ReplayerServer(Settings settings, BinlogEventsSource binlogEvents, Purger purger, QueryBackend backend) {
+        this(settings, List.of(new ServedCluster(DEFAULT_CLUSTER, settings.logState(), settings.dumpRequestHandler(), binlogEvents, purger)),
+                backend);
+    }
+
+    /** The name of the one cluster of a server built without names (tests). */
+    public static final String DEFAULT_CLUSTER = "default";
+
+    /**
+     * @param clusters the logs served, at least one; the first one's identity is in the greeting (sent before the
+     *                 client names its cluster) and answers the queries of connections that chose none
+     * @param backend  answers what the log cannot (--query-backend)
+     */
+    public ReplayerServer(Settings settings, List<ServedCluster> clusters, QueryBackend backend) {
+        if (clusters.isEmpty()) {
+            throw new IllegalArgumentException("a replayer serves at least one cluster");
+        }
         this.settings = settings;
         this.backend = backend;
-        this.authenticator = new Authenticator(settings.users(), settings.rsaKeys(), new UserConnections(settings.maxUserConnections()));
-        this.queries = new QueryResponder(settings.logState(), List.of(new LogStatements(replicas), new ServerStatements(
-                new ProcessList(connections, System::currentTimeMillis),
-                new StatusVariables(connections, counters, System.currentTimeMillis(), System::currentTimeMillis),
-                new BinlogEventsStatement(binlogEvents)), new PurgeStatement(purger)), Clock.systemUTC(), backend);
+        for (ServedCluster cluster : clusters) {
+            if (this.clusters.put(cluster.name(), cluster) != null) {
+                throw new IllegalArgumentException("cluster " + cluster.name() + " given twice");
+            }
+        }
+        this.authenticator = new Authenticator(settings.users(), settings.rsaKeys(), new UserConnections(settings.maxUserConnections()),
+                new ClusterSelection(List.copyOf(this.clusters.keySet())));
+        ProcessList processList = new ProcessList(connections, System::currentTimeMillis);
+        StatusVariables status = new StatusVariables(connections, counters, System.currentTimeMillis(), System::currentTimeMillis);
+        for (ServedCluster cluster : clusters) {
+            List<StatementFamily> families = new ArrayList<>();
+            if (clusters.size() > 1) {
+                // With one cluster USE stays what it always was: any name is accepted (and followed by the backend).
+                families.add(new UseClusterStatement(this.clusters.keySet()));
+            }
+            ReplicaRegistry registry = new ReplicaRegistry();
+            replicas.put(cluster.name(), registry);
+            families.add(new LogStatements(registry));
+            families.add(new ServerStatements(processList, status, new BinlogEventsStatement(cluster.binlogEvents())));
+            families.add(new PurgeStatement(cluster.purger()));
+            queries.put(cluster.name(), new QueryResponder(cluster.logState(), families, Clock.systemUTC(), backend));
+        }
+        this.defaultQueries = queries.get(clusters.get(0).name());
+        this.dumps = new ClusterDumps(this.clusters);
         this.listener = new ProtocolServer("replayer", settings.bindAddress(), settings.port(), settings.workerThreads(), this::initConnection);
     }
 
@@ -154,10 +200,21 @@ public final class ReplayerServer implements AutoCloseable {
             backend.connectionClosed(session);
         });
         ProtocolPipeline.install(ch, session, authenticator, () -> settings.logState().identity(), settings.maxPacketSize(),
-                settings.security(), new CommandHandler(session, queries, new ReplicaCommands(session, replicas,
-                        settings.dumpRequestHandler(), () -> settings.logState().identity().serverId())));
+                settings.security(), new CommandHandler(session, this::queriesOf, new ReplicaCommands(session, () -> replicasOf(session),
+                        dumps, () -> queriesOf(session).logState().identity().serverId()), clusters.size() > 1));
         // Head side of the handlers that frame packets: what it sees is what goes on the wire.
         ch.pipeline().addBefore("framed", "bytes-sent", new BytesSentCounter(session.stats()));
+    }
+
+    /** The query answers of the cluster {@code session} chose; the first cluster's while it chose none. */
+    private QueryResponder queriesOf(ClientSession session) {
+        String cluster = session.cluster();
+        return cluster == null ? defaultQueries : queries.getOrDefault(cluster, defaultQueries);
+    }
+
+    /** The clusters served, by name, in the order given. */
+    public Map<String, ServedCluster> clusters() {
+        return Collections.unmodifiableMap(clusters);
     }
 
     private int nextConnectionId() {
@@ -165,8 +222,16 @@ public final class ReplayerServer implements AutoCloseable {
         return id == 0 ? connectionIds.incrementAndGet() : id;
     }
 
+    /** The replicas registered on the first cluster (the only one, unless the server serves several). */
     public ReplicaRegistry replicas() {
-        return replicas;
+        return replicas.values().iterator().next();
+    }
+
+    /** The replica registry of the cluster {@code session} chose; the first cluster's while it chose none. */
+    private ReplicaRegistry replicasOf(ClientSession session) {
+        String cluster = session.cluster();
+        ReplicaRegistry registry = cluster == null ? null : replicas.get(cluster);
+        return registry != null ? registry : replicas();
     }
 
     /** The open client connections. */

@@ -11,6 +11,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import java.nio.charset.StandardCharsets;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,12 +20,17 @@ final class ReplicaCommands implements ReplicationCommands {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaCommands.class);
 
     private final Session session;
-    private final ReplicaRegistry replicas;
+    private final Supplier<ReplicaRegistry> replicas;
     private final DumpRequestHandler dumps;
     private final LongSupplier serverId;
+    /** Where this connection's replica is listed, null until it registers. */
+    private ReplicaRegistry registeredWith;
 
-    /** @param serverId the log's server id, which MySQL reports as master_id when a replica leaves it 0 */
-    ReplicaCommands(Session session, ReplicaRegistry replicas, DumpRequestHandler dumps, LongSupplier serverId) {
+    /**
+     * @param replicas the registry of the connection's cluster now (SHOW REPLICAS of that cluster lists the replica)
+     * @param serverId the log's server id, which MySQL reports as master_id when a replica leaves it 0
+     */
+    ReplicaCommands(Session session, Supplier<ReplicaRegistry> replicas, DumpRequestHandler dumps, LongSupplier serverId) {
         this.session = session;
         this.replicas = replicas;
         this.dumps = dumps;
@@ -43,7 +49,9 @@ final class ReplicaCommands implements ReplicationCommands {
 
     @Override
     public void connectionClosed() {
-        replicas.unregister(session);
+        if (registeredWith != null) {
+            registeredWith.unregister(session);
+        }
     }
 
     /** COM_REGISTER_SLAVE: server_id, report_host, report_user, report_password, port, rank, master_id. */
@@ -62,7 +70,11 @@ final class ReplicaCommands implements ReplicationCommands {
         if (uuid == null) {
             uuid = session.userVariableString("slave_uuid");
         }
-        replicas.register(session, new RegisteredReplica(replicaServerId, host, port, rank, masterId, uuid == null ? "" : uuid));
+        if (registeredWith != null) {
+            registeredWith.unregister(session);
+        }
+        registeredWith = replicas.get();
+        registeredWith.register(session, new RegisteredReplica(replicaServerId, host, port, rank, masterId, uuid == null ? "" : uuid));
         LOG.info("connection {}: replica server_id={} registered from {} (report_host '{}', port {})",
                 session.connectionId(), replicaServerId, session.remoteHost(), host, port);
         ctx.writeAndFlush(ResponsePackets.ok(ctx.alloc()));

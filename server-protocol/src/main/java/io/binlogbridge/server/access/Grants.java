@@ -40,10 +40,20 @@ public record Grants(Set<Grant> grants) {
         return new Grants(grants);
     }
 
-    /** Whether these grants allow {@code privilege} on {@code cluster} (null: the replayer's only cluster). */
+    /** Whether these grants allow {@code privilege} on {@code cluster} (null: a server without clusters, where only grants without @CLUSTER count). */
     public boolean allows(Privilege privilege, String cluster) {
         for (Grant g : grants) {
             if (g.covers(privilege, cluster)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether these grants allow {@code privilege} on some cluster, or on every one. */
+    public boolean allowsOnSomeCluster(Privilege privilege) {
+        for (Grant g : grants) {
+            if (g.privilege() == privilege) {
                 return true;
             }
         }

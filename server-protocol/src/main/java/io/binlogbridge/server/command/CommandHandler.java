@@ -16,6 +16,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,14 +30,26 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(CommandHandler.class);
 
     private final ClientSession session;
-    private final QueryResponder queries;
+    private final Function<ClientSession, QueryResponder> queries;
     private final ReplicationCommands replication;
+    private final boolean initDbAsUse;
 
     /** @param replication this connection's replication commands, null on a server that has none */
     public CommandHandler(ClientSession session, QueryResponder queries, ReplicationCommands replication) {
+        this(session, s -> queries, replication, false);
+    }
+
+    /**
+     * @param queries     who answers the connection's queries now (a server of several clusters: the chosen one's)
+     * @param initDbAsUse COM_INIT_DB is answered as the statement {@code USE name} (a server whose databases mean
+     *                    something); otherwise it sets the session's database and succeeds
+     */
+    public CommandHandler(ClientSession session, Function<ClientSession, QueryResponder> queries, ReplicationCommands replication,
+                          boolean initDbAsUse) {
         this.session = session;
         this.queries = queries;
         this.replication = replication;
+        this.initDbAsUse = initDbAsUse;
     }
 
     @Override
@@ -74,8 +87,13 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
             case MySqlConstants.COM_PING -> ok(ctx);
             case MySqlConstants.COM_QUIT -> ctx.close();
             case MySqlConstants.COM_INIT_DB -> {
-                session.database(payload.toString(StandardCharsets.UTF_8));
-                ok(ctx);
+                String database = payload.toString(StandardCharsets.UTF_8);
+                if (initDbAsUse) {
+                    query(ctx, "USE `" + database.replace("`", "``") + "`");
+                } else {
+                    session.database(database);
+                    ok(ctx);
+                }
             }
             case MySqlConstants.COM_RESET_CONNECTION -> {
                 session.resetVariables();
@@ -105,9 +123,15 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Whether the user holds {@code replication}; if not, MySQL's ERROR 1227 for REPLICATION SLAVE is sent. */
+    /**
+     * Whether the user holds {@code replication} on the connection's cluster; if not, MySQL's ERROR 1227 for REPLICATION
+     * SLAVE is sent. With no cluster chosen, holding it anywhere is enough here: the server's replication commands then
+     * say how to choose one.
+     */
     private boolean mayReplicate(ChannelHandlerContext ctx) {
-        if (session.grants().allows(Privilege.REPLICATION, null)) {
+        String cluster = session.cluster();
+        if (cluster != null ? session.grants().allows(Privilege.REPLICATION, cluster)
+                : session.grants().allows(Privilege.REPLICATION, null) || session.grants().allowsOnSomeCluster(Privilege.REPLICATION)) {
             return true;
         }
         LOG.info("connection {}: user '{}'@'{}' refused a replication command: no replication privilege ({})",
@@ -122,7 +146,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         session.statementStarted(sql);
         boolean answeredLater = false;
         try {
-            QueryResult result = queries.respond(sql, session);
+            QueryResult result = queries.apply(session).respond(sql, session);
             if (result instanceof QueryResult.Deferred deferred) {
                 answerLater(ctx, deferred.result());
                 answeredLater = true;

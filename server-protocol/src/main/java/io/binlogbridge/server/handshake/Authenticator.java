@@ -1,6 +1,7 @@
 package io.binlogbridge.server.handshake;
 
 import io.binlogbridge.core.protocol.MySqlConstants;
+import io.binlogbridge.server.access.ClusterSelection;
 import io.binlogbridge.server.access.UserAccount;
 import io.binlogbridge.server.access.LoginThrottle;
 import io.binlogbridge.server.access.UserAccounts;
@@ -18,6 +19,7 @@ public final class Authenticator {
     private final Supplier<UserAccounts> accounts;
     private final Supplier<RsaKeys> rsaKeys;
     private final UserConnections userConnections;
+    private final ClusterSelection clusters;
 
     private final LoginThrottle throttle = new LoginThrottle();
 
@@ -31,9 +33,21 @@ public final class Authenticator {
      * @param userConnections connections per user, counted once authenticated
      */
     public Authenticator(Supplier<UserAccounts> accounts, Supplier<RsaKeys> rsaKeys, UserConnections userConnections) {
+        this(accounts, rsaKeys, userConnections, ClusterSelection.NONE);
+    }
+
+    /** @param clusters the clusters a login name {@code user|NAME} may name */
+    public Authenticator(Supplier<UserAccounts> accounts, Supplier<RsaKeys> rsaKeys, UserConnections userConnections,
+                         ClusterSelection clusters) {
         this.accounts = accounts;
         this.rsaKeys = rsaKeys;
         this.userConnections = userConnections;
+        this.clusters = clusters;
+    }
+
+    /** The clusters clients choose from. */
+    public ClusterSelection clusters() {
+        return clusters;
     }
 
     /** The RSA key pair clients without TLS encrypt their password with. */

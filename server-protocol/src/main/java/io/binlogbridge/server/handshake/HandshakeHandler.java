@@ -1,6 +1,7 @@
 package io.binlogbridge.server.handshake;
 
 import io.binlogbridge.core.protocol.MySqlConstants;
+import io.binlogbridge.server.access.ClusterSelection;
 import io.binlogbridge.server.access.UserAccount;
 import io.binlogbridge.server.limits.UserConnections;
 import io.binlogbridge.server.session.ClientSession;
@@ -37,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * asks for the RSA public key ({@code 0x02}) or has it already, and sends the password encrypted with it. Under
  * {@code --require-secure-transport}, an authenticated plain connection gets ERROR 3159, as MySQL answers; then come
  * the user's TLS requirement and its connection limit (ERROR 1226 / 1203).
+ *
+ * <p>A login name {@code user|NAME} authenticates {@code user} and chooses cluster NAME of the server's
+ * {@link io.binlogbridge.server.access.ClusterSelection}; once the password is right, a NAME that is no cluster gets
+ * ERROR 1049 "Unknown database", as MySQL answers a login naming a database it lacks.
  */
 public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HandshakeHandler.class);
@@ -55,6 +60,8 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private byte[] seed;
     private String plugin;
     private UserAccount account;
+    /** The cluster the client named at login ({@code user|NAME}, or a cluster's name as its database), null for none. */
+    private String requestedCluster;
 
     /**
      * @param serverVersion     the version for the greeting, read when the client connects
@@ -134,15 +141,19 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         HandshakeResponse response = HandshakeResponse.parse(payload);
-        session.user(response.user());
+        // user|NAME targets cluster NAME (as Vitess's vtgate reads user|keyspace); the password is the user's.
+        ClusterSelection.LoginName login = ClusterSelection.LoginName.parse(response.user());
+        session.user(login.user());
         session.capabilities(response.capabilities() & HandshakeV10.SERVER_CAPABILITIES);
         session.database(response.database());
+        requestedCluster = login.cluster() != null ? login.cluster()
+                : authenticator.clusters().contains(response.database()) ? response.database() : null;
         session.connectAttributes(response.connectAttributes());
         String clientName = response.connectAttributes().getOrDefault("_client_name", "");
         if (clientName.toLowerCase(Locale.ROOT).contains("mariadb")) {
             session.markMariaDbClient();
         }
-        account = authenticator.account(response.user());
+        account = authenticator.account(login.user());
         String clientPlugin = response.authPlugin();
         if (clientPlugin == null) {
             // No CLIENT_PLUGIN_AUTH: a 4.1-style client, which can only answer with the native scramble.
@@ -263,6 +274,17 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             denied(ctx, true);
             return;
         }
+        ClusterSelection.Choice cluster = authenticator.clusters().choose(requestedCluster, account.grants());
+        if (cluster instanceof ClusterSelection.Choice.Unknown unknown) {
+            // As MySQL answers a login naming a database it does not have: after the password, so it tells nothing to strangers.
+            LOG.info("connection {}: user '{}'@'{}' refused: no cluster '{}' (clusters: {})", session.connectionId(), session.user(),
+                    session.remoteHost(), unknown.cluster(), authenticator.clusters().names());
+            ctx.flush();
+            fail(ctx, ResponsePackets.err(ctx.alloc(), MySqlConstants.ER_BAD_DB_ERROR, MySqlConstants.SQLSTATE_SYNTAX,
+                    "Unknown database '" + unknown.cluster() + "'"));
+            return;
+        }
+        session.cluster(cluster instanceof ClusterSelection.Choice.Selected selected ? selected.cluster() : null);
         UserConnections.Refusal refusal = authenticator.userConnections().acquire(session.user(), account.options().maxUserConnections());
         if (refusal != null) {
             LOG.info("connection {}: user '{}'@'{}' refused: {}", session.connectionId(), session.user(), session.remoteHost(), refusal.message());

@@ -27,6 +27,8 @@ public class ClientSession {
     private boolean mariaDbClient;
     private Map<String, String> connectAttributes = Map.of();
     private Grants grants = Grants.DEFAULT;
+    /** The cluster this connection reads (login name user|NAME, USE NAME, or the only one); null: none chosen. */
+    private volatile String cluster;
     /** User variables ({@code @x}); MySQL compares their names case-insensitively. Values: null, Long or String. */
     private final Map<String, Object> userVariables = new HashMap<>();
     /** Session values of system variables the client SET; keys lower case, values as SHOW VARIABLES prints them (null = NULL). */
@@ -60,6 +62,9 @@ public class ClientSession {
     /** The privileges of the authenticated user, as the users file said when it logged in. */
     public Grants grants() { return grants; }
     public void grants(Grants grants) { this.grants = grants; }
+    /** The cluster the connection chose (or was given as the only one); null on a server without clusters, or none chosen. */
+    public String cluster() { return cluster; }
+    public void cluster(String cluster) { this.cluster = cluster; }
 
     /** A statement began: the connection is executing it until {@link #commandEnded()}. */
     public void statementStarted(String sql) {
