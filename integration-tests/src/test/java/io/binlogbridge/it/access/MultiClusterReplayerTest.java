@@ -240,7 +240,15 @@ class MultiClusterReplayerTest {
     void aUserGrantedOnlyClusterAIsRefusedClusterBsDump() throws Exception {
         assertEquals(1227, dumpError(ONLY_A + "|b"), "dump of cluster b by a user granted replication@a");
         // The same user may read cluster a (granted only there, it needs no |a either).
-        assertEquals(0, dumpError(ONLY_A));
+        assertEquals(0, dumpError(ONLY_A));        // Nor may it list cluster b's files and positions; cluster a's it may.
+        try (Connection b = connect(ONLY_A + "|b", ONLY_A_PASSWORD); Statement st = b.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> st.executeQuery("SHOW BINARY LOGS"));
+            assertEquals(1227, e.getErrorCode(), e.getMessage());
+        }
+        try (Connection a = connect(ONLY_A, ONLY_A_PASSWORD); Statement st = a.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
+            assertTrue(rs.next(), "cluster a's files");
+        }
     }
 
     /** The error code of a dump from the start of the log as {@code user}, 0 when events arrive. */

@@ -188,6 +188,31 @@ class TlsAccessTest {
         assertTrue(causedBy(e, SSLHandshakeException.class), "a TLS handshake failure: " + e);
     }
 
+    /** mysql-binlog-connector-java (Debezium's client) dumps over TLS, caching_sha2_password's full authentication inside it. */
+    @Test
+    void binaryLogClientDumpsOverTls() throws Exception {
+        com.github.shyiko.mysql.binlog.BinaryLogClient client =
+                new com.github.shyiko.mysql.binlog.BinaryLogClient("127.0.0.1", replayer.port(), REPL, PASSWORD);
+        client.setSSLMode(com.github.shyiko.mysql.binlog.network.SSLMode.REQUIRED);
+        client.setServerId(7102);
+        client.setKeepAlive(false);
+        client.setBinlogFilename("");
+        client.setBinlogPosition(4);
+        java.util.concurrent.atomic.AtomicInteger commits = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch all = new java.util.concurrent.CountDownLatch(1);
+        client.registerEventListener(event -> {
+            if (event.getHeader().getEventType() == com.github.shyiko.mysql.binlog.event.EventType.XID && commits.incrementAndGet() == 40) {
+                all.countDown();
+            }
+        });
+        client.connect(10_000);
+        try {
+            assertTrue(all.await(60, java.util.concurrent.TimeUnit.SECONDS), "40 commits over TLS, got " + commits.get());
+        } finally {
+            client.disconnect();
+        }
+    }
+
     @Test
     void plainClientIsRefusedWith3159() {
         SQLException e = assertThrows(SQLException.class,

@@ -1,7 +1,10 @@
 package io.binlogbridge.replayer.query;
 
+import io.binlogbridge.core.protocol.MySqlConstants;
 import io.binlogbridge.replayer.session.RegisteredReplica;
 import io.binlogbridge.replayer.session.ReplicaRegistry;
+import io.binlogbridge.server.access.Privilege;
+import io.binlogbridge.server.session.ClientSession;
 import io.binlogbridge.server.sql.BinaryLog;
 import io.binlogbridge.server.sql.BinlogPosition;
 import io.binlogbridge.server.sql.LogState;
@@ -13,6 +16,8 @@ import io.binlogbridge.server.sql.StatementFamily;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The SHOW statements about the binary log and its readers that replicas and CDC tools send to a source:
@@ -20,6 +25,9 @@ import java.util.List;
  * and ordered as the server of the log's flavor names them, since tools read them by name or by position.
  */
 public final class LogStatements implements StatementFamily {
+    private static final Logger LOG = LoggerFactory.getLogger(LogStatements.class);
+    /** MySQL 8.0's ER_SPECIFIC_ACCESS_DENIED_ERROR for SHOW MASTER STATUS and SHOW BINARY LOGS. */
+    static final String ACCESS_DENIED = "Access denied; you need (at least one of) the SUPER, REPLICATION CLIENT privilege(s) for this operation";
     private final ReplicaRegistry replicas;
 
     public LogStatements(ReplicaRegistry replicas) {
@@ -32,6 +40,30 @@ public final class LogStatements implements StatementFamily {
             return null;
         }
         StatementCursor cursor = context.cursor();
+        int start = cursor.offset();
+        QueryResult answer = answerShow(cursor, context);
+        if (answer != null && !readsLogState(context.session())) {
+            LOG.info("connection {}: user '{}'@'{}' refused SHOW {}: no privilege on cluster {} ({})", context.session().connectionId(),
+                    context.session().user(), context.session().remoteHost(), cursor.textFrom(start).strip(),
+                    context.session().cluster(), context.session().grants());
+            return new QueryResult.Error(MySqlConstants.ER_SPECIFIC_ACCESS_DENIED_ERROR,
+                    MySqlConstants.SQLSTATE_SPECIFIC_ACCESS_DENIED, ACCESS_DENIED);
+        }
+        return answer;
+    }
+
+    /**
+     * Whether the user may see this cluster's log state: any of replication (replicas and CDC tools ask for it, as
+     * MySQL replication users are usually granted REPLICATION CLIENT too), monitor or admin on the connection's cluster.
+     * A user granted only on other clusters may not list this one's files and positions.
+     */
+    static boolean readsLogState(ClientSession session) {
+        String cluster = session.cluster();
+        return session.grants().allows(Privilege.MONITOR, cluster) || session.grants().allows(Privilege.REPLICATION, cluster)
+                || session.grants().allows(Privilege.ADMIN, cluster);
+    }
+
+    private QueryResult answerShow(StatementCursor cursor, StatementContext context) {
         if (cursor.acceptWord("MASTER")) {
             if (cursor.acceptWord("STATUS")) {
                 cursor.expectEnd();

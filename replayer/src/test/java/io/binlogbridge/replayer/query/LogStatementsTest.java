@@ -42,6 +42,21 @@ class LogStatementsTest {
     }
 
     @Test
+    void aUserWithNoPrivilegeOnTheConnectionsClusterSeesNoLogState() {
+        session.cluster("b");
+        session.grants(io.binlogbridge.server.access.Grants.parse("replication@a,admin@a"));
+        for (String sql : List.of("SHOW MASTER STATUS", "SHOW BINARY LOGS", "SHOW REPLICAS")) {
+            QueryResult.Error e = (QueryResult.Error) run(Flavor.MYSQL, sql);
+            assertEquals(MySqlConstants.ER_SPECIFIC_ACCESS_DENIED_ERROR, e.code(), sql);
+            assertEquals(LogStatements.ACCESS_DENIED, e.message());
+        }
+        for (String grants : List.of("monitor@b", "replication@b", "admin@b", "monitor")) {
+            session.grants(io.binlogbridge.server.access.Grants.parse(grants));
+            assertEquals("binlog.000002", rs(Flavor.MYSQL, "SHOW MASTER STATUS").rows().get(0).get(0), grants);
+        }
+    }
+
+    @Test
     void masterStatusAndBinaryLogs() {
         for (String sql : List.of("SHOW MASTER STATUS", "show binary log status")) {
             QueryResult.ResultSet r = rs(Flavor.MYSQL, sql);
