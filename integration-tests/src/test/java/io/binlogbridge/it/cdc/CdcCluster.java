@@ -17,6 +17,12 @@ import java.time.Duration;
 final class CdcCluster implements AutoCloseable {
     static final String RELAY_USER = "repl";
     static final String RELAY_PASSWORD = "repl-Secret1";
+    /** Database {@code shop} with table {@code customers} of the common column types and three rows: what a snapshot reads. */
+    static final String[] SHOP_CUSTOMERS = {"CREATE DATABASE shop",
+            "CREATE TABLE shop.customers (id INT PRIMARY KEY, name VARCHAR(60), balance DECIMAL(10,2), born DATE,"
+                    + " seen DATETIME(3), photo BLOB) ENGINE=InnoDB",
+            "INSERT INTO shop.customers VALUES (1, 'Ann', 10.50, '1980-01-02', '2024-01-01 10:00:00.250', X'CAFE'),"
+                    + " (2, 'Bob', NULL, NULL, NULL, NULL), (3, 'Cy', -3.00, '2000-02-29', '2038-01-19 03:14:07', X'')"};
 
     final KafkaBroker kafka;
     final SourceDatabase source;

@@ -27,13 +27,11 @@ class DebeziumSnapshotTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        cluster = CdcCluster.start("cdc-debezium", db -> db.execute("CREATE DATABASE shop",
-                "CREATE TABLE shop.customers (id INT PRIMARY KEY, name VARCHAR(60), balance DECIMAL(10,2), born DATE,"
-                        + " seen DATETIME(3), photo BLOB) ENGINE=InnoDB",
-                "INSERT INTO shop.customers VALUES (1, 'Ann', 10.50, '1980-01-02', '2024-01-01 10:00:00.250', X'CAFE'),"
-                        + " (2, 'Bob', NULL, NULL, NULL, NULL), (3, 'Cy', -3.00, '2000-02-29', '2038-01-19 03:14:07', X'')",
-                "CREATE TABLE shop.orders (id BIGINT PRIMARY KEY AUTO_INCREMENT, customer INT, total DECIMAL(12,2))",
-                "INSERT INTO shop.orders (customer, total) VALUES (1, 99.99), (3, 0.01)"));
+        cluster = CdcCluster.start("cdc-debezium", db -> {
+            db.execute(CdcCluster.SHOP_CUSTOMERS);
+            db.execute("CREATE TABLE shop.orders (id BIGINT PRIMARY KEY AUTO_INCREMENT, customer INT, total DECIMAL(12,2))",
+                    "INSERT INTO shop.orders (customer, total) VALUES (1, 99.99), (3, 0.01)");
+        });
     }
 
     @AfterAll

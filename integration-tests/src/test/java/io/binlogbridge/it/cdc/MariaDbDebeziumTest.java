@@ -26,12 +26,10 @@ class MariaDbDebeziumTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        cluster = CdcCluster.startMariaDb("cdc-mariadb", db -> db.execute("CREATE DATABASE shop",
-                "CREATE TABLE shop.customers (id INT PRIMARY KEY, name VARCHAR(60), balance DECIMAL(10,2), born DATE,"
-                        + " seen DATETIME(3), photo BLOB) ENGINE=InnoDB",
-                "INSERT INTO shop.customers VALUES (1, 'Ann', 10.50, '1980-01-02', '2024-01-01 10:00:00.250', X'CAFE'),"
-                        + " (2, 'Bob', NULL, NULL, NULL, NULL), (3, 'Cy', -3.00, '2000-02-29', '2038-01-19 03:14:07', X'')",
-                "CREATE TABLE shop.t (id INT PRIMARY KEY, v VARCHAR(40))"));
+        cluster = CdcCluster.startMariaDb("cdc-mariadb", db -> {
+            db.execute(CdcCluster.SHOP_CUSTOMERS);
+            db.execute("CREATE TABLE shop.t (id INT PRIMARY KEY, v VARCHAR(40))");
+        });
     }
 
     @AfterAll
