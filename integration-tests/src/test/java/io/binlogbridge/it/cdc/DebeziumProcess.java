@@ -103,15 +103,28 @@ final class DebeziumProcess implements AutoCloseable {
         return lines();
     }
 
-    /** Waits until the engine committed its first offsets (after the snapshot: a restart then streams, not snapshots). */
-    void awaitOffsetsCommitted(Duration timeout) throws InterruptedException {
+    /**
+     * Waits until the engine has committed a streaming offset (a binlog position, no snapshot marker), so that a
+     * restart resumes the stream rather than taking the snapshot again.
+     */
+    void awaitStreamingOffsets(Duration timeout) throws InterruptedException {
         Path offsets = dir.resolve("offsets.dat");
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!Files.exists(offsets) || offsets.toFile().length() == 0) {
+        while (!streamingOffsets(offsets)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("Debezium stored no offsets in " + timeout + "\n" + Processes.tail(logFile, 60));
+                throw new AssertionError("Debezium stored no streaming offset in " + timeout + "\n" + Processes.tail(logFile, 60));
             }
             Thread.sleep(50);
+        }
+    }
+
+    /** The file is the engine's serialized map of JSON offsets: their text is in it as is. */
+    private static boolean streamingOffsets(Path offsets) {
+        try {
+            String text = Files.exists(offsets) ? new String(Files.readAllBytes(offsets), StandardCharsets.ISO_8859_1) : "";
+            return text.contains("\"pos\":") && !text.contains("\"snapshot\"");
+        } catch (IOException e) {
+            return false; // being rewritten
         }
     }
 

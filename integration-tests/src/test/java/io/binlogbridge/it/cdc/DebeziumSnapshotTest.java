@@ -44,8 +44,8 @@ class DebeziumSnapshotTest {
     }
 
     /**
-     * A writer commits one row per transaction without pause; Debezium through the replayer is killed once it has
-     * streamed 50 of them and started again after 200 more were committed. Its two runs together hold every change
+     * A writer commits one row per transaction without pause; Debezium through the replayer is killed once its
+     * stored offsets are the stream's (a kill before that would only repeat the snapshot) and 50 more rows arrived, and started again after 200 more were committed. Its two runs together hold every change
      * event the source-side Debezium emitted, in the same order; Debezium is at-least-once across a crash, so events
      * after its last offset commit may come twice, and only those.
      */
@@ -61,9 +61,9 @@ class DebeziumSnapshotTest {
              RowWriter writer = new RowWriter(cluster.source, "crash.t")) {
             reference.awaitEvents(1, EVENTS, () -> "");
             debezium.awaitLines(1, EVENTS);
-            debezium.awaitOffsetsCommitted(EVENTS);
             writer.start();
-            int atKill = debezium.awaitLines(1 + 50, EVENTS).size();
+            debezium.awaitStreamingOffsets(EVENTS);
+            int atKill = debezium.awaitLines(debezium.lines().size() + 50, EVENTS).size();
             debezium.kill();
             int committedAtKill = writer.committed();
             writer.awaitCommitted(committedAtKill + 200, EVENTS);
