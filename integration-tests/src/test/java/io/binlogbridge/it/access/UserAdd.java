@@ -1,5 +1,6 @@
 package io.binlogbridge.it.access;
 
+import io.binlogbridge.it.fixtures.Processes;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -16,7 +17,7 @@ final class UserAdd {
 
     /** Returns the users file line it printed, after checking it holds no password. */
     static String line(String name, String password, String... options) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        List<String> cmd = new ArrayList<>(List.of(Processes.javaLauncher(), "-jar",
                 System.getProperty("replayer.jar", "../replayer/target/replayer.jar"), "user", "add", name));
         cmd.addAll(List.of(options));
         try {

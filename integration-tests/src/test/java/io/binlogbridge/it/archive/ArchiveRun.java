@@ -30,7 +30,7 @@ final class ArchiveRun {
      */
     static ArchiveRun start(Map<String, String> env, String... args) {
         Path jar = Path.of(System.getProperty("replayer.jar", "../replayer/target/replayer.jar"));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+        List<String> cmd = new ArrayList<>(List.of(Processes.javaLauncher(), "-Xmx64m",
                 "-jar", jar.toString(), "archive"));
         cmd.addAll(List.of(args));
         Path log = TestDirs.logFileFor(TestDirs.newTempDir("archive"), "archive");

@@ -121,7 +121,7 @@ final class ConnectWorker implements AutoCloseable {
     ConnectWorker start() {
         starts++;
         logFile = TestDirs.logFileFor(dir, "connect-" + starts);
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>(List.of(Processes.javaLauncher(),
                 "-Xmx1g", "-Xms256m", "-XX:+UseG1GC", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true",
                 // Remote JMX on loopback, so that tests read the task metrics as a JMX console would.
                 "-Dcom.sun.management.jmxremote.port=" + jmxPort, "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort,

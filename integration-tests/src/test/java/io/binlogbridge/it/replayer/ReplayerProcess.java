@@ -81,7 +81,7 @@ public final class ReplayerProcess implements AutoCloseable {
             Files.writeString(users, usersFile);
             int port = FreePorts.allocate();
             Path jar = Path.of(System.getProperty("replayer.jar", "../replayer/target/replayer.jar"));
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            List<String> cmd = new ArrayList<>(List.of(Processes.javaLauncher()));
             cmd.addAll(jvmArgs);
             cmd.addAll(List.of("-jar", jar.toString(), "--kafka-bootstrap", bootstrap));
             if (topic != null) {

@@ -80,7 +80,7 @@ public final class RelayProcess implements AutoCloseable {
     }
 
     static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return Processes.javaLauncher();
     }
 
     public RelayProcess start() {
