@@ -50,6 +50,8 @@ class DumpStreamer implements Runnable {
     private static final int FETCH_BYTES = 256 << 10;
     /** Bytes framed before they go to the event loop; at most 2 batches wait there per dump. */
     private static final int BATCH_BYTES = 256 << 10;
+    /** Buffers for headers and the small events copied next to them; longer events are sent from their blocks. */
+    private static final int COPY_BUFFER_BYTES = 32 << 10;
 
     private final Channel channel;
     private final Session session;
@@ -92,7 +94,7 @@ class DumpStreamer implements Runnable {
     DumpStreamer(Channel channel, Session session, DumpRequest request, LogIndex index, LogConsumers consumers,
             RecordBlockCache blocks, DumpPlanner planner, Object writability, int firstSequence) {
         this.blocks = blocks;
-        this.packets = new DumpPackets(channel.alloc(), BATCH_BYTES, firstSequence);
+        this.packets = new DumpPackets(channel.alloc(), COPY_BUFFER_BYTES, firstSequence);
         this.channel = channel;
         this.session = session;
         this.request = request;
@@ -469,7 +471,11 @@ class DumpStreamer implements Runnable {
                 && sendRotate(source, index, length, eventStart)) {
             return;
         }
-        packets.event(source, index, length);
+        if (archive != null) {
+            packets.copiedEvent(source, index, length); // the archive reader reuses its buffer for the next event
+        } else {
+            packets.event(source, index, length);
+        }
         lastSendNanos = System.nanoTime();
     }
 
@@ -516,16 +522,13 @@ class DumpStreamer implements Runnable {
         if (bytes == 0) {
             return;
         }
-        List<FramedPackets> toWrite = packets.drain();
+        FramedPackets toWrite = packets.drain();
         bytesSent += bytes;
         session.stats().sent(bytes, file, position);
         int nextSequence = packets.sequence();
         submitted.addAndGet(bytes);
         channel.eventLoop().execute(() -> {
-            for (FramedPackets b : toWrite) {
-                channel.write(b, channel.voidPromise());
-            }
-            channel.flush();
+            channel.writeAndFlush(toWrite, channel.voidPromise());
             PacketSequence.of(channel).continueAt(nextSequence);
             submitted.addAndGet(-bytes);
             // The dump thread may be waiting for this batch to reach the channel (awaitWritable).

@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.AbstractReferenceCounted;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -40,6 +41,15 @@ public final class RecordBlock extends AbstractReferenceCounted {
      */
     public static RecordBlock copyOf(long firstOffset, long nextOffset, List<ConsumerRecord<ByteBuffer, ByteBuffer>> fetched,
             BinlogRecordCodec codec, ByteBufAllocator alloc) {
+        return copyOf(firstOffset, nextOffset, fetched, codec, bytes -> {
+            int capacity = Math.max(1, bytes);
+            return alloc.directBuffer(capacity, capacity);
+        });
+    }
+
+    /** As above, the events copied into {@code memory.apply(total bytes)}, an empty buffer of at least that room. */
+    static RecordBlock copyOf(long firstOffset, long nextOffset, List<ConsumerRecord<ByteBuffer, ByteBuffer>> fetched,
+            BinlogRecordCodec codec, IntFunction<ByteBuf> memory) {
         int n = fetched.size();
         long[] offsets = new long[n];
         BinlogRecord[] records = new BinlogRecord[n];
@@ -61,7 +71,7 @@ public final class RecordBlock extends AbstractReferenceCounted {
             total += start + value.remaining() - eventsStart[i];
         }
         eventsIndex[n] = total;
-        ByteBuf events = alloc.directBuffer(Math.max(1, total), Math.max(1, total));
+        ByteBuf events = memory.apply(total);
         for (int i = 0; i < n; i++) {
             events.writeBytes(fetched.get(i).value().array(), eventsStart[i], eventsIndex[i + 1] - eventsIndex[i]);
         }

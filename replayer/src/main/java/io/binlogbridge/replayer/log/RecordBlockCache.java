@@ -25,7 +25,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  * want it meanwhile wait for that fetch), and every dump then streams the same off-heap copy. Blocks
  * are evicted least recently used beyond {@code capacityBytes}; a dump still streaming an evicted
  * block keeps it alive until it is done. Those blocks count against the capacity until they are freed, so the
- * off-heap total stays within the capacity plus about one block per dump (the one each streams).
+ * off-heap total stays within the capacity plus about one block per dump (the one each streams), plus up to four
+ * spare block buffers kept for the next fetches ({@link BlockBuffers}). A block's memory also outlives the block
+ * while slices of it are on their way to a client (dumps send long events from the block, not copies); the
+ * channel's write limit bounds those to about a megabyte of events per dump.
  *
  * <p>Only the indexed part of the log is served from here: at the log's end a dump tails the topic
  * with a consumer of its own, which wakes up as soon as a transaction commits.
@@ -37,7 +40,7 @@ public final class RecordBlockCache implements AutoCloseable {
     private final LogIndex index;
     private final long capacityBytes;
     private final int fetchBytes;
-    private final ByteBufAllocator alloc;
+    private final BlockBuffers memory;
     private final TreeMap<Long, RecordBlock> blocks = new TreeMap<>();
     private final Map<RecordBlock, Long> lastUse = new HashMap<>();
     private final Map<Long, CompletableFuture<RecordBlock>> loading = new HashMap<>();
@@ -68,7 +71,8 @@ public final class RecordBlockCache implements AutoCloseable {
         this.capacityBytes = capacityBytes;
         this.fetchBytes = fetchBytes;
         this.fetchersLeft = fetchers;
-        this.alloc = alloc;
+        // Spares: the blocks evicted while the next ones are fetched, so that streaming reuses memory in a steady state.
+        this.memory = new BlockBuffers(fetchBytes, 4, alloc);
         this.fetchThreads = Executors.newFixedThreadPool(fetchers, r -> {
             Thread t = new Thread(r, "log-fetch");
             t.setDaemon(true);
@@ -301,7 +305,7 @@ public final class RecordBlockCache implements AutoCloseable {
     public synchronized String stats() {
         return fetches + " fetched from Kafka (" + fetchedBytes + " bytes), " + hits + " found in memory, " + waits
                 + " taken from another dump's fetch; " + (cachedBytes >> 20) + " MiB held in " + blocks.size() + " blocks, "
-                + (heldAfterEvictionBytes >> 20) + " MiB in evicted blocks dumps still stream";
+                + (heldAfterEvictionBytes >> 20) + " MiB in evicted blocks dumps still stream; block buffers: " + memory.stats();
     }
 
     @Override
@@ -341,7 +345,7 @@ public final class RecordBlockCache implements AutoCloseable {
                 // Nothing but transaction markers at offset is a block too: an empty one that moves the reader on.
                 if (!fetched.isEmpty() || next > offset) {
                     position = next;
-                    return RecordBlock.copyOf(offset, next, fetched.records(consumers.partition()), codec, alloc);
+                    return RecordBlock.copyOf(offset, next, fetched.records(consumers.partition()), codec, memory::allocate);
                 }
                 if (System.nanoTime() > deadline) {
                     position = -1;

@@ -20,7 +20,8 @@ class DumpPacketsTest {
     /** The wire bytes of what was drained, each message released. */
     private static byte[] wire(DumpPackets packets) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (FramedPackets p : packets.drain()) {
+        FramedPackets p = packets.drain();
+        if (p != null) {
             ByteBuf b = p.content();
             byte[] bytes = new byte[b.readableBytes()];
             b.getBytes(b.readerIndex(), bytes);
@@ -102,6 +103,39 @@ class DumpPacketsTest {
         packets.discard();
         assertEquals(1, source.refCnt());
         assertEquals(0, packets.pendingBytes());
+    }
+
+    @Test
+    void longEventsAreSentFromTheirBlockAndShortOnesCopiedBetweenThem() {
+        DumpPackets packets = new DumpPackets(UnpooledByteBufAllocator.DEFAULT, 64, 3);
+        byte[] block = random(40_000);
+        ByteBuf source = Unpooled.wrappedBuffer(block);
+        int[][] events = {{0, 19}, {19, 8000}, {8019, DumpPackets.SLICE_FROM}, {8019 + DumpPackets.SLICE_FROM, DumpPackets.SLICE_FROM + 1},
+                {10_000, 50}, {10_050, 60}, {10_110, 20_000}, {30_110, 9_890}};
+        for (int[] e : events) {
+            packets.event(source, e[0], e[1]);
+        }
+        assertEquals(5, source.refCnt(), "the four events longer than SLICE_FROM are slices of the block");
+        List<Object[]> got = packets(wire(packets));
+        assertEquals(1, source.refCnt(), "written slices are released");
+        assertEquals(events.length, got.size());
+        for (int i = 0; i < events.length; i++) {
+            assertEquals((3 + i) & 0xFF, got.get(i)[0]);
+            assertArrayEquals(concat(new byte[] {0}, java.util.Arrays.copyOfRange(block, events[i][0], events[i][0] + events[i][1])),
+                    (byte[]) got.get(i)[1], "event " + i);
+        }
+    }
+
+    @Test
+    void copiedEventsLeaveTheReusedBufferFree() {
+        DumpPackets packets = new DumpPackets(UnpooledByteBufAllocator.DEFAULT, 1024, 0);
+        byte[] event = random(DumpPackets.COPY_LIMIT);
+        ByteBuf reused = Unpooled.wrappedBuffer(event.clone());
+        packets.copiedEvent(reused, 0, event.length);
+        assertEquals(1, reused.refCnt(), "copied, not sliced");
+        reused.setZero(0, event.length);
+        List<Object[]> got = packets(wire(packets));
+        assertArrayEquals(concat(new byte[] {0}, event), (byte[]) got.get(0)[1]);
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
