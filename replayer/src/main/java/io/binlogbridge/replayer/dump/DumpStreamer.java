@@ -49,7 +49,7 @@ class DumpStreamer implements Runnable {
     /** Fetch size of a dump tailing the log: live transactions are small, and each waits for nothing else. */
     private static final int FETCH_BYTES = 256 << 10;
     /** Bytes framed before they go to the event loop; at most 2 batches wait there per dump. */
-    private static final int BATCH_BYTES = 256 << 10;
+    private static final int BATCH_BYTES = 1 << 20;
     /** Buffers for headers and the small events copied next to them; longer events are sent from their blocks. */
     private static final int COPY_BUFFER_BYTES = 32 << 10;
 
