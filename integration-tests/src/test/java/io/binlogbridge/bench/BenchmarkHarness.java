@@ -39,6 +39,28 @@ public final class BenchmarkHarness {
     static final String[] BACKLOG_SOURCE_ARGS = {"--max-binlog-size=256M", "--innodb-flush-log-at-trx-commit=0",
         "--sync-binlog=0", "--innodb-buffer-pool-size=512M"};
     private static final String MYSQL_TOPIC = "bench-mysql";
+
+    /** A MySQL 8.0 source (GTID) started with {@link #BACKLOG_SOURCE_ARGS}, with the relays' replication user. */
+    static MySqlServer startBacklogSource(String name) {
+        MySqlServer source = MySqlServer.builder().gtid(true).name(name).extraArgs(BACKLOG_SOURCE_ARGS).start();
+        try {
+            source.createReplicationUser(MeasuredRelay.SOURCE_USER, MeasuredRelay.SOURCE_PASSWORD);
+            return source;
+        } catch (RuntimeException e) {
+            source.close();
+            throw e;
+        }
+    }
+
+    /** The log sizes in MB of {@code -Dbench.backlogMb} as a comma-separated list, or {@code defaults}. */
+    static List<Long> backlogSizesMb(String defaults) {
+        String text = System.getProperty("bench.backlogMb", "").trim();
+        List<Long> sizes = new java.util.ArrayList<>();
+        for (String size : (text.isEmpty() ? defaults : text).split(",")) {
+            sizes.add(Long.parseLong(size.trim()));
+        }
+        return sizes;
+    }
     /** Backlog beyond what the fan-out clients read, when no catch-up backlog is generated. */
     private static final long FANOUT_BACKLOG_MARGIN_MB = 16;
 
@@ -91,9 +113,8 @@ public final class BenchmarkHarness {
      */
     private static void runOnMySql(BenchSettings settings, ForkedKafkaBroker kafka, List<ScenarioResult> results,
             Map<String, Object> versions) throws Exception {
-        try (MySqlServer source = MySqlServer.builder().gtid(true).name("bench-mysql").extraArgs(BACKLOG_SOURCE_ARGS).start()) {
+        try (MySqlServer source = startBacklogSource("bench-mysql")) {
             versions.put("mysql", source.version());
-            source.createReplicationUser(MeasuredRelay.SOURCE_USER, MeasuredRelay.SOURCE_PASSWORD);
             long backlogMb = settings.runs("catchup") || settings.runs("reader") ? settings.backlogMb()
                     : settings.runs("fanout") ? settings.fanoutMb() + FANOUT_BACKLOG_MARGIN_MB : 0;
             long backlogBytes = CatchUpScenario.generate(source, backlogMb);

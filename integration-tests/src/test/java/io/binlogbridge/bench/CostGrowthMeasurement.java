@@ -27,15 +27,10 @@ public final class CostGrowthMeasurement {
     private CostGrowthMeasurement() {}
 
     public static void main(String[] args) throws Exception {
-        List<Long> sizes = new ArrayList<>();
-        for (String size : System.getProperty("bench.backlogMb", "1000,10000").split(",")) {
-            sizes.add(Long.parseLong(size.trim()));
-        }
+        List<Long> sizes = BenchmarkHarness.backlogSizesMb("1000,10000");
         List<String> rows = new ArrayList<>();
         try (ForkedKafkaBroker kafka = KafkaBroker.builder().name("bench-kafka").start();
-             MySqlServer source = MySqlServer.builder().gtid(true).name("bench-growth").extraArgs(BenchmarkHarness.BACKLOG_SOURCE_ARGS)
-                     .start()) {
-            source.createReplicationUser(MeasuredRelay.SOURCE_USER, MeasuredRelay.SOURCE_PASSWORD);
+             MySqlServer source = BenchmarkHarness.startBacklogSource("bench-growth")) {
             Coordinates first = null;
             for (long size : sizes) {
                 long bytes = CatchUpScenario.generate(source, size);

@@ -30,16 +30,11 @@ public final class ReplayerStartupMeasurement {
     private ReplayerStartupMeasurement() {}
 
     public static void main(String[] args) throws Exception {
-        String mb = System.getProperty("bench.backlogMb", "").trim();
         List<Long> sizes = new ArrayList<>(List.of(SMALL_MB));
-        for (String size : (mb.isEmpty() ? "300" : mb).split(",")) {
-            sizes.add(Long.parseLong(size.trim()));
-        }
+        sizes.addAll(BenchmarkHarness.backlogSizesMb("300"));
         List<String> rows = new ArrayList<>();
         try (ForkedKafkaBroker kafka = KafkaBroker.builder().name("bench-kafka").start();
-             MySqlServer source = MySqlServer.builder().gtid(true).name("bench-startup").extraArgs(BenchmarkHarness.BACKLOG_SOURCE_ARGS)
-                     .start()) {
-            source.createReplicationUser(MeasuredRelay.SOURCE_USER, MeasuredRelay.SOURCE_PASSWORD);
+             MySqlServer source = BenchmarkHarness.startBacklogSource("bench-startup")) {
             String smallTopic = null;
             String smallLog = null;
             for (long size : sizes) {

@@ -33,7 +33,8 @@ final class DebeziumProcess implements AutoCloseable {
         this.classpath = classpath;
         Properties p = new Properties();
         p.putAll(settings);
-        p.setProperty("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore");
+        // Saved atomically: the kill tests SIGKILL this JVM, and Connect's own file store can be torn by that.
+        p.setProperty("offset.storage", AtomicFileOffsetStore.class.getName());
         p.setProperty("offset.storage.file.filename", dir.resolve("offsets.dat").toString());
         p.setProperty("schema.history.internal", "io.debezium.storage.file.history.FileSchemaHistory");
         p.setProperty("schema.history.internal.file.filename", dir.resolve("schema-history.dat").toString());
