@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.binlogbridge.core.protocol.MySqlConstants;
-import io.binlogbridge.core.protocol.auth.Scrambles;
 import io.binlogbridge.replayer.query.BinlogEventsSource;
 import io.binlogbridge.replayer.purge.Purger;
 import io.binlogbridge.schemas.Flavor;
@@ -57,13 +56,7 @@ class ClusterRoutingTest {
 
     /** Logs in as {@code user}; returns the channel and the server's last answer to the login. */
     private EmbeddedChannel login(String user, List<WireClient.Packet> answer) {
-        EmbeddedChannel ch = WireClient.connect(server);
-        byte[] seed = WireClient.seedOf(WireClient.read(ch).get(0).payload());
-        ch.writeInbound(WireClient.frame(1, WireClient.handshakeResponse(WireClient.clientCapabilities(true), user,
-                Scrambles.cachingSha2Password(PASSWORD, seed), MySqlConstants.CACHING_SHA2_PASSWORD)));
-        List<WireClient.Packet> packets = WireClient.read(ch);
-        answer.add(packets.get(packets.size() - 1));
-        return ch;
+        return WireClient.login(server, user, PASSWORD, true, answer);
     }
 
     private EmbeddedChannel loggedIn(String user) {
@@ -149,12 +142,9 @@ class ClusterRoutingTest {
 
     @Test
     void aWrongPasswordStays1045WhateverTheCluster() {
-        EmbeddedChannel ch = WireClient.connect(server);
-        byte[] seed = WireClient.seedOf(WireClient.read(ch).get(0).payload());
-        ch.writeInbound(WireClient.frame(1, WireClient.handshakeResponse(WireClient.clientCapabilities(true), "repl|c",
-                Scrambles.cachingSha2Password("wrong", seed), MySqlConstants.CACHING_SHA2_PASSWORD)));
-        List<WireClient.Packet> packets = WireClient.read(ch);
-        assertEquals(MySqlConstants.ER_ACCESS_DENIED_ERROR, errorCode(packets.get(packets.size() - 1)));
+        List<WireClient.Packet> answer = new ArrayList<>();
+        WireClient.login(server, "repl|c", "wrong", true, answer);
+        assertEquals(MySqlConstants.ER_ACCESS_DENIED_ERROR, errorCode(answer.get(0)));
     }
 
     @Test

@@ -38,13 +38,7 @@ class UserConnectionLimitTest {
 
     /** Logs in; returns the channel and the last packet of the server's answer. */
     EmbeddedChannel login(String user, List<WireClient.Packet> last) {
-        EmbeddedChannel ch = WireClient.connect(server);
-        byte[] seed = WireClient.seedOf(WireClient.read(ch).get(0).payload());
-        ch.writeInbound(WireClient.frame(1, WireClient.handshakeResponse(WireClient.clientCapabilities(false), user,
-                Scrambles.cachingSha2Password(PASSWORD, seed), MySqlConstants.CACHING_SHA2_PASSWORD)));
-        List<WireClient.Packet> out = WireClient.read(ch);
-        last.add(out.get(out.size() - 1));
-        return ch;
+        return WireClient.login(server, user, PASSWORD, false, last);
     }
 
     EmbeddedChannel loggedIn(String user) {

@@ -1,6 +1,7 @@
 package io.binlogbridge.replayer.server;
 
 import io.binlogbridge.core.protocol.MySqlConstants;
+import io.binlogbridge.core.protocol.auth.Scrambles;
 import io.binlogbridge.server.sql.BinaryLog;
 import io.binlogbridge.server.sql.BinlogPosition;
 import io.binlogbridge.schemas.Flavor;
@@ -115,6 +116,20 @@ final class WireClient {
                 | MySqlConstants.CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA | MySqlConstants.CLIENT_LONG_PASSWORD
                 | MySqlConstants.CLIENT_TRANSACTIONS;
         return deprecateEof ? caps | MySqlConstants.CLIENT_DEPRECATE_EOF : caps;
+    }
+
+    /**
+     * Connects and answers the greeting as {@code user} with a caching_sha2_password scramble of {@code password}; adds
+     * the last packet of the server's answer to {@code last} and returns the channel.
+     */
+    static EmbeddedChannel login(ReplayerServer server, String user, String password, boolean deprecateEof, List<Packet> last) {
+        EmbeddedChannel ch = connect(server);
+        byte[] seed = seedOf(read(ch).get(0).payload());
+        ch.writeInbound(frame(1, handshakeResponse(clientCapabilities(deprecateEof), user,
+                Scrambles.cachingSha2Password(password, seed), MySqlConstants.CACHING_SHA2_PASSWORD)));
+        List<Packet> answer = read(ch);
+        last.add(answer.get(answer.size() - 1));
+        return ch;
     }
 
     static byte[] handshakeResponse(int caps, String user, byte[] auth, String plugin) {
