@@ -62,7 +62,7 @@ final class ArchiveScenario {
             for (Path f : closed) {
                 bytes += Files.size(f);
             }
-            MeasuredRelay relay = CatchUpScenario.relay(source, kafka, TOPIC, end, bytes, settings.relayJvmArgs(), PHASE + ": relay").relay();
+            MeasuredRelay relay = CatchUpScenario.relay(source, kafka, TOPIC, end, bytes, settings.relayJvmArgs(), settings.relayArgs(), PHASE + ": relay").relay();
             try (ReplayerJvm replayer = ReplayerJvm.start(kafka.bootstrap(), TOPIC, List.of("-Xmx" + settings.replayerHeapMb() + "m"))) {
                 return copies(kafka, replayer, closed, bytes);
             } finally {

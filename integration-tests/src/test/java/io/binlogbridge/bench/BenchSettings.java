@@ -20,13 +20,14 @@ import java.util.TreeSet;
  * lag scenario;</li>
  * <li>{@code bench.bigTxnMb} (1024), {@code bench.bigTxnRelayHeapMb} (256): the big transaction and the relay's heap;</li>
  * <li>{@code replayer.heapMb} (256): the replayer's heap; {@code bench.relayJvmArgs}, {@code bench.replayerJvmArgs}:
- * more JVM options (e.g. JFR) for relay-server and the replayer;</li>
+ * more JVM options (e.g. JFR) for relay-server and the replayer; {@code bench.relayArgs}: more relay-server options
+ * (e.g. {@code --max-commit-delay 50ms}) for the catch-up runs;</li>
  * <li>{@code bench.output} (integration-tests/target/benchmarks.json).</li>
  * </ul>
  */
 record BenchSettings(Set<String> scenarios, long backlogMb, long fanoutMb, List<Integer> fanoutClients, int rate,
         int seconds, int sysbenchThreads, long bigTxnMb, int bigTxnRelayHeapMb, int replayerHeapMb,
-        List<String> relayJvmArgs, List<String> replayerJvmArgs, Path output) {
+        List<String> relayJvmArgs, List<String> replayerJvmArgs, List<String> relayArgs, Path output) {
 
     static final List<String> ALL_SCENARIOS = List.of("catchup", "fanout", "lag", "bigtxn", "kafka", "archive", "reader");
 
@@ -47,6 +48,7 @@ record BenchSettings(Set<String> scenarios, long backlogMb, long fanoutMb, List<
                 (int) number("replayer.heapMb", 256),
                 words(text("bench.relayJvmArgs", ""), "\\s+"),
                 words(text("bench.replayerJvmArgs", ""), "\\s+"),
+                words(text("bench.relayArgs", ""), "\\s+"),
                 Path.of(text("bench.output", defaultOutput())));
     }
 
@@ -66,7 +68,8 @@ record BenchSettings(Set<String> scenarios, long backlogMb, long fanoutMb, List<
                 "bench.fanoutMb", fanoutMb, "bench.fanoutClients", fanoutClients, "bench.rate", rate,
                 "bench.seconds", seconds, "bench.threads", sysbenchThreads, "bench.bigTxnMb", bigTxnMb,
                 "bench.bigTxnRelayHeapMb", bigTxnRelayHeapMb, "replayer.heapMb", replayerHeapMb,
-                "bench.relayJvmArgs", String.join(" ", relayJvmArgs), "bench.replayerJvmArgs", String.join(" ", replayerJvmArgs));
+                "bench.relayJvmArgs", String.join(" ", relayJvmArgs), "bench.replayerJvmArgs", String.join(" ", replayerJvmArgs),
+                "bench.relayArgs", String.join(" ", relayArgs));
     }
 
     /** The Maven command that runs the harness with exactly these knobs. */

@@ -127,7 +127,7 @@ public final class BenchmarkHarness {
                         List<ProcessMeter.Usage> usage = new ArrayList<>();
                         CatchUpScenario.Copy baseline = CatchUpScenario.replicaIoThread(source, end, backlogBytes, usage);
                         CatchUpScenario.RelayRun run = CatchUpScenario.relay(source, kafka, MYSQL_TOPIC, end, backlogBytes,
-                                settings.relayJvmArgs(), "catch-up (MySQL): relay-server");
+                                settings.relayJvmArgs(), settings.relayArgs(), "catch-up (MySQL): relay-server");
                         relay = run.relay();
                         results.add(CatchUpScenario.mySqlResult(source, baseline, run, usage));
                     } catch (Exception e) {
@@ -137,7 +137,7 @@ public final class BenchmarkHarness {
                 if (settings.runs("fanout") || settings.runs("lag") || settings.runs("reader")) {
                     if (relay == null) {
                         relay = CatchUpScenario.relay(source, kafka, MYSQL_TOPIC, end, backlogBytes, settings.relayJvmArgs(),
-                                "relay start").relay();
+                                settings.relayArgs(), "relay start").relay();
                     }
                     if (settings.runs("reader")) {
                         results.add(attempt("reader", () -> ReaderScenario.run(source, kafka.bootstrap(), MYSQL_TOPIC, end)));

@@ -78,7 +78,7 @@ final class CatchUpScenario {
             List<ProcessMeter.Usage> usage = new ArrayList<>();
             Copy baseline = mariadbBinlog(source, bytes, "catch-up (MariaDB): mariadb-binlog", usage);
             String topic = "bench-catchup-mariadb";
-            RelayRun relay = relay(source, kafka, topic, end, bytes, settings.relayJvmArgs(),
+            RelayRun relay = relay(source, kafka, topic, end, bytes, settings.relayJvmArgs(), settings.relayArgs(),
                     "catch-up (MariaDB): relay-server");
             relay.relay().close();
             usage.addAll(relay.usage());
@@ -125,11 +125,11 @@ final class CatchUpScenario {
      * JVM, until the topic holds the backlog up to {@code end}. The relay keeps running for the caller.
      */
     static RelayRun relay(SourceDatabase source, ForkedKafkaBroker kafka, String topic, Coordinates end, long bytes,
-            List<String> jvmArgs, String phase) throws Exception {
+            List<String> jvmArgs, List<String> relayArgs, String phase) throws Exception {
         try (ProcessMeter.Group meters = new ProcessMeter.Group(phase).add("kafka broker", kafka.pid())
                 .add("mysqld source", source.pid())) {
             long t0 = System.nanoTime();
-            MeasuredRelay relay = MeasuredRelay.start(source, kafka, topic, 900, jvmArgs);
+            MeasuredRelay relay = MeasuredRelay.start(source, kafka, topic, 900, jvmArgs, relayArgs.toArray(String[]::new));
             try (ProcessMeter relayMeter = ProcessMeter.sinceBirth(RELAY, phase, relay.pid(), relay.gcLog())) {
                 relay.awaitReading(timeoutFor(bytes));
                 double startupSeconds = (System.nanoTime() - t0) / 1e9;

@@ -40,7 +40,7 @@ public final class CostGrowthMeasurement {
                 String topic = "growth-" + size + "mb";
                 double gb = bytes / 1e9;
                 CatchUpScenario.RelayRun relayed = CatchUpScenario.relay(source, kafka, topic, Coordinates.endOf(source), bytes,
-                        List.of(), "relay " + size + " MB");
+                        List.of(), List.of(), "relay " + size + " MB");
                 relayed.relay().close();
                 CatchUpScenario.Copy relay = relayed.copy();
                 rows.add(row(bytes, "relay-server: relay the whole binlog", relay.seconds(), relay.cpuSeconds() / gb,

@@ -81,7 +81,7 @@ final class RelayOptions {
                 .withDefault(CHUNK_SIZE, OptionType.BYTES, "256k", "Largest event payload of one record; bigger transactions are split into chunks written in one Kafka transaction.")
                 .withDefault(MAX_COMMIT_DELAY, OptionType.DURATION, "10ms", "Longest a Kafka transaction stays open while MySQL transactions keep arriving (group commit). When the source pauses, the relay commits at once.")
                 .withDefault(MAX_COMMIT_BYTES, OptionType.BYTES, "8m", "Largest Kafka transaction, in record bytes, before a commit (group commit).")
-                .withDefault(QUEUE_SIZE, OptionType.BYTES, "64m", "Bytes of records read from the source and waiting for the Kafka producer; bounds the relay's memory.")
+                .withDefault(QUEUE_SIZE, OptionType.BYTES, "8m", "Bytes of records read from the source and waiting for the Kafka producer (which buffers 32 MiB more); bounds the relay's memory. Larger only costs garbage collection in a catch-up.")
                 .optional(TRANSACTIONAL_ID, OptionType.STRING, "Kafka transactional id: the relay's identity on the topic. A second relay with the same id fences the first. Default: binlog-bridge-relay-<topic>.")
                 .flag(ALLOW_UNSAFE_TOPIC, "Accept an existing topic whose retention.ms/retention.bytes would delete binlog history.")
                 .withDefault(STARTUP_TIMEOUT, OptionType.DURATION, "30s", "How long the first contact with Kafka may take before the relay gives up.")

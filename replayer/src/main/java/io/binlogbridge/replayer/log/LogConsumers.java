@@ -62,7 +62,11 @@ public final class LogConsumers {
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(fetchBytes));
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(fetchBytes));
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        // The OS's own buffer, which grows with the traffic, instead of Kafka's fixed 64 KiB: the consumer reads the socket
+        // only inside poll, and with 64 KiB the broker stalled while a fetch was being copied into its block.
+        p.putIfAbsent(ConsumerConfig.RECEIVE_BUFFER_CONFIG, "-1");
+        // Enough for a whole fetch of small transactions (8 MiB of 500-byte records) in one poll.
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "20000");
         // Readers seek to offsets the index gave them; one that is gone (purged) is an error, not a jump.
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         // A replayer started before the relay must not create the topic (with the broker's defaults: deleting retention).

@@ -6,6 +6,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.AbstractReferenceCounted;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -50,12 +52,22 @@ public final class RecordBlock extends AbstractReferenceCounted {
     /** As above, the events copied into {@code memory.apply(total bytes)}, an empty buffer of at least that room. */
     static RecordBlock copyOf(long firstOffset, long nextOffset, List<ConsumerRecord<ByteBuffer, ByteBuffer>> fetched,
             BinlogRecordCodec codec, IntFunction<ByteBuf> memory) {
+        return split(firstOffset, nextOffset, fetched, codec, memory, Integer.MAX_VALUE).get(0);
+    }
+
+    /**
+     * The blocks of {@code fetched}, each holding at most {@code blockBytes} of events (or one record, when a record
+     * alone is longer), in offset order and chained: each block's {@link #nextOffset} is the next one's
+     * {@link #firstOffset}, the first starts at {@code firstOffset} and the last ends at {@code nextOffset}. A fetch
+     * bigger than a block saves round trips to the broker, while what a dump pins off-heap stays one block.
+     */
+    static List<RecordBlock> split(long firstOffset, long nextOffset, List<ConsumerRecord<ByteBuffer, ByteBuffer>> fetched,
+            BinlogRecordCodec codec, IntFunction<ByteBuf> memory, int blockBytes) {
         int n = fetched.size();
         long[] offsets = new long[n];
         BinlogRecord[] records = new BinlogRecord[n];
-        int[] eventsIndex = new int[n + 1];
         int[] eventsStart = new int[n];
-        int total = 0;
+        int[] eventsLength = new int[n];
         for (int i = 0; i < n; i++) {
             ConsumerRecord<ByteBuffer, ByteBuffer> r = fetched.get(i);
             ByteBuffer value = r.value();
@@ -67,15 +79,36 @@ public final class RecordBlock extends AbstractReferenceCounted {
             offsets[i] = r.offset();
             records[i] = codec.decodeMetadata(array, start, value.remaining());
             eventsStart[i] = BinlogRecordCodec.eventsOffset(array, start, value.remaining());
-            eventsIndex[i] = total;
-            total += start + value.remaining() - eventsStart[i];
+            eventsLength[i] = start + value.remaining() - eventsStart[i];
         }
-        eventsIndex[n] = total;
-        ByteBuf events = memory.apply(total);
-        for (int i = 0; i < n; i++) {
-            events.writeBytes(fetched.get(i).value().array(), eventsStart[i], eventsIndex[i + 1] - eventsIndex[i]);
+        List<RecordBlock> blocks = new ArrayList<>(1);
+        int from = 0;
+        try {
+            do {
+                int to = from;
+                long total = 0;
+                while (to < n && (to == from || total + eventsLength[to] <= blockBytes)) {
+                    total += eventsLength[to++];
+                }
+                int[] eventsIndex = new int[to - from + 1];
+                ByteBuf events = memory.apply((int) total);
+                for (int i = from; i < to; i++) {
+                    eventsIndex[i - from] = events.writerIndex();
+                    events.writeBytes(fetched.get(i).value().array(), eventsStart[i], eventsLength[i]);
+                }
+                eventsIndex[to - from] = events.writerIndex();
+                boolean whole = from == 0 && to == n;
+                blocks.add(new RecordBlock(from == 0 ? firstOffset : offsets[from], to == n ? nextOffset : offsets[to],
+                        whole ? offsets : Arrays.copyOfRange(offsets, from, to), whole ? records : Arrays.copyOfRange(records, from, to),
+                        eventsIndex, events));
+                from = to;
+            } while (from < n);
+        } catch (RuntimeException | Error e) {
+            // Out of direct memory, say, for the second block: the first ones must not leak.
+            blocks.forEach(RecordBlock::release);
+            throw e;
         }
-        return new RecordBlock(firstOffset, nextOffset, offsets, records, eventsIndex, events);
+        return blocks;
     }
 
     /** The offset the block was read from; its first record may come later (transaction markers). */

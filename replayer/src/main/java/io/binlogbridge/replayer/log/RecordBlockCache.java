@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +23,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  * The committed part of the log, read from Kafka once for all dumps. Fifty replicas catching up over
  * the same history would otherwise make the broker send it fifty times and the replayer receive,
  * check and decode it fifty times; here the first dump to need a block fetches it (the others that
- * want it meanwhile wait for that fetch), and every dump then streams the same off-heap copy. Blocks
+ * want it meanwhile wait for that fetch), and every dump then streams the same off-heap copy. One fetch
+ * may bring several blocks: a round trip to the broker costs more than a block boundary. Blocks
  * are evicted least recently used beyond {@code capacityBytes}; a dump still streaming an evicted
  * block keeps it alive until it is done. Those blocks count against the capacity until they are freed, so the
  * off-heap total stays within the capacity plus about one block per dump (the one each streams), plus up to four
@@ -39,6 +41,7 @@ public final class RecordBlockCache implements AutoCloseable {
     private final LogConsumers consumers;
     private final LogIndex index;
     private final long capacityBytes;
+    private final int blockBytes;
     private final int fetchBytes;
     private final BlockBuffers memory;
     private final TreeMap<Long, RecordBlock> blocks = new TreeMap<>();
@@ -47,6 +50,8 @@ public final class RecordBlockCache implements AutoCloseable {
     private final Deque<Fetcher> idleFetchers = new ArrayDeque<>();
     /** Fetches the block after the one a dump just took, while the dump streams that one. */
     private final ExecutorService readAhead;
+    /** How many blocks past the one a dump takes are read ahead: a whole fetch's. */
+    private final int readAheadBlocks;
     /**
      * Runs the fetches dumps wait for. Never the dump threads themselves: the JDK keeps, per thread that reads a
      * socket into a heap buffer, a temporary direct buffer as big as the biggest read (a whole fetch), so fifty dump
@@ -64,15 +69,22 @@ public final class RecordBlockCache implements AutoCloseable {
     private long fetchedBytes;
     private boolean closed;
 
-    public RecordBlockCache(LogConsumers consumers, LogIndex index, long capacityBytes, int fetchBytes, int fetchers,
-            ByteBufAllocator alloc) {
+    /**
+     * @param blockBytes the most event bytes of a block (unless one record alone is longer): what a dump streaming a block
+     *     pins off-heap
+     * @param blocksPerFetch how many blocks one fetch from Kafka asks for: a fetch costs a round trip to the broker
+     */
+    public RecordBlockCache(LogConsumers consumers, LogIndex index, long capacityBytes, int blockBytes, int blocksPerFetch,
+            int fetchers, ByteBufAllocator alloc) {
         this.consumers = consumers;
         this.index = index;
         this.capacityBytes = capacityBytes;
-        this.fetchBytes = fetchBytes;
+        this.blockBytes = blockBytes;
+        this.fetchBytes = Math.multiplyExact(blockBytes, blocksPerFetch);
+        this.readAheadBlocks = blocksPerFetch;
         this.fetchersLeft = fetchers;
         // Spares: the blocks evicted while the next ones are fetched, so that streaming reuses memory in a steady state.
-        this.memory = new BlockBuffers(fetchBytes, 4, alloc);
+        this.memory = new BlockBuffers(blockBytes, 4, alloc);
         this.fetchThreads = Executors.newFixedThreadPool(fetchers, r -> {
             Thread t = new Thread(r, "log-fetch");
             t.setDaemon(true);
@@ -97,11 +109,11 @@ public final class RecordBlockCache implements AutoCloseable {
                 if (closed) {
                     throw new IllegalStateException("the replayer is stopping");
                 }
-                Map.Entry<Long, RecordBlock> cached = blocks.floorEntry(offset);
-                if (cached != null && cached.getValue().contains(offset)) {
+                RecordBlock cached = cachedAt(offset);
+                if (cached != null) {
                     hits++;
-                    readAheadAfter(cached.getValue());
-                    return use(cached.getValue());
+                    readAheadAfter(cached);
+                    return use(cached);
                 }
                 if (offset >= index.nextOffset()) {
                     return null;
@@ -153,9 +165,9 @@ public final class RecordBlockCache implements AutoCloseable {
 
     private void fetchAndShare(long offset, CompletableFuture<RecordBlock> pending, boolean thenReadAhead)
             throws InterruptedException {
-        RecordBlock block;
+        List<RecordBlock> fetched;
         try {
-            block = fetch(offset);
+            fetched = fetch(offset);
         } catch (RuntimeException | Error | InterruptedException e) {
             // Whatever went wrong (out of direct memory included), the dumps waiting for this block must hear of it.
             synchronized (this) {
@@ -164,33 +176,46 @@ public final class RecordBlockCache implements AutoCloseable {
             pending.completeExceptionally(e);
             throw e;
         }
+        RecordBlock first = fetched.get(0);
         synchronized (this) {
             loading.remove(offset);
             fetches++;
-            fetchedBytes += block.bytes();
-            blocks.put(offset, block);
-            cachedBytes += block.bytes();
-            touch(block);
-            evictBeyondCapacity(block);
+            for (RecordBlock block : fetched) {
+                fetchedBytes += block.bytes();
+                blocks.put(block.firstOffset(), block);
+                cachedBytes += block.bytes();
+                touch(block);
+            }
+            evictBeyondCapacity(fetched);
             if (thenReadAhead) {
-                readAheadAfter(block);
+                readAheadAfter(first);
             }
         }
-        pending.complete(block);
+        pending.complete(first);
     }
 
     /**
-     * Starts fetching the block that follows {@code block} unless it is cached, on its way, or not in the
-     * indexed log yet: a dump streaming history then finds its next block ready instead of waiting a round trip.
+     * Starts fetching the first block missing among the {@link #readAheadBlocks} that follow {@code block}, unless it
+     * is on its way or not in the indexed log yet: a dump streaming history then finds its next blocks ready instead of
+     * waiting a round trip, and the next fetch runs while it streams the blocks of the last one.
      */
     private void readAheadAfter(RecordBlock block) {
         long next = block.nextOffset();
-        Map.Entry<Long, RecordBlock> cached = blocks.floorEntry(next);
-        if (closed || next >= index.nextOffset() || loading.containsKey(next)
-                || (cached != null && cached.getValue().contains(next))) {
-            return;
+        for (int ahead = 0; ahead < readAheadBlocks; ahead++) {
+            RecordBlock cached = cachedAt(next);
+            if (cached == null) {
+                if (!closed && next < index.nextOffset() && !loading.containsKey(next)) {
+                    startFetch(next, readAhead, false);
+                }
+                return;
+            }
+            next = cached.nextOffset();
         }
-        startFetch(next, readAhead, false);
+    }
+
+    private RecordBlock cachedAt(long offset) {
+        Map.Entry<Long, RecordBlock> cached = blocks.floorEntry(offset);
+        return cached != null && cached.getValue().contains(offset) ? cached.getValue() : null;
     }
 
     private RecordBlock use(RecordBlock block) {
@@ -203,12 +228,12 @@ public final class RecordBlockCache implements AutoCloseable {
         lastUse.put(block, ++uses);
     }
 
-    private void evictBeyondCapacity(RecordBlock keep) {
-        while (cachedBytes + heldAfterEvictionBytes > capacityBytes && blocks.size() > 1) {
+    private void evictBeyondCapacity(List<RecordBlock> keep) {
+        while (cachedBytes + heldAfterEvictionBytes > capacityBytes && blocks.size() > keep.size()) {
             RecordBlock oldest = null;
             long oldestUse = Long.MAX_VALUE;
             for (Map.Entry<RecordBlock, Long> e : lastUse.entrySet()) {
-                if (e.getKey() != keep && e.getValue() < oldestUse) {
+                if (e.getValue() < oldestUse && !keep.contains(e.getKey())) {
                     oldest = e.getKey();
                     oldestUse = e.getValue();
                 }
@@ -234,7 +259,7 @@ public final class RecordBlockCache implements AutoCloseable {
         heldAfterEvictionBytes -= bytes;
     }
 
-    private RecordBlock fetch(long offset) throws InterruptedException {
+    private List<RecordBlock> fetch(long offset) throws InterruptedException {
         Fetcher fetcher = takeFetcher(offset);
         try {
             return fetcher.read(offset);
@@ -334,7 +359,7 @@ public final class RecordBlockCache implements AutoCloseable {
             this.consumer = consumer;
         }
 
-        RecordBlock read(long offset) {
+        List<RecordBlock> read(long offset) {
             if (position != offset) {
                 consumer.seek(consumers.partition(), offset);
             }
@@ -345,7 +370,8 @@ public final class RecordBlockCache implements AutoCloseable {
                 // Nothing but transaction markers at offset is a block too: an empty one that moves the reader on.
                 if (!fetched.isEmpty() || next > offset) {
                     position = next;
-                    return RecordBlock.copyOf(offset, next, fetched.records(consumers.partition()), codec, memory::allocate);
+                    return RecordBlock.split(offset, next, fetched.records(consumers.partition()), codec, memory::allocate,
+                            blockBytes);
                 }
                 if (System.nanoTime() > deadline) {
                     position = -1;

@@ -172,7 +172,7 @@ class TermsStreamingTest {
     /** Runs a non-blocking dump over the log's records (one block) and returns the events sent, up to the EOF. */
     private List<byte[]> dump(LogIndex index, DumpRequest request) throws Exception {
         RecordBlock block = block(logs.records());
-        cache = new RecordBlockCache(null, index, 1 << 20, 1 << 20, 1, UnpooledByteBufAllocator.DEFAULT);
+        cache = new RecordBlockCache(null, index, 1 << 20, 1 << 20, 1, 1, UnpooledByteBufAllocator.DEFAULT);
         int[] calls = {0};
         DumpStreamer streamer = new DumpStreamer(channel, new Session(1, "test"), request, index, null, cache,
                 new DumpPlanner(index), new Object(), 1) {

@@ -31,7 +31,7 @@ class ClusterMetersTest {
     private static RecordBlockCache blocks(LogIndex index) {
         Properties kafka = new Properties();
         kafka.put("bootstrap.servers", "127.0.0.1:1");
-        return new RecordBlockCache(new LogConsumers(kafka, "t"), index, 4 << 20, 1 << 20, 1, PooledByteBufAllocator.DEFAULT);
+        return new RecordBlockCache(new LogConsumers(kafka, "t"), index, 4 << 20, 1 << 20, 1, 1, PooledByteBufAllocator.DEFAULT);
     }
 
     @Test

@@ -44,7 +44,7 @@ class ReplayerEndpointTest {
                 .index();
         Properties kafka = new Properties();
         kafka.put("bootstrap.servers", "127.0.0.1:1");
-        blocks = new RecordBlockCache(new LogConsumers(kafka, "bin"), index, 4 << 20, 1 << 20, 1, PooledByteBufAllocator.DEFAULT);
+        blocks = new RecordBlockCache(new LogConsumers(kafka, "bin"), index, 4 << 20, 1 << 20, 1, 1, PooledByteBufAllocator.DEFAULT);
         server = new ReplayerServer(new ReplayerServer.Settings("127.0.0.1", 0, Map.of("replica", "Secret-1"), index,
                 (ctx, session, request) -> { }, PacketFrameDecoder.DEFAULT_MAX_PAYLOAD, 1));
         endpoint = ReplayerEndpoint.start("127.0.0.1", 0, "bin", "127.0.0.1:1", index, server, blocks);
