@@ -89,6 +89,9 @@ public final class LogWriter implements RecordSink, AutoCloseable {
         props.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(16 << 20));
         props.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(32L << 20));
         props.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+        // The OS's socket buffer, which grows with the traffic, instead of Kafka's fixed 128 KiB: a catch-up sends
+        // batches of 256 KiB back to back.
+        props.putIfAbsent(ProducerConfig.SEND_BUFFER_CONFIG, "-1");
         props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
         props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(transactionTimeout.toMillis()));
         props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000");
