@@ -34,8 +34,8 @@ public final class ClusterLog implements AutoCloseable {
     /** What a dump streaming history pins off-heap: fifty dumps far apart hold fifty blocks. */
     private static final int BLOCK_BYTES = 4 << 20;
     /**
-     * Blocks per fetch from Kafka. One client catching up waits on fetches: 8 MiB per round trip went 15 % faster than
-     * 4 MiB (docs/benchmarks.md), and splitting the fetch keeps the blocks at {@link #BLOCK_BYTES}.
+     * Blocks per fetch from Kafka. One client catching up waits on fetches: 8 MiB per round trip read 664 MB/s against
+     * 607 with 4 MiB (docs/benchmarks.md, stop 13), and splitting the fetch keeps the blocks at {@link #BLOCK_BYTES}.
      */
     private static final int BLOCKS_PER_FETCH = 2;
 

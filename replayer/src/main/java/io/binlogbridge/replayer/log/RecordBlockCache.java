@@ -48,7 +48,7 @@ public final class RecordBlockCache implements AutoCloseable {
     private final Map<RecordBlock, Long> lastUse = new HashMap<>();
     private final Map<Long, CompletableFuture<RecordBlock>> loading = new HashMap<>();
     private final Deque<Fetcher> idleFetchers = new ArrayDeque<>();
-    /** Fetches the block after the one a dump just took, while the dump streams that one. */
+    /** Runs the next fetch after the blocks a dump is streaming, while it streams them. */
     private final ExecutorService readAhead;
     /** How many blocks past the one a dump takes are read ahead: a whole fetch's. */
     private final int readAheadBlocks;
