@@ -3,7 +3,6 @@ package io.binlogbridge.replayer.log;
 import io.binlogbridge.schemas.BinlogRecordCodec;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -14,10 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
 
 /**
  * The committed part of the log, read from Kafka once for all dumps. Fifty replicas catching up over
@@ -36,18 +33,16 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  * with a consumer of its own, which wakes up as soon as a transaction commits.
  */
 public final class RecordBlockCache implements AutoCloseable {
-    private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(30);
-
-    private final LogConsumers consumers;
+    private final Supplier<Consumer<ByteBuffer, ByteBuffer>> openConsumer;
     private final LogIndex index;
     private final long capacityBytes;
     private final int blockBytes;
-    private final int fetchBytes;
     private final BlockBuffers memory;
     private final TreeMap<Long, RecordBlock> blocks = new TreeMap<>();
     private final Map<RecordBlock, Long> lastUse = new HashMap<>();
-    private final Map<Long, CompletableFuture<RecordBlock>> loading = new HashMap<>();
-    private final Deque<Fetcher> idleFetchers = new ArrayDeque<>();
+    /** The fetches under way, by the offset each reads from. */
+    private final TreeMap<Long, CompletableFuture<RecordBlock>> loading = new TreeMap<>();
+    private final Deque<BlockFetcher> idleFetchers = new ArrayDeque<>();
     /** Runs the next fetch after the blocks a dump is streaming, while it streams them. */
     private final ExecutorService readAhead;
     /** How many blocks past the one a dump takes are read ahead: a whole fetch's. */
@@ -58,7 +53,11 @@ public final class RecordBlockCache implements AutoCloseable {
      * threads fetching 4 MiB each would pin 200 MiB of direct memory (ReplayerFanOutTest ran out of it).
      */
     private final ExecutorService fetchThreads;
+    /** Poll the next fetch of each fetcher while it copies its last ({@link BlockFetcher}). */
+    private final ExecutorService pollAhead;
     private int fetchersLeft;
+    /** How many offsets the last fetch of the log's history spanned: how far a fetch under way likely reaches. */
+    private long lastFetchSpan;
     private long uses;
     private long cachedBytes;
     /** Evicted blocks that dumps still stream: off-heap until the last of them releases it. */
@@ -76,11 +75,17 @@ public final class RecordBlockCache implements AutoCloseable {
      */
     public RecordBlockCache(LogConsumers consumers, LogIndex index, long capacityBytes, int blockBytes, int blocksPerFetch,
             int fetchers, ByteBufAllocator alloc) {
-        this.consumers = consumers;
+        this(() -> consumers.openInPlace("binlog-bridge-replayer-blocks", Math.multiplyExact(blockBytes, blocksPerFetch)), index,
+                capacityBytes, blockBytes, blocksPerFetch, fetchers, alloc);
+    }
+
+    /** As above, each fetcher reading with a consumer of {@code openConsumer}, assigned to the log's partition. */
+    RecordBlockCache(Supplier<Consumer<ByteBuffer, ByteBuffer>> openConsumer, LogIndex index, long capacityBytes, int blockBytes,
+            int blocksPerFetch, int fetchers, ByteBufAllocator alloc) {
+        this.openConsumer = openConsumer;
         this.index = index;
         this.capacityBytes = capacityBytes;
         this.blockBytes = blockBytes;
-        this.fetchBytes = Math.multiplyExact(blockBytes, blocksPerFetch);
         this.readAheadBlocks = blocksPerFetch;
         this.fetchersLeft = fetchers;
         // Spares: the blocks evicted while the next ones are fetched, so that streaming reuses memory in a steady state.
@@ -92,6 +97,11 @@ public final class RecordBlockCache implements AutoCloseable {
         });
         this.readAhead = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "log-read-ahead");
+            t.setDaemon(true);
+            return t;
+        });
+        this.pollAhead = Executors.newFixedThreadPool(fetchers, r -> {
+            Thread t = new Thread(r, "log-poll-ahead");
             t.setDaemon(true);
             return t;
         });
@@ -118,16 +128,15 @@ public final class RecordBlockCache implements AutoCloseable {
                 if (offset >= index.nextOffset()) {
                     return null;
                 }
-                pending = loading.get(offset);
+                pending = fetchUnderWay(offset);
                 if (pending == null) {
                     pending = startFetch(offset, fetchThreads, true);
                 } else {
                     waits++;
                 }
             }
-            RecordBlock block;
             try {
-                block = pending.get();
+                pending.get();
             } catch (ExecutionException e) {
                 // The shared fetch (a read-ahead or another dump's) failed: try once more with a new fetch.
                 if (failedBefore) {
@@ -138,12 +147,27 @@ public final class RecordBlockCache implements AutoCloseable {
             }
             synchronized (this) {
                 // Retaining is safe only while the cache still holds its own reference.
-                if (blocks.get(block.firstOffset()) == block) {
-                    readAheadAfter(block);
-                    return use(block);
+                RecordBlock fetched = cachedAt(offset);
+                if (fetched != null) {
+                    readAheadAfter(fetched);
+                    return use(fetched);
                 }
+                // Evicted already, or the fetch waited for ended before offset: look again.
             }
         }
+    }
+
+    /**
+     * The fetch under way that should bring {@code offset}: the one reading from it, or else the last one started before
+     * it, if the last fetch's span says it reaches that far. Then a dump a block ahead of another waits for the fetch
+     * the other started rather than fetching the same records again; the guess costs at most one fetch's wait.
+     */
+    private CompletableFuture<RecordBlock> fetchUnderWay(long offset) {
+        Map.Entry<Long, CompletableFuture<RecordBlock>> before = loading.floorEntry(offset);
+        if (before == null) {
+            return null;
+        }
+        return before.getKey() == offset || offset - before.getKey() < lastFetchSpan ? before.getValue() : null;
     }
 
     /**
@@ -180,6 +204,7 @@ public final class RecordBlockCache implements AutoCloseable {
         synchronized (this) {
             loading.remove(offset);
             fetches++;
+            lastFetchSpan = fetched.get(fetched.size() - 1).nextOffset() - offset;
             for (RecordBlock block : fetched) {
                 fetchedBytes += block.bytes();
                 blocks.put(block.firstOffset(), block);
@@ -204,7 +229,7 @@ public final class RecordBlockCache implements AutoCloseable {
         for (int ahead = 0; ahead < readAheadBlocks; ahead++) {
             RecordBlock cached = cachedAt(next);
             if (cached == null) {
-                if (!closed && next < index.nextOffset() && !loading.containsKey(next)) {
+                if (!closed && next < index.nextOffset() && fetchUnderWay(next) == null) {
                     startFetch(next, readAhead, false);
                 }
                 return;
@@ -260,7 +285,7 @@ public final class RecordBlockCache implements AutoCloseable {
     }
 
     private List<RecordBlock> fetch(long offset) throws InterruptedException {
-        Fetcher fetcher = takeFetcher(offset);
+        BlockFetcher fetcher = takeFetcher(offset);
         try {
             return fetcher.read(offset);
         } catch (RuntimeException e) {
@@ -272,11 +297,11 @@ public final class RecordBlockCache implements AutoCloseable {
         }
     }
 
-    private synchronized Fetcher takeFetcher(long offset) throws InterruptedException {
+    private synchronized BlockFetcher takeFetcher(long offset) throws InterruptedException {
         while (true) {
             // The fetcher that just read the block before this one has its next fetch under way already.
-            for (Fetcher f : idleFetchers) {
-                if (f.position == offset) {
+            for (BlockFetcher f : idleFetchers) {
+                if (f.position() == offset) {
                     idleFetchers.remove(f);
                     return f;
                 }
@@ -284,7 +309,7 @@ public final class RecordBlockCache implements AutoCloseable {
             if (fetchersLeft > 0) {
                 fetchersLeft--;
                 try {
-                    return new Fetcher(consumers.openInPlace("binlog-bridge-replayer-blocks", fetchBytes));
+                    return new BlockFetcher(openConsumer.get(), memory::allocate, blockBytes, pollAhead, o -> o < index.nextOffset());
                 } catch (RuntimeException e) {
                     fetchersLeft++;
                     throw e;
@@ -297,7 +322,7 @@ public final class RecordBlockCache implements AutoCloseable {
         }
     }
 
-    private synchronized void giveBack(Fetcher fetcher) {
+    private synchronized void giveBack(BlockFetcher fetcher) {
         if (fetcher == null) {
             fetchersLeft++;
         } else if (closed) {
@@ -337,52 +362,17 @@ public final class RecordBlockCache implements AutoCloseable {
     public void close() {
         readAhead.shutdownNow();
         fetchThreads.shutdownNow();
+        // Not shutdownNow: a poll ahead dropped from the queue would never complete, and its fetcher could not close.
+        pollAhead.shutdown();
         synchronized (this) {
             closed = true;
             for (RecordBlock b : blocks.values().toArray(new RecordBlock[0])) {
                 drop(b);
             }
-            for (Fetcher f : idleFetchers) {
+            for (BlockFetcher f : idleFetchers) {
                 f.close();
             }
             idleFetchers.clear();
-        }
-    }
-
-    /** One consumer of the pool, used by one dump thread at a time. */
-    private final class Fetcher {
-        private final KafkaConsumer<ByteBuffer, ByteBuffer> consumer;
-        private final BinlogRecordCodec codec = new BinlogRecordCodec();
-        private long position = -1;
-
-        Fetcher(KafkaConsumer<ByteBuffer, ByteBuffer> consumer) {
-            this.consumer = consumer;
-        }
-
-        List<RecordBlock> read(long offset) {
-            if (position != offset) {
-                consumer.seek(consumers.partition(), offset);
-            }
-            long deadline = System.nanoTime() + FETCH_TIMEOUT.toNanos();
-            while (true) {
-                ConsumerRecords<ByteBuffer, ByteBuffer> fetched = consumer.poll(Duration.ofMillis(100));
-                long next = consumer.position(consumers.partition());
-                // Nothing but transaction markers at offset is a block too: an empty one that moves the reader on.
-                if (!fetched.isEmpty() || next > offset) {
-                    position = next;
-                    return RecordBlock.split(offset, next, fetched.records(consumers.partition()), codec, memory::allocate,
-                            blockBytes);
-                }
-                if (System.nanoTime() > deadline) {
-                    position = -1;
-                    throw new IllegalStateException("no committed record at or after offset " + offset + " within "
-                            + TimeUnit.NANOSECONDS.toSeconds(FETCH_TIMEOUT.toNanos()) + " s although the log index has one");
-                }
-            }
-        }
-
-        void close() {
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(1)));
         }
     }
 }
