@@ -131,12 +131,22 @@ final class BlockFetcher implements AutoCloseable {
         ahead = null;
         if (pending != null) {
             consumer.wakeup();
-            try {
-                pending.get(FETCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                // Woken up, or failed: either way nothing waits for these records any more. A poll that never ran (its
-                // executor stopped) does not keep the consumer from closing either.
-            } catch (InterruptedException e) {
+            // Even when interrupted (the replayer stopping its fetch threads), for the consumer cannot close while it polls.
+            boolean interrupted = false;
+            long deadline = System.nanoTime() + FETCH_TIMEOUT.toNanos();
+            while (true) {
+                try {
+                    pending.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    break;
+                } catch (ExecutionException | TimeoutException e) {
+                    // Woken up, or failed: either way nothing waits for these records any more. A poll that never ran
+                    // (its executor stopped) does not keep the consumer from closing either.
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
