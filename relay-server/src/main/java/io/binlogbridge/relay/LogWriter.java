@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  * transaction had been open when the error came (see {@link #fail}).
  */
 public final class LogWriter implements RecordSink, AutoCloseable {
+    /** The producer's batch size: 1 MiB less room for a Java array's header. */
+    static final int BATCH_BYTES = (1 << 20) - 64;
     private static final Logger log = LoggerFactory.getLogger(LogWriter.class);
     private static final OutgoingRecord STOP = new OutgoingRecord(null, null, null, null, 0, 0, null, 0, true, false);
 
@@ -83,14 +85,18 @@ public final class LogWriter implements RecordSink, AutoCloseable {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "0");
-        // Batches (and records: --chunk-size) of 256 KiB stay below G1's humongous threshold (half a region, 512 KiB
-        // at a 256 MiB heap). At 1 MiB each took two regions, and a 1 GiB transaction ran a 256 MiB relay out of heap.
-        props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 << 10));
+        // A produce request carries one batch of the partition, so the batch size sets how much one round trip to the
+        // broker moves: 1 MiB batches instead of 256 KiB cut both the broker's and the relay's CPU in a catch-up
+        // (docs/benchmarks.md, stop 14). Just under 1 MiB, so that a batch's array (with its header) fits one G1
+        // region at a 256 MiB heap: exactly 1 MiB took two regions each, and a 1 GiB transaction ran a 256 MiB relay
+        // out of heap. The batch buffers are pooled (buffer.memory), so these few humongous arrays live as long as
+        // the producer.
+        props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(BATCH_BYTES));
         props.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(16 << 20));
         props.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(32L << 20));
         props.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         // The OS's socket buffer, which grows with the traffic, instead of Kafka's fixed 128 KiB: a catch-up sends
-        // batches of 256 KiB back to back.
+        // batches of 1 MiB back to back.
         props.putIfAbsent(ProducerConfig.SEND_BUFFER_CONFIG, "-1");
         props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
         props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(transactionTimeout.toMillis()));
