@@ -7,6 +7,7 @@ import io.binlogbridge.it.fanout.ReplayerJvm;
 import io.binlogbridge.it.fixtures.ForkedKafkaBroker;
 import io.binlogbridge.it.fixtures.MySqlServer;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,19 +51,31 @@ final class LagScenario {
                     ArrivalObserver viaChain = ArrivalObserver.dump("MySQL intermediate replica", chain.port(), "root", "",
                             5003, Coordinates.endOf(chain));
                     ArrivalObserver viaTopic = ArrivalObserver.topic("topic (read_committed)", kafka.clientProperties(),
-                            relay.topic());
-                    ProcessMeter.Group meters = new ProcessMeter.Group(PHASE)
-                            .add(CatchUpScenario.RELAY, relay.pid(), relay.gcLog())
-                            .add("replayer", replayer.pid(), replayer.gcLog())
-                            .add("kafka broker", kafka.pid())
-                            .add("mysqld source", source.pid())
-                            .add("mysqld intermediate replica", chain.pid())) {
-                long binlogBefore = Backlog.binlogBytes(source);
-                Sysbench.Result load = sysbench.run(settings.rate(), settings.sysbenchThreads(), settings.seconds());
-                awaitEveryTransaction(viaSource, List.of(viaReplayer, viaChain, viaTopic));
-                List<ProcessMeter.Usage> usage = meters.stop();
-                long binlogWritten = Backlog.binlogBytes(source) - binlogBefore;
-                return result(settings, load, binlogWritten, durability, viaSource, viaReplayer, viaChain, viaTopic, usage);
+                            relay.topic())) {
+                List<ArrivalObserver> followers = List.of(viaReplayer, viaChain, viaTopic);
+                Set<MySqlGtid> warmUp = Set.of();
+                if (settings.lagWarmupSeconds() > 0) {
+                    // Every path a measured transaction takes is compiled by then, in all three JVMs.
+                    System.out.println("[bench] lag: warming up for " + settings.lagWarmupSeconds() + " s (not measured)");
+                    sysbench.run(settings.rate(), settings.sysbenchThreads(), settings.lagWarmupSeconds());
+                    awaitEveryTransaction(viaSource, followers);
+                    warmUp = Set.copyOf(viaSource.arrivals().keySet());
+                }
+                try (ProcessMeter.Group meters = new ProcessMeter.Group(PHASE)
+                        .add(CatchUpScenario.RELAY, relay.pid(), relay.gcLog())
+                        .add("replayer", replayer.pid(), replayer.gcLog())
+                        .add("kafka broker", kafka.pid())
+                        .add("mysqld source", source.pid())
+                        .add("mysqld intermediate replica", chain.pid())) {
+                    long binlogBefore = Backlog.binlogBytes(source);
+                    Sysbench.Result load = sysbench.run(settings.rate(), settings.sysbenchThreads(), settings.seconds());
+                    awaitEveryTransaction(viaSource, followers);
+                    List<ProcessMeter.Usage> usage = meters.stop();
+                    long binlogWritten = Backlog.binlogBytes(source) - binlogBefore;
+                    Map<MySqlGtid, Long> measured = new HashMap<>(viaSource.arrivals());
+                    measured.keySet().removeAll(warmUp);
+                    return result(settings, load, binlogWritten, durability, viaSource, measured, viaReplayer, viaChain, viaTopic, usage);
+                }
             }
         } finally {
             source.execute("SET GLOBAL sync_binlog = 0", "SET GLOBAL innodb_flush_log_at_trx_commit = 0");
@@ -87,9 +100,9 @@ final class LagScenario {
     }
 
     private static ScenarioResult result(BenchSettings settings, Sysbench.Result load, long binlogWritten,
-            Map<String, Object> durability, ArrivalObserver viaSource, ArrivalObserver viaReplayer,
+            Map<String, Object> durability, ArrivalObserver viaSource, Map<MySqlGtid, Long> reference,
+            ArrivalObserver viaReplayer,
             ArrivalObserver viaChain, ArrivalObserver viaTopic, List<ProcessMeter.Usage> usage) {
-        Map<MySqlGtid, Long> reference = viaSource.arrivals();
         LagStats replayer = LagStats.of(viaReplayer.name(), reference, viaReplayer.arrivals());
         LagStats topic = LagStats.of(viaTopic.name(), reference, viaTopic.arrivals());
         LagStats chain = LagStats.of(viaChain.name(), reference, viaChain.arrivals());
@@ -97,8 +110,9 @@ final class LagScenario {
         double p99Ratio = replayer.p99Ms() / chain.p99Ms();
 
         MarkdownTable lagTable = new MarkdownTable(String.format("Live lag: sysbench oltp_write_only at %d tx/s (%d threads,"
-                + " %d s; %d transactions, %.0f tx/s achieved); lag after the source's own dump client, ms", settings.rate(),
-                settings.sysbenchThreads(), settings.seconds(), load.transactions(), load.perSecond()),
+                + " %d s after %d s of warm-up; %d transactions, %.0f tx/s achieved); lag after the source's own dump client, ms",
+                settings.rate(), settings.sysbenchThreads(), settings.seconds(), settings.lagWarmupSeconds(),
+                load.transactions(), load.perSecond()),
                 "observer", "matched / source's", "p50", "p99", "max", "min", "vs intermediate replica (p50 / p99)");
         for (LagStats s : List.of(replayer, topic, chain)) {
             lagTable.row(s.observer(), s.matched() + " / " + s.reference(), s.p50Ms(), s.p99Ms(), s.maxMs(), s.minMs(),
@@ -126,7 +140,7 @@ final class LagScenario {
                 ratio(cpuRatio)));
 
         Map<String, Object> figures = Json.object("rate", settings.rate(), "threads", settings.sysbenchThreads(),
-                "seconds", settings.seconds(), "sysbench", load.toJson(), "durability", durability,
+                "seconds", settings.seconds(), "warmupSeconds", settings.lagWarmupSeconds(), "sysbench", load.toJson(), "durability", durability,
                 "binlogMbWritten", binlogWritten / 1e6,
                 "lag", List.of(replayer.toJson(), topic.toJson(), chain.toJson()),
                 "ratioP50ReplayerToIntermediateReplica", p50Ratio, "ratioP99ReplayerToIntermediateReplica", p99Ratio,
