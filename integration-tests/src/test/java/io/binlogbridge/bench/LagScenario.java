@@ -18,7 +18,7 @@ import java.util.Set;
  * started before the load at the current end of each server's binlog, read from the source, from the replayer, and
  * from an intermediate MySQL replica (GTID auto-position, log-slave-updates: the chain users run today); a
  * read_committed consumer of the topic watches too. Lag of a transaction = its arrival at an observer minus its
- * arrival at the source's client, matched by GTID.
+ * arrival at the source's client, matched by GTID. The same load runs first, unmeasured, for {@code bench.lagWarmupSeconds}.
  */
 final class LagScenario {
     private static final String PHASE = "live lag";
@@ -55,7 +55,8 @@ final class LagScenario {
                 List<ArrivalObserver> followers = List.of(viaReplayer, viaChain, viaTopic);
                 Set<MySqlGtid> warmUp = Set.of();
                 if (settings.lagWarmupSeconds() > 0) {
-                    // Every path a measured transaction takes is compiled by then, in all three JVMs.
+                    // At 200 tx/s a path run once per transaction takes about a minute to reach C2: without this the
+                    // window measured the JIT compilers of the relay, the replayer and the broker (docs/benchmarks.md).
                     System.out.println("[bench] lag: warming up for " + settings.lagWarmupSeconds() + " s (not measured)");
                     sysbench.run(settings.rate(), settings.sysbenchThreads(), settings.lagWarmupSeconds());
                     awaitEveryTransaction(viaSource, followers);
