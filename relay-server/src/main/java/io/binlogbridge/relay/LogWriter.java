@@ -59,6 +59,8 @@ public final class LogWriter implements RecordSink, AutoCloseable {
     private final Runnable failureListener;
     private volatile boolean stopping;
     private volatile CommitStats stats;
+    /** The offset Kafka gave the last record this writer appended (committed or not), -1 before the first. */
+    private volatile long lastAppendedOffset = -1;
     /** Since the last commit, for {@link CommitStats}: event bytes and completed MySQL transactions sent. */
     private long statsEventBytes;
     private int statsTransactions;
@@ -140,6 +142,14 @@ public final class LogWriter implements RecordSink, AutoCloseable {
             throwIfFailed();
         }
         queue.put(record);
+    }
+
+    /**
+     * The offset of the last record this writer's producer appended to the topic, -1 if none: no record of another
+     * writer can come before it once it is acknowledged, since a writer that takes over fences this one first.
+     */
+    public long lastAppendedOffset() {
+        return lastAppendedOffset;
     }
 
     /** The error that stopped the writer, if any: a {@link TransactionTimeoutException} when the transaction timeout ended it. */
@@ -233,6 +243,9 @@ public final class LogWriter implements RecordSink, AutoCloseable {
                     producer.send(new ProducerRecord<>(topic, 0, record.key(), record.value()), (metadata, error) -> {
                         if (error != null) {
                             fail(error);
+                        } else {
+                            // One partition, callbacks on the producer's one I/O thread in send order: offsets only grow.
+                            lastAppendedOffset = metadata.offset();
                         }
                     });
                     queuedBytes.release(permits(record));

@@ -15,7 +15,6 @@ import io.binlogbridge.relay.ops.RelayProgress;
 import io.binlogbridge.schemas.BinlogRecord;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -23,8 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.clients.admin.TransactionDescription;
-import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -107,7 +104,8 @@ public final class Relay implements AutoCloseable {
                             + ": set --" + RelayOptions.TRANSACTION_TIMEOUT + " to at most the brokers' "
                             + BrokerTransactionLimit.MAX_TIMEOUT_CONFIG + " (" + cause.getMessage() + ")", cause);
                 }
-                if (fenced(e) && !spuriousInvalidTxnState(e)) {
+                LogWriter failed = writer;
+                if (fenced(e) && !CommitRaceCheck.isRace(settings, e, failed != null ? failed.lastAppendedOffset() : -1)) {
                     throw new RelayException("another relay with transactional id " + settings.transactionalId()
                             + " took over topic " + settings.topic() + "; this one stops", cause);
                 }
@@ -153,11 +151,9 @@ public final class Relay implements AutoCloseable {
      * Another writer with our transactional id took over. Depending on where the fence meets the
      * producer, Kafka reports it as fenced, as an old epoch, or as an invalid transaction state (the
      * coordinator aborted our transaction for the newcomer). Restarting would fence the newcomer in
-     * turn, and the two relays would take turns forever: stop instead.
+     * turn, and the two relays would take turns forever: stop instead, unless {@link CommitRaceCheck}
+     * proves that the invalid state was the coordinator's race.
      */
-    private static final Duration SPURIOUS_WINDOW = Duration.ofMinutes(10);
-    private long lastSpuriousNanos;
-
     static boolean fenced(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof ProducerFencedException || c instanceof InvalidProducerEpochException
@@ -172,48 +168,6 @@ public final class Relay implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    /**
-     * Kafka 4.3's coordinator sometimes answers a commit that it has already completed with INVALID_TXN_STATE
-     * ("state is COMPLETE_COMMIT, but received transaction marker result to send: COMMIT"), seen under load: no
-     * other relay is involved. When the coordinator says our transactional id's last transaction committed, nobody
-     * has taken over (a newcomer's initTransactions would have moved it on), so the session restarts from the topic.
-     * Once per {@link #SPURIOUS_WINDOW} at most: a second one counts as a fence, so that two relays can never take
-     * turns.
-     */
-    private boolean spuriousInvalidTxnState(Throwable e) {
-        boolean invalidState = false;
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            invalidState |= c instanceof InvalidTxnStateException;
-            if (c instanceof ProducerFencedException || c instanceof InvalidProducerEpochException) {
-                return false;
-            }
-        }
-        long now = System.nanoTime();
-        if (!invalidState || (lastSpuriousNanos != 0 && now - lastSpuriousNanos < SPURIOUS_WINDOW.toNanos())) {
-            return false;
-        }
-        Admin admin = Admin.create(settings.kafkaClient());
-        try {
-            TransactionDescription txn = admin.describeTransactions(List.of(settings.transactionalId()))
-                    .description(settings.transactionalId()).get(10, TimeUnit.SECONDS);
-            if (txn.state() != TransactionState.COMPLETE_COMMIT) {
-                return false;
-            }
-            log.warn("Kafka reported an invalid transaction state although transactional id {} has just committed (producer"
-                    + " epoch {}); no other relay took over: restarting from the topic's last committed record",
-                    settings.transactionalId(), txn.producerEpoch());
-            lastSpuriousNanos = now;
-            return true;
-        } catch (ExecutionException | TimeoutException | RuntimeException unknown) {
-            return false;
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            admin.close(Duration.ofSeconds(1));
-        }
     }
 
     private void checkKafka() throws RelayException, InterruptedException {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,7 +35,16 @@ public final class TopicTail {
     }
 
     public static Optional<BinlogRecord> lastRecord(Properties clientProperties, String topic, Duration timeout) {
-        BinlogRecordCodec codec = new BinlogRecordCodec();
+        return lastConsumerRecord(clientProperties, topic, timeout).map(r -> new BinlogRecordCodec().decodeValue(r.value()));
+    }
+
+    /** The offset of the topic's last committed record, empty for an empty topic. */
+    public static OptionalLong lastRecordOffset(Properties clientProperties, String topic, Duration timeout) {
+        Optional<ConsumerRecord<byte[], byte[]>> last = lastConsumerRecord(clientProperties, topic, timeout);
+        return last.isPresent() ? OptionalLong.of(last.get().offset()) : OptionalLong.empty();
+    }
+
+    private static Optional<ConsumerRecord<byte[], byte[]>> lastConsumerRecord(Properties clientProperties, String topic, Duration timeout) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(clientProperties)) {
             TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));
@@ -59,7 +69,7 @@ public final class TopicTail {
                     }
                 }
                 if (last != null) {
-                    return Optional.of(codec.decodeValue(last.value()));
+                    return Optional.of(last);
                 }
                 if (from == begin) {
                     return Optional.empty();
