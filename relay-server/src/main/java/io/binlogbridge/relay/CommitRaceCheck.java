@@ -76,7 +76,7 @@ final class CommitRaceCheck {
             if (!nobodyTookOver(txn.state(), topicLast, lastAppended)) {
                 log.info("INVALID_TXN_STATE from Kafka: transactional id {} is {} (producer epoch {}), topic {}'s last committed"
                         + " record at {}, this relay's last appended at {}: taken for a fence", settings.transactionalId(),
-                        txn.state(), txn.producerEpoch(), settings.topic(), topicLast.isPresent() ? topicLast.getAsLong() : "none",
+                        txn.state(), txn.producerEpoch(), settings.topic(), txn.state() != TransactionState.COMPLETE_COMMIT ? "not read" : topicLast.isPresent() ? topicLast.getAsLong() : "none",
                         lastAppended);
                 return false;
             }
