@@ -70,14 +70,18 @@ final class CommitRaceCheck {
         try {
             TransactionDescription txn = admin.describeTransactions(List.of(settings.transactionalId()))
                     .description(settings.transactionalId()).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            OptionalLong topicLast = txn.state() == TransactionState.COMPLETE_COMMIT
-                    ? TopicTail.lastRecordOffset(settings.kafkaClient(), settings.topic(), TIMEOUT)
-                    : OptionalLong.empty();
+            if (txn.state() != TransactionState.COMPLETE_COMMIT) {
+                // No need to read the topic: a newcomer has fenced us, or the coordinator aborted our transaction.
+                log.info("INVALID_TXN_STATE from Kafka: transactional id {} is {} (producer epoch {}): taken for a fence",
+                        settings.transactionalId(), txn.state(), txn.producerEpoch());
+                return false;
+            }
+            OptionalLong topicLast = TopicTail.lastRecordOffset(settings.kafkaClient(), settings.topic(), TIMEOUT);
             if (!nobodyTookOver(txn.state(), topicLast, lastAppended)) {
-                log.info("INVALID_TXN_STATE from Kafka: transactional id {} is {} (producer epoch {}), topic {}'s last committed"
-                        + " record at {}, this relay's last appended at {}: taken for a fence", settings.transactionalId(),
-                        txn.state(), txn.producerEpoch(), settings.topic(), txn.state() != TransactionState.COMPLETE_COMMIT ? "not read" : topicLast.isPresent() ? topicLast.getAsLong() : "none",
-                        lastAppended);
+                log.info("INVALID_TXN_STATE from Kafka: transactional id {} committed last (producer epoch {}), but topic {}'s last"
+                        + " committed record is at {} and this relay's last appended at {}: taken for a fence",
+                        settings.transactionalId(), txn.producerEpoch(), settings.topic(),
+                        topicLast.isPresent() ? topicLast.getAsLong() : "none", lastAppended);
                 return false;
             }
             log.warn("Kafka reported an invalid transaction state although transactional id {} has just committed (producer"
