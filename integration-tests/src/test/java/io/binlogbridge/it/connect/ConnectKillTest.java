@@ -11,6 +11,7 @@ import io.binlogbridge.it.support.TopicContents;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +47,12 @@ class ConnectKillTest {
             mysql.createReplicationUser("repl", "repl-Secret1");
             worker.start();
             long t0 = System.nanoTime();
-            worker.deploy(TOPIC, ConnectorConfigs.of(mysql, "repl", "repl-Secret1", 4444, kafka.bootstrap(), TOPIC));
+            Map<String, String> config = ConnectorConfigs.of(mysql, "repl", "repl-Secret1", 4444, kafka.bootstrap(), TOPIC);
+            // A killed worker leaves its task's transaction open (topic and offsets topic); the restarted worker
+            // reads the offsets topic read_committed before it can start the task, so that wait lasts until the
+            // coordinator times the orphan out. The load's transactions are small: 15 s is plenty to write one.
+            config.put("producer.override.transaction.timeout.ms", "15000");
+            worker.deploy(TOPIC, config);
             try (SourceLoad load = SourceLoad.start(mysql, Duration.ofMillis(1500), false);
                     TopicContents contents = new TopicContents(kafka.bootstrap(), TOPIC)) {
                 for (int i = 0; i < kills; i++) {

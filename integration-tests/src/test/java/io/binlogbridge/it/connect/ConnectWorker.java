@@ -73,10 +73,8 @@ final class ConnectWorker implements AutoCloseable {
         p.put("offset.flush.interval.ms", "1000");
         // Records carry up to chunk.size.bytes (1 MiB) of events plus metadata.
         p.put("producer.max.request.size", Integer.toString(8 << 20));
-        // A killed worker leaves its task's transaction open (topic and offsets topic); the restarted worker
-        // reads the offsets topic read_committed before it can start the task, so that wait lasts until
-        // the coordinator times the orphan out.
-        p.put("producer.transaction.timeout.ms", "15000");
+        // No worker-wide producer.transaction.timeout.ms: the task cannot see it (docs/connector.md), so a test that
+        // needs a short one sets the connector's producer.override.transaction.timeout.ms, as ConnectKillTest does.
         try {
             Files.writeString(propertiesFile, p.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining("\n", "", "\n")));
