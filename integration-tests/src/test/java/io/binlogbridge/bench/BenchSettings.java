@@ -18,7 +18,8 @@ import java.util.TreeSet;
  * clients read at once in each run;</li>
  * <li>{@code bench.rate} (200 tx/s), {@code bench.seconds} (30), {@code bench.threads} (4): the sysbench load of the
  * lag scenario; {@code bench.lagWarmupSeconds} (60): the same load, not measured, before it, so that the lag is the
- * steady state's and not the JIT compilers' of three JVMs (0 measures from cold);</li>
+ * steady state's and not the JIT compilers' of three JVMs (0 measures from cold); {@code bench.lagFollowers} (0): more dump
+ * clients of the replayer following the log's end with the measured one (live fan-out);</li>
  * <li>{@code bench.bigTxnMb} (1024), {@code bench.bigTxnRelayHeapMb} (256): the big transaction and the relay's heap;</li>
  * <li>{@code replayer.heapMb} (256): the replayer's heap; {@code bench.relayJvmArgs}, {@code bench.replayerJvmArgs}:
  * more JVM options (e.g. JFR) for relay-server and the replayer; {@code bench.relayArgs}: more relay-server options
@@ -27,7 +28,7 @@ import java.util.TreeSet;
  * </ul>
  */
 record BenchSettings(Set<String> scenarios, long backlogMb, long fanoutMb, List<Integer> fanoutClients, int rate,
-        int seconds, int sysbenchThreads, int lagWarmupSeconds, long bigTxnMb, int bigTxnRelayHeapMb, int replayerHeapMb,
+        int seconds, int sysbenchThreads, int lagWarmupSeconds, int lagFollowers, long bigTxnMb, int bigTxnRelayHeapMb, int replayerHeapMb,
         List<String> relayJvmArgs, List<String> replayerJvmArgs, List<String> relayArgs, Path output) {
 
     static final List<String> ALL_SCENARIOS = List.of("catchup", "fanout", "lag", "bigtxn", "kafka", "archive", "reader");
@@ -45,6 +46,7 @@ record BenchSettings(Set<String> scenarios, long backlogMb, long fanoutMb, List<
                 (int) number("bench.seconds", 30),
                 (int) number("bench.threads", 4),
                 (int) number("bench.lagWarmupSeconds", 60),
+                (int) number("bench.lagFollowers", 0),
                 number("bench.bigTxnMb", 1024),
                 (int) number("bench.bigTxnRelayHeapMb", 256),
                 (int) number("replayer.heapMb", 256),
@@ -69,6 +71,7 @@ record BenchSettings(Set<String> scenarios, long backlogMb, long fanoutMb, List<
         return Json.object("bench.scenarios", String.join(",", scenarios), "bench.backlogMb", backlogMb,
                 "bench.fanoutMb", fanoutMb, "bench.fanoutClients", fanoutClients, "bench.rate", rate,
                 "bench.seconds", seconds, "bench.threads", sysbenchThreads, "bench.lagWarmupSeconds", lagWarmupSeconds,
+                "bench.lagFollowers", lagFollowers,
                 "bench.bigTxnMb", bigTxnMb,
                 "bench.bigTxnRelayHeapMb", bigTxnRelayHeapMb, "replayer.heapMb", replayerHeapMb,
                 "bench.relayJvmArgs", String.join(" ", relayJvmArgs), "bench.replayerJvmArgs", String.join(" ", replayerJvmArgs),

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Scenario 3, live lag: sysbench oltp_write_only at a fixed rate on the MySQL source while blocking dump clients,
@@ -19,6 +20,8 @@ import java.util.Set;
  * from an intermediate MySQL replica (GTID auto-position, log-slave-updates: the chain users run today); a
  * read_committed consumer of the topic watches too. Lag of a transaction = its arrival at an observer minus its
  * arrival at the source's client, matched by GTID. The same load runs first, unmeasured, for {@code bench.lagWarmupSeconds}.
+ * With {@code bench.lagFollowers}, that many more dump clients follow the replayer's end too (their lag is reported as
+ * one row: the median of their p50s and the worst of their p99s).
  */
 final class LagScenario {
     private static final String PHASE = "live lag";
@@ -52,7 +55,13 @@ final class LagScenario {
                             5003, Coordinates.endOf(chain));
                     ArrivalObserver viaTopic = ArrivalObserver.topic("topic (read_committed)", kafka.clientProperties(),
                             relay.topic())) {
-                List<ArrivalObserver> followers = List.of(viaReplayer, viaChain, viaTopic);
+                List<ArrivalObserver> more = new java.util.ArrayList<>();
+                for (int i = 0; i < settings.lagFollowers(); i++) {
+                    more.add(ArrivalObserver.dump("replayer follower " + (i + 1), replayer.port(), ReplayerJvm.USER,
+                            ReplayerJvm.PASSWORD, 5100 + i, sourceEnd));
+                }
+                List<ArrivalObserver> followers = new java.util.ArrayList<>(List.of(viaReplayer, viaChain, viaTopic));
+                followers.addAll(more);
                 Set<MySqlGtid> warmUp = Set.of();
                 if (settings.lagWarmupSeconds() > 0) {
                     // At 200 tx/s a path run once per transaction takes about a minute to reach C2: without this the
@@ -75,7 +84,12 @@ final class LagScenario {
                     long binlogWritten = Backlog.binlogBytes(source) - binlogBefore;
                     Map<MySqlGtid, Long> measured = new HashMap<>(viaSource.arrivals());
                     measured.keySet().removeAll(warmUp);
-                    return result(settings, load, binlogWritten, durability, viaSource, measured, viaReplayer, viaChain, viaTopic, usage);
+                    return result(settings, load, binlogWritten, durability, viaSource, measured, viaReplayer, viaChain, viaTopic,
+                            more, usage);
+                } finally {
+                    for (ArrivalObserver o : more) {
+                        o.close();
+                    }
                 }
             }
         } finally {
@@ -103,7 +117,7 @@ final class LagScenario {
     private static ScenarioResult result(BenchSettings settings, Sysbench.Result load, long binlogWritten,
             Map<String, Object> durability, ArrivalObserver viaSource, Map<MySqlGtid, Long> reference,
             ArrivalObserver viaReplayer,
-            ArrivalObserver viaChain, ArrivalObserver viaTopic, List<ProcessMeter.Usage> usage) {
+            ArrivalObserver viaChain, ArrivalObserver viaTopic, List<ArrivalObserver> more, List<ProcessMeter.Usage> usage) {
         LagStats replayer = LagStats.of(viaReplayer.name(), reference, viaReplayer.arrivals());
         LagStats topic = LagStats.of(viaTopic.name(), reference, viaTopic.arrivals());
         LagStats chain = LagStats.of(viaChain.name(), reference, viaChain.arrivals());
@@ -115,7 +129,19 @@ final class LagScenario {
                 settings.rate(), settings.sysbenchThreads(), settings.seconds(), settings.lagWarmupSeconds(),
                 load.transactions(), load.perSecond()),
                 "observer", "matched / source's", "p50", "p99", "max", "min", "vs intermediate replica (p50 / p99)");
-        for (LagStats s : List.of(replayer, topic, chain)) {
+        List<LagStats> rows = new java.util.ArrayList<>(List.of(replayer, topic, chain));
+        LagStats others = null;
+        if (!more.isEmpty()) {
+            List<LagStats> each = more.stream().map(o -> LagStats.of(o.name(), reference, o.arrivals())).toList();
+            double[] p50s = each.stream().mapToDouble(LagStats::p50Ms).sorted().toArray();
+            others = new LagStats(more.size() + " more replayer followers (median p50, worst p99/max/min)",
+                    each.stream().mapToInt(LagStats::matched).min().orElse(0), reference.size(), p50s[p50s.length / 2],
+                    each.stream().mapToDouble(LagStats::p99Ms).max().orElse(Double.NaN),
+                    each.stream().mapToDouble(LagStats::maxMs).max().orElse(Double.NaN),
+                    each.stream().mapToDouble(LagStats::minMs).min().orElse(Double.NaN));
+            rows.add(1, others);
+        }
+        for (LagStats s : rows) {
             lagTable.row(s.observer(), s.matched() + " / " + s.reference(), s.p50Ms(), s.p99Ms(), s.maxMs(), s.minMs(),
                     s == chain ? "1" : ratio(s.p50Ms() / chain.p50Ms()) + " / " + ratio(s.p99Ms() / chain.p99Ms()));
         }
@@ -143,15 +169,16 @@ final class LagScenario {
         Map<String, Object> figures = Json.object("rate", settings.rate(), "threads", settings.sysbenchThreads(),
                 "seconds", settings.seconds(), "warmupSeconds", settings.lagWarmupSeconds(), "sysbench", load.toJson(), "durability", durability,
                 "binlogMbWritten", binlogWritten / 1e6,
-                "lag", List.of(replayer.toJson(), topic.toJson(), chain.toJson()),
+                "lag", rows.stream().map(LagStats::toJson).toList(), "replayerFollowers", 1 + more.size(),
                 "ratioP50ReplayerToIntermediateReplica", p50Ratio, "ratioP99ReplayerToIntermediateReplica", p99Ratio,
                 "cpuSecondsPerGb", cpuPerGb, "ratioCpuBridgeToIntermediateReplica", cpuRatio,
-                "observerFailures", failures(viaSource, viaReplayer, viaChain, viaTopic));
-        System.out.println("[bench] lag: " + replayer + "; " + topic + "; " + chain);
+                "observerFailures", failures(Stream.concat(Stream.of(viaSource, viaReplayer, viaChain, viaTopic),
+                        more.stream()).toList()));
+        System.out.println("[bench] lag: " + replayer + "; " + (others != null ? others + "; " : "") + topic + "; " + chain);
         return ScenarioResult.of("lag", figures, List.of(lagTable, cpuTable), usage);
     }
 
-    private static Map<String, Object> failures(ArrivalObserver... observers) {
+    private static Map<String, Object> failures(List<ArrivalObserver> observers) {
         Map<String, Object> failures = new LinkedHashMap<>();
         for (ArrivalObserver o : observers) {
             if (o.failure() != null) {

@@ -282,6 +282,13 @@ class HttpEndpointsTest {
                 assertTrue(System.nanoTime() < deadline, "no load or no dump: " + load.transactions() + " transactions");
                 Thread.sleep(100);
             }
+            // Caught up, the dump follows the log's end on the index tail's records, not on a consumer of its own.
+            while (OpsHttp.metric(replayer.httpPort(), "binlogbridge_replayer_live_tail_followers") < 1
+                    || OpsHttp.metric(replayer.httpPort(), "binlogbridge_replayer_live_tail_blocks_total") < 1) {
+                assertTrue(System.nanoTime() < deadline, "the dump never followed the live tail: "
+                        + OpsHttp.get(replayer.httpPort(), "/metrics").body());
+                Thread.sleep(100);
+            }
 
             Answer relayPage = OpsHttp.get(relay.httpPort(), "/");
             assertEquals(200, relayPage.status(), relayPage.toString());

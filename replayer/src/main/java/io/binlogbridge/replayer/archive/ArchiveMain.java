@@ -168,7 +168,7 @@ public final class ArchiveMain {
             LogConsumers consumers = new LogConsumers(kafka, topic);
             SnapshotRestorer restorer = indexTopic == null ? null
                     : SnapshotRestorer.readOnly(new IndexSnapshotStore(kafka, topic, indexTopic), consumers);
-            LogIndexer indexer = new LogIndexer(consumers, index, restorer);
+            LogIndexer indexer = new LogIndexer(consumers, index, restorer, null);
             indexer.start();
             while (!index.awaitReady(10, TimeUnit.SECONDS)) {
                 log.info("still indexing topic {} ({} records so far)", topic, index.nextOffset());

@@ -6,6 +6,7 @@ import io.binlogbridge.replayer.archive.ArchiveStorage;
 import io.binlogbridge.replayer.dump.ArchiveHistory;
 import io.binlogbridge.replayer.dump.BinlogEventsReader;
 import io.binlogbridge.replayer.dump.KafkaDumpRequestHandler;
+import io.binlogbridge.replayer.log.LiveTail;
 import io.binlogbridge.replayer.log.LogConsumers;
 import io.binlogbridge.replayer.log.LogIndex;
 import io.binlogbridge.replayer.log.LogIndexer;
@@ -38,6 +39,12 @@ public final class ClusterLog implements AutoCloseable {
      * 607 with 4 MiB (docs/benchmarks.md, stop 13), and splitting the fetch keeps the blocks at {@link #BLOCK_BYTES}.
      */
     private static final int BLOCKS_PER_FETCH = 2;
+    /**
+     * What the dumps following the log's end share: two of the index tail's 8 MiB fetches, or the last 4096 fetches (at
+     * one small transaction each, the last seconds of a busy log). A dump further behind reads the block cache.
+     */
+    private static final long TAIL_BYTES = 16 << 20;
+    private static final int TAIL_BLOCKS = 4096;
 
     private final ClusterTopic cluster;
     private final LogIndex index;
@@ -46,6 +53,7 @@ public final class ClusterLog implements AutoCloseable {
     private final SnapshotRestorer restorer;
     private final LogIndexer indexer;
     private final RecordBlockCache blocks;
+    private final LiveTail tail;
     private final KafkaDumpRequestHandler dumps;
     private final BinlogEventsReader binlogEvents;
     private final KafkaPurger purger;
@@ -62,12 +70,13 @@ public final class ClusterLog implements AutoCloseable {
         this.consumers = new LogConsumers(kafka, cluster.topic());
         this.snapshots = cluster.indexTopic() == null ? null : new IndexSnapshotStore(kafka, cluster.topic(), cluster.indexTopic());
         this.restorer = snapshots == null ? null : new SnapshotRestorer(snapshots, consumers);
-        this.indexer = new LogIndexer(consumers, index, restorer);
+        this.tail = new LiveTail(TAIL_BYTES, TAIL_BLOCKS, PooledByteBufAllocator.DEFAULT);
+        this.indexer = new LogIndexer(consumers, index, restorer, tail);
         this.blocks = new RecordBlockCache(consumers, index, dumpCache, BLOCK_BYTES, BLOCKS_PER_FETCH, 2,
                 PooledByteBufAllocator.DEFAULT);
         // One storage for both: the guard owns it (closes it with the purger, after the dumps have ended).
         ArchiveGuard guard = archive == null ? null : new ArchiveGuard(archive, index);
-        this.dumps = new KafkaDumpRequestHandler(index, consumers, blocks, config.maxDumps(),
+        this.dumps = new KafkaDumpRequestHandler(index, consumers, blocks, tail, config.maxDumps(),
                 archive == null ? null : new ArchiveHistory(archive));
         this.binlogEvents = new BinlogEventsReader(index, blocks);
         this.purger = new KafkaPurger(index, consumers, ZoneId.systemDefault(), guard);
@@ -90,6 +99,10 @@ public final class ClusterLog implements AutoCloseable {
 
     public RecordBlockCache blocks() {
         return blocks;
+    }
+
+    public LiveTail tail() {
+        return tail;
     }
 
     /** What the protocol server serves of this cluster. */
@@ -132,6 +145,7 @@ public final class ClusterLog implements AutoCloseable {
         binlogEvents.close();
         purger.close();
         blocks.close();
+        tail.close();
         if (checkpointer != null) {
             // Before the indexer stops: the last snapshot covers everything this replayer indexed.
             checkpointer.close();

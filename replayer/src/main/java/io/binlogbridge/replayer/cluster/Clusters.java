@@ -42,7 +42,7 @@ public final class Clusters implements AutoCloseable {
     public List<ReplayerMetrics.ClusterMeters> meters() {
         List<ReplayerMetrics.ClusterMeters> meters = new ArrayList<>();
         for (ClusterLog l : logs) {
-            meters.add(new ReplayerMetrics.ClusterMeters(l.name(), l.index(), l.blocks()));
+            meters.add(new ReplayerMetrics.ClusterMeters(l.name(), l.index(), l.blocks(), l.tail()));
         }
         return meters;
     }

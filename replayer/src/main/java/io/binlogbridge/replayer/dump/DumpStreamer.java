@@ -8,6 +8,7 @@ import io.binlogbridge.core.gtid.MariaDbGtid;
 import io.binlogbridge.core.gtid.MySqlGtid;
 import io.binlogbridge.core.protocol.MySqlConstants;
 import io.binlogbridge.replayer.archive.FileManifest;
+import io.binlogbridge.replayer.log.LiveTail;
 import io.binlogbridge.replayer.log.LogConsumers;
 import io.binlogbridge.replayer.log.LogIndex;
 import io.binlogbridge.replayer.log.RecordBlock;
@@ -29,7 +30,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -39,15 +39,13 @@ import org.slf4j.LoggerFactory;
  * Serves one binlog dump, on a thread of its own: a fake ROTATE and the FORMAT_DESCRIPTION first, then
  * the stored events exactly as the source wrote them, heartbeats when the log is idle, EOF at the end
  * for a non-blocking dump. History is read through the shared {@link RecordBlockCache}; at the end of
- * the log the dump tails the topic with a consumer of its own. Events are framed into packets here
+ * the log the dump follows the index tail's records ({@link LiveTail}), shared with every other dump there. Events are framed into packets here
  * ({@link DumpPackets}) and handed to the event loop a batch at a time; reading stops while the client
  * is slow (the channel is not writable), so one stalled replica holds a bounded amount of memory and
  * delays nobody else.
  */
 class DumpStreamer implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(DumpStreamer.class);
-    /** Fetch size of a dump tailing the log: live transactions are small, and each waits for nothing else. */
-    private static final int FETCH_BYTES = 256 << 10;
     /** Bytes framed before they go to the event loop; at most 2 batches wait there per dump. */
     private static final int BATCH_BYTES = 1 << 20;
     /** Buffers for headers and the small events copied next to them; longer events are sent from their blocks. */
@@ -61,12 +59,15 @@ class DumpStreamer implements Runnable {
     private final DumpPlanner planner;
     private final Object writability;
     private final RecordBlockCache blocks;
-    private final BinlogRecordCodec codec = new BinlogRecordCodec();
+    private final LiveTail tail;
     private final EventSplitter splitter = new EventSplitter();
     private final DumpPackets packets;
     private final LogWait logWait = new LogWait();
     private final long heartbeatNanos;
-    private volatile KafkaConsumer<ByteBuffer, ByteBuffer> consumer;
+    /** Reads the topic's end for a non-blocking dump (opened the first time it is needed). */
+    private volatile KafkaConsumer<byte[], byte[]> endReader;
+    /** This dump has reached the log's end once: the index tail keeps its records for it. */
+    private boolean following;
     private volatile boolean stopped;
     /** The server is shutting down: end the dump at the next event boundary, the client's copy whole. */
     private volatile boolean finishing;
@@ -92,8 +93,9 @@ class DumpStreamer implements Runnable {
     private ArchivedStretch archive;
 
     DumpStreamer(Channel channel, Session session, DumpRequest request, LogIndex index, LogConsumers consumers,
-            RecordBlockCache blocks, DumpPlanner planner, Object writability, int firstSequence) {
+            RecordBlockCache blocks, LiveTail tail, DumpPlanner planner, Object writability, int firstSequence) {
         this.blocks = blocks;
+        this.tail = tail;
         this.packets = new DumpPackets(channel.alloc(), COPY_BUFFER_BYTES, firstSequence);
         this.channel = channel;
         this.session = session;
@@ -141,7 +143,8 @@ class DumpStreamer implements Runnable {
     void stop() {
         stopped = true;
         logWait.stop();
-        KafkaConsumer<ByteBuffer, ByteBuffer> c = consumer;
+        tail.wake();
+        KafkaConsumer<byte[], byte[]> c = endReader;
         if (c != null) {
             c.wakeup();
         }
@@ -178,11 +181,14 @@ class DumpStreamer implements Runnable {
             closeArchive();
             splitter.reset();
             packets.discard();
-            KafkaConsumer<ByteBuffer, ByteBuffer> c = consumer;
+            if (following) {
+                tail.unfollow();
+            }
+            KafkaConsumer<byte[], byte[]> c = endReader;
             if (c != null) {
                 c.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(1)));
             }
-            log.info("{}: dump ended after {} bytes; log blocks: {}", who, bytesSent, blocks.stats());
+            log.info("{}: dump ended after {} bytes; log blocks: {}; live tail: {}", who, bytesSent, blocks.stats(), tail.stats());
         }
     }
 
@@ -262,7 +268,7 @@ class DumpStreamer implements Runnable {
                 if (skippingTransaction || skippedUpTo > 0) {
                     sendHeartbeatForSkipped();
                 }
-                if (nonBlocking && caughtUp()) {
+                if (nonBlocking && caughtUp(offset)) {
                     ByteBuf eof = ResponsePackets.eof(channel.alloc(), MySqlConstants.SERVER_STATUS_AUTOCOMMIT);
                     packets.payload(eof, eof.readerIndex(), eof.readableBytes());
                     eof.release();
@@ -362,32 +368,35 @@ class DumpStreamer implements Runnable {
 
     /**
      * The records from {@code offset} on, or null when none came in time. History comes from the shared block cache;
-     * at the end of the log the dump tails the topic itself. (Overridden by tests that stream a block of their own.)
+     * at the end of the log, from the index tail's records. (Overridden by tests that stream a block of their own.)
      */
     RecordBlock nextBlock(long offset) throws InterruptedException {
-        RecordBlock block = consumer == null ? blocks.blockAt(offset) : null;
-        return block != null ? block : tail(offset);
-    }
-
-    /** The next records at the end of the log, from this dump's own consumer; null when none came in time. */
-    private RecordBlock tail(long offset) {
-        if (consumer == null) {
-            consumer = consumers.openInPlace("binlog-bridge-replayer-dump-" + session.connectionId(), FETCH_BYTES);
-            consumer.seek(consumers.partition(), offset);
+        RecordBlock block = tail.blockAt(offset);
+        if (block != null) {
+            return block;
+        }
+        if (!tail.mayBring(offset)) {
+            block = blocks.blockAt(offset);
+            if (block != null) {
+                return block;
+            }
+        }
+        if (!following) {
+            tail.follow();
+            following = true;
         }
         long wait = heartbeatNanos > 0 ? Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(heartbeatNanos - (System.nanoTime() - lastSendNanos)))) : 100;
-        ConsumerRecords<ByteBuffer, ByteBuffer> records = consumer.poll(Duration.ofMillis(wait));
-        if (records.isEmpty()) {
-            return null;
-        }
-        return RecordBlock.copyOf(offset, consumer.position(consumers.partition()), records.records(consumers.partition()), codec,
-                channel.alloc());
+        tail.await(offset, wait);
+        // Null when nothing came in time, or when the tail moved past offset (history again: the next call reads it).
+        return tail.blockAt(offset);
     }
 
-    /** A non-blocking dump has reached the end of the log. */
-    boolean caughtUp() {
-        long end = consumer.endOffsets(List.of(consumers.partition())).get(consumers.partition());
-        return consumer.position(consumers.partition()) >= end;
+    /** A non-blocking dump has reached the end of the log: what a read_committed reader sees now. */
+    boolean caughtUp(long offset) {
+        if (endReader == null) {
+            endReader = consumers.open("binlog-bridge-replayer-dump-" + session.connectionId(), 1);
+        }
+        return offset >= endReader.endOffsets(List.of(consumers.partition())).get(consumers.partition());
     }
 
     private void onRecord(RecordBlock block, int i) throws DumpRefusedException {

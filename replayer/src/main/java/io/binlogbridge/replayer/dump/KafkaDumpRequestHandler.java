@@ -1,6 +1,7 @@
 package io.binlogbridge.replayer.dump;
 
 import io.binlogbridge.core.protocol.MySqlConstants;
+import io.binlogbridge.replayer.log.LiveTail;
 import io.binlogbridge.replayer.log.LogConsumers;
 import io.binlogbridge.replayer.log.LogIndex;
 import io.binlogbridge.replayer.log.RecordBlockCache;
@@ -34,28 +35,24 @@ public final class KafkaDumpRequestHandler implements DumpRequestHandler, AutoCl
     private final LogIndex index;
     private final LogConsumers consumers;
     private final RecordBlockCache blocks;
+    private final LiveTail tail;
     private final DumpPlanner planner;
     private final ExecutorService threads;
     private final int maxDumps;
     private final Set<DumpStreamer> active = ConcurrentHashMap.newKeySet();
 
-    public KafkaDumpRequestHandler(LogIndex index, LogConsumers consumers, RecordBlockCache blocks) {
-        this(index, consumers, blocks, 0);
-    }
-
-    /** @param maxDumps dumps served at once, 0 for no limit */
-    public KafkaDumpRequestHandler(LogIndex index, LogConsumers consumers, RecordBlockCache blocks, int maxDumps) {
-        this(index, consumers, blocks, maxDumps, null);
-    }
-
     /**
+     * @param blocks   the log's history, shared by the dumps that read it
+     * @param tail     the records at the log's end, shared by the dumps that follow it
      * @param maxDumps dumps served at once, 0 for no limit
      * @param archive {@code --archive}: where dumps read history the topic no longer holds; null for none
      */
-    public KafkaDumpRequestHandler(LogIndex index, LogConsumers consumers, RecordBlockCache blocks, int maxDumps, ArchiveHistory archive) {
+    public KafkaDumpRequestHandler(LogIndex index, LogConsumers consumers, RecordBlockCache blocks, LiveTail tail, int maxDumps,
+            ArchiveHistory archive) {
         this.index = index;
         this.consumers = consumers;
         this.blocks = blocks;
+        this.tail = tail;
         this.maxDumps = maxDumps;
         this.planner = new DumpPlanner(index, archive);
         AtomicInteger n = new AtomicInteger();
@@ -89,7 +86,7 @@ public final class KafkaDumpRequestHandler implements DumpRequestHandler, AutoCl
                 c.fireChannelWritabilityChanged();
             }
         });
-        DumpStreamer streamer = new DumpStreamer(ctx.channel(), session, request, index, consumers, blocks, planner, writability,
+        DumpStreamer streamer = new DumpStreamer(ctx.channel(), session, request, index, consumers, blocks, tail, planner, writability,
                 sequence.peek());
         ctx.channel().closeFuture().addListener(f -> streamer.stop());
         active.add(streamer);

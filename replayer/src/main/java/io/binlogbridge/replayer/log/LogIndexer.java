@@ -3,6 +3,7 @@ package io.binlogbridge.replayer.log;
 import io.binlogbridge.schemas.BinlogRecord;
 import io.binlogbridge.schemas.BinlogRecordCodec;
 import io.binlogbridge.schemas.RecordKind;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -16,7 +17,10 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Reads the topic from its start into the {@link LogIndex}, then follows its tail until closed. */
+/**
+ * Reads the topic from its start into the {@link LogIndex}, then follows its tail until closed, handing what it reads
+ * there to the dumps that follow the log's end ({@link LiveTail}).
+ */
 public final class LogIndexer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LogIndexer.class);
     /** How often a missing topic is looked for: a replica waiting for the log gets it at most this late. */
@@ -32,18 +36,24 @@ public final class LogIndexer implements AutoCloseable {
     private final Thread thread;
     /** Null: always scan the whole topic. */
     private final IndexRestorer restorer;
+    /** Null: no dump follows this index (the archiver's). */
+    private final LiveTail tail;
     private volatile boolean closed;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile KafkaConsumer<ByteBuffer, ByteBuffer> consumer;
 
     public LogIndexer(LogConsumers consumers, LogIndex index) {
-        this(consumers, index, null);
+        this(consumers, index, null, null);
     }
 
-    /** @param restorer where a saved index may come from at start (null: none, the topic is read from its start) */
-    public LogIndexer(LogConsumers consumers, LogIndex index, IndexRestorer restorer) {
+    /**
+     * @param restorer where a saved index may come from at start (null: none, the topic is read from its start)
+     * @param tail     where the records read at the log's end go for the dumps that follow it (null: no dumps)
+     */
+    public LogIndexer(LogConsumers consumers, LogIndex index, IndexRestorer restorer, LiveTail tail) {
         this.consumers = consumers;
         this.index = index;
         this.restorer = restorer;
+        this.tail = tail;
         this.thread = new Thread(this::run, "log-indexer");
         this.thread.setDaemon(true);
     }
@@ -63,7 +73,7 @@ public final class LogIndexer implements AutoCloseable {
             if (closed) {
                 return;
             }
-            try (KafkaConsumer<byte[], byte[]> c = consumers.open("binlog-bridge-replayer-index", 8 << 20)) {
+            try (KafkaConsumer<ByteBuffer, ByteBuffer> c = consumers.openInPlace("binlog-bridge-replayer-index", 8 << 20)) {
                 consumer = c;
                 long beginning = c.beginningOffsets(List.of(consumers.partition())).get(consumers.partition());
                 long initialEnd = c.endOffsets(List.of(consumers.partition())).get(consumers.partition());
@@ -89,20 +99,40 @@ public final class LogIndexer implements AutoCloseable {
                     logIndexed(0, scannedFrom, initialEnd, began);
                 }
                 long beginningCheckedAt = System.nanoTime();
+                // Where the live tail's last block ends while the tail holds every record from there on; -1: not following.
+                long followedUpTo = -1;
                 while (!closed) {
                     if (System.nanoTime() - beginningCheckedAt >= BEGINNING_POLL_MILLIS * 1_000_000) {
                         followBeginning(c);
                         beginningCheckedAt = System.nanoTime();
                     }
-                    for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                        // Only a file's header record is kept (its FORMAT_DESCRIPTION is re-sent to
-                        // mid-file dumps), and the small EVENTS records are read for the ROTATE that names the next
-                        // file (a renamed one changes the file's presented size); transactions' events are not needed here.
-                        BinlogRecord value = codec.decodeMetadata(r.value());
-                        boolean whole = value.getKind() == RecordKind.FILE_HEADER || value.getKind() == RecordKind.EVENTS;
-                        index.apply(r.offset(), r.key(), whole ? codec.decodeValue(r.value()) : value);
-                        records++;
+                    long before = c.position(consumers.partition());
+                    List<ConsumerRecord<ByteBuffer, ByteBuffer>> polled = c.poll(Duration.ofMillis(200)).records(consumers.partition());
+                    if (tail != null && index.isReady() && tail.wanted()) {
+                        if (followedUpTo < 0) {
+                            followedUpTo = before;
+                        }
+                        if (!polled.isEmpty()) {
+                            long after = c.position(consumers.partition());
+                            RecordBlock block = tail.copy(followedUpTo, after, polled, codec);
+                            try {
+                                applyAll(polled, block, codec);
+                            } catch (RuntimeException e) {
+                                block.release();
+                                throw e;
+                            }
+                            // Only once the index has the records: a dump never gets ahead of it.
+                            tail.append(block);
+                            followedUpTo = after;
+                        }
+                    } else {
+                        if (followedUpTo >= 0) {
+                            tail.clear();
+                            followedUpTo = -1;
+                        }
+                        applyAll(polled, null, codec);
                     }
+                    records += polled.size();
                     if (!index.isReady() && c.position(consumers.partition()) >= initialEnd) {
                         index.markReady();
                         logIndexed(records, scannedFrom, initialEnd, began);
@@ -111,6 +141,10 @@ public final class LogIndexer implements AutoCloseable {
             } catch (WakeupException e) {
                 return;
             } catch (RuntimeException e) {
+                if (tail != null) {
+                    // The next consumer starts where the index ends: the tail starts afresh there.
+                    tail.clear();
+                }
                 if (closed) {
                     return;
                 }
@@ -124,13 +158,44 @@ public final class LogIndexer implements AutoCloseable {
         }
     }
 
+    /**
+     * Applies the records to the index. Only a file's header record is kept whole (its FORMAT_DESCRIPTION is re-sent to
+     * mid-file dumps), and the small EVENTS records are read for the ROTATE that names the next file (a renamed one
+     * changes the file's presented size); transactions' events are not needed here. {@code block}, when not null, holds
+     * the same records with their metadata decoded already.
+     */
+    private void applyAll(List<ConsumerRecord<ByteBuffer, ByteBuffer>> polled, RecordBlock block, BinlogRecordCodec codec) {
+        for (int i = 0; i < polled.size(); i++) {
+            ConsumerRecord<ByteBuffer, ByteBuffer> r = polled.get(i);
+            ByteBuffer v = r.value();
+            if (v == null || !v.hasArray()) {
+                throw new IllegalStateException("record at offset " + r.offset() + " of topic " + consumers.topic() + " has no value");
+            }
+            byte[] array = v.array();
+            int start = v.arrayOffset() + v.position();
+            BinlogRecord value = block != null ? block.record(i) : codec.decodeMetadata(array, start, v.remaining());
+            boolean whole = value.getKind() == RecordKind.FILE_HEADER || value.getKind() == RecordKind.EVENTS;
+            // Copies: the index keeps both, and views would pin the whole fetch response.
+            index.apply(r.offset(), copy(r.key()), whole ? codec.decodeValue(array, start, v.remaining()) : value);
+        }
+    }
+
+    private static byte[] copy(ByteBuffer b) {
+        if (b == null) {
+            return null;
+        }
+        byte[] bytes = new byte[b.remaining()];
+        b.duplicate().get(bytes);
+        return bytes;
+    }
+
     private void logIndexed(long records, long from, long to, long began) {
         log.info("indexed {} records of topic {} from offset {} to {} in {} ms: {} binlog files, up to {}", records, consumers.topic(),
                 from, to, (System.nanoTime() - began) / 1_000_000, index.files().size(), index.currentPosition());
     }
 
     /** Drops from the index the files whose records the topic no longer begins with. */
-    private void followBeginning(KafkaConsumer<byte[], byte[]> c) {
+    private void followBeginning(KafkaConsumer<ByteBuffer, ByteBuffer> c) {
         long beginning = c.beginningOffsets(List.of(consumers.partition())).get(consumers.partition());
         long first = index.firstOffset();
         if (first < 0 || beginning <= first) {
@@ -185,7 +250,7 @@ public final class LogIndexer implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        KafkaConsumer<byte[], byte[]> c = consumer;
+        KafkaConsumer<ByteBuffer, ByteBuffer> c = consumer;
         if (c != null) {
             c.wakeup();
         }

@@ -2,6 +2,7 @@ package io.binlogbridge.replayer.ops;
 
 import io.binlogbridge.core.http.Readiness;
 import io.binlogbridge.replayer.log.IndexedFile;
+import io.binlogbridge.replayer.log.LiveTail;
 import io.binlogbridge.replayer.log.LogIndex;
 import io.binlogbridge.replayer.log.RecordBlockCache;
 import io.binlogbridge.replayer.server.ReplayerServer;
@@ -19,8 +20,12 @@ import java.util.function.ToDoubleFunction;
 public final class ReplayerMetrics {
     private ReplayerMetrics() {}
 
-    /** One cluster's log, for its meters. */
-    public record ClusterMeters(String name, LogIndex index, RecordBlockCache blocks) {}
+    /** One cluster's log, for its meters; {@code tail} null: no live-tail meters. */
+    public record ClusterMeters(String name, LogIndex index, RecordBlockCache blocks, LiveTail tail) {
+        public ClusterMeters(String name, LogIndex index, RecordBlockCache blocks) {
+            this(name, index, blocks, null);
+        }
+    }
 
     public static void bind(MeterRegistry registry, ReplayerServer server, RecordBlockCache blocks, LogIndex index,
             Readiness readiness) {
@@ -69,6 +74,15 @@ public final class ReplayerMetrics {
         Gauge.builder("binlogbridge.replayer.block.cache.evicted.held", blocks, b -> b.snapshot().heldAfterEvictionBytes())
                 .baseUnit("bytes").tags(tags).description("Off-heap bytes of evicted blocks that dumps still stream (counted against "
                         + "the cache's capacity until freed)").register(registry);
+        LiveTail tail = cluster.tail();
+        if (tail != null) {
+            Gauge.builder("binlogbridge.replayer.live.tail.followers", tail, t -> t.snapshot().followers()).tags(tags)
+                    .description("Dumps that reached the log's end and share the index tail's records").register(registry);
+            FunctionCounter.builder("binlogbridge.replayer.live.tail.blocks", tail, t -> t.snapshot().appended()).tags(tags)
+                    .description("Fetches of the index tail kept for the dumps following the log's end").register(registry);
+            Gauge.builder("binlogbridge.replayer.live.tail", tail, t -> t.snapshot().bytes()).baseUnit("bytes").tags(tags)
+                    .description("Off-heap bytes of the live tail's blocks").register(registry);
+        }
         Gauge.builder("binlogbridge.replayer.indexed.records", index, LogIndex::nextOffset).tags(tags)
                 .description("Topic offset just after the last record the index holds").register(registry);
     }

@@ -12,6 +12,7 @@ import io.binlogbridge.core.binlog.EventHeader;
 import io.binlogbridge.core.binlog.LittleEndian;
 import io.binlogbridge.core.gtid.MySqlGtidSet;
 import io.binlogbridge.core.protocol.MySqlConstants;
+import io.binlogbridge.replayer.log.LiveTail;
 import io.binlogbridge.replayer.log.LogIndex;
 import io.binlogbridge.replayer.log.RecordBlock;
 import io.binlogbridge.replayer.log.RecordBlockCache;
@@ -175,6 +176,7 @@ class TermsStreamingTest {
         cache = new RecordBlockCache(null, index, 1 << 20, 1 << 20, 1, 1, UnpooledByteBufAllocator.DEFAULT);
         int[] calls = {0};
         DumpStreamer streamer = new DumpStreamer(channel, new Session(1, "test"), request, index, null, cache,
+                new LiveTail(1 << 20, 16, UnpooledByteBufAllocator.DEFAULT),
                 new DumpPlanner(index), new Object(), 1) {
             @Override
             RecordBlock nextBlock(long offset) throws InterruptedException {
@@ -186,7 +188,7 @@ class TermsStreamingTest {
             }
 
             @Override
-            boolean caughtUp() {
+            boolean caughtUp(long offset) {
                 return calls[0] > 2;
             }
         };

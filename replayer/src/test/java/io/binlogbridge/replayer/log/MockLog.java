@@ -48,6 +48,15 @@ final class MockLog {
         return consumer;
     }
 
+    /** Records {@code from} (inclusive) to {@code to} (exclusive), as a consumer reading in place returns them. */
+    List<ConsumerRecord<ByteBuffer, ByteBuffer>> records(int from, int to) {
+        List<ConsumerRecord<ByteBuffer, ByteBuffer>> records = new java.util.ArrayList<>();
+        for (int r = from; r < to; r++) {
+            records.add(new ConsumerRecord<>(PARTITION.topic(), 0, r, null, ByteBuffer.wrap(values[r])));
+        }
+        return records;
+    }
+
     /** Record {@code record}'s events, distinct from every other record's. */
     static byte[] events(int record, int size) {
         byte[] events = new byte[size];

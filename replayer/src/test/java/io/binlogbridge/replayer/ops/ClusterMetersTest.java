@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.binlogbridge.core.http.Readiness;
+import io.binlogbridge.replayer.log.LiveTail;
 import io.binlogbridge.replayer.log.LogConsumers;
 import io.binlogbridge.replayer.log.LogIndex;
 import io.binlogbridge.replayer.log.RecordBlockCache;
@@ -45,8 +46,12 @@ class ClusterMetersTest {
         try {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             Readiness ready = () -> null;
-            ReplayerMetrics.bind(registry, server, List.of(new ReplayerMetrics.ClusterMeters("a", a, blocksA),
+            LiveTail tailA = new LiveTail(1 << 20, 16, PooledByteBufAllocator.DEFAULT);
+            tailA.follow();
+            ReplayerMetrics.bind(registry, server, List.of(new ReplayerMetrics.ClusterMeters("a", a, blocksA, tailA),
                     new ReplayerMetrics.ClusterMeters("b", b, blocksB)), ready);
+            assertEquals(1.0, registry.get("binlogbridge.replayer.live.tail.followers").tag("cluster", "a").gauge().value());
+            assertEquals(0.0, registry.get("binlogbridge.replayer.live.tail.blocks").tag("cluster", "a").functionCounter().count());
             assertEquals(a.nextOffset(), registry.get("binlogbridge.replayer.indexed.records").tag("cluster", "a").gauge().value());
             assertEquals(b.nextOffset(), registry.get("binlogbridge.replayer.indexed.records").tag("cluster", "b").gauge().value());
             assertEquals(0.0, registry.get("binlogbridge.replayer.dumps").tag("cluster", "b").gauge().value());
