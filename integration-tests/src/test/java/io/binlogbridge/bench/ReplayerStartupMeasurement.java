@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * restoring the index snapshot. Run:
  * {@code mvn -B -o -pl integration-tests -am test-compile -Dexec.mainClass=io.binlogbridge.bench.ReplayerStartupMeasurement
  * -Dbench.backlogMb=300,1000} (log sizes in MB, growing; a 10 MB log is measured first). Prints a markdown table for
- * docs/benchmarks.md.
+ * docs/benchmarks.md. With {@code -Dbench.otherReplayerJar=path}, each whole-topic start is followed by one of that jar
+ * (an older build, say), so that both read the same topics on the machine in the same state.
  */
 public final class ReplayerStartupMeasurement {
     private static final long SMALL_MB = 10;
@@ -67,8 +68,23 @@ public final class ReplayerStartupMeasurement {
     private static List<String> measure(ForkedKafkaBroker kafka, String topic, long bytes) throws Exception {
         String log = String.format("%.0f MB", bytes / 1e6);
         List<String> rows = new ArrayList<>();
+        String other = System.getProperty("bench.otherReplayerJar", "").trim();
         for (int run = 1; run <= RUNS; run++) {
             rows.add(start(kafka, topic, log, "whole topic (--no-index-snapshot), run " + run, "--no-index-snapshot"));
+            if (!other.isEmpty()) {
+                String jar = System.getProperty("replayer.jar");
+                System.setProperty("replayer.jar", other);
+                try {
+                    rows.add(start(kafka, topic, log, "whole topic (--no-index-snapshot), " + other + ", run " + run,
+                            "--no-index-snapshot"));
+                } finally {
+                    if (jar == null) {
+                        System.clearProperty("replayer.jar");
+                    } else {
+                        System.setProperty("replayer.jar", jar);
+                    }
+                }
+            }
         }
         // The first start with snapshots reads everything, then writes one.
         rows.add(start(kafka, topic, log, "whole topic, first snapshot written"));
