@@ -39,10 +39,10 @@ import org.slf4j.LoggerFactory;
  * Serves one binlog dump, on a thread of its own: a fake ROTATE and the FORMAT_DESCRIPTION first, then
  * the stored events exactly as the source wrote them, heartbeats when the log is idle, EOF at the end
  * for a non-blocking dump. History is read through the shared {@link RecordBlockCache}; at the end of
- * the log the dump follows the index tail's records ({@link LiveTail}), shared with every other dump there. Events are framed into packets here
- * ({@link DumpPackets}) and handed to the event loop a batch at a time; reading stops while the client
- * is slow (the channel is not writable), so one stalled replica holds a bounded amount of memory and
- * delays nobody else.
+ * the log the dump follows the records the index tail reads ({@link LiveTail}), shared with every other
+ * dump there. Events are framed into packets here ({@link DumpPackets}) and handed to the event loop a
+ * batch at a time; reading stops while the client is slow (the channel is not writable), so one stalled
+ * replica holds a bounded amount of memory and delays nobody else.
  */
 class DumpStreamer implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(DumpStreamer.class);
