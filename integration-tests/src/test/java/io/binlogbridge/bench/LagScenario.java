@@ -7,6 +7,7 @@ import io.binlogbridge.it.fanout.ReplayerJvm;
 import io.binlogbridge.it.fixtures.ForkedKafkaBroker;
 import io.binlogbridge.it.fixtures.MySqlServer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,12 +56,12 @@ final class LagScenario {
                             5003, Coordinates.endOf(chain));
                     ArrivalObserver viaTopic = ArrivalObserver.topic("topic (read_committed)", kafka.clientProperties(),
                             relay.topic())) {
-                List<ArrivalObserver> more = new java.util.ArrayList<>();
+                List<ArrivalObserver> more = new ArrayList<>();
                 for (int i = 0; i < settings.lagFollowers(); i++) {
                     more.add(ArrivalObserver.dump("replayer follower " + (i + 1), replayer.port(), ReplayerJvm.USER,
                             ReplayerJvm.PASSWORD, 5100 + i, sourceEnd));
                 }
-                List<ArrivalObserver> followers = new java.util.ArrayList<>(List.of(viaReplayer, viaChain, viaTopic));
+                List<ArrivalObserver> followers = new ArrayList<>(List.of(viaReplayer, viaChain, viaTopic));
                 followers.addAll(more);
                 Set<MySqlGtid> warmUp = Set.of();
                 if (settings.lagWarmupSeconds() > 0) {
@@ -129,7 +130,7 @@ final class LagScenario {
                 settings.rate(), settings.sysbenchThreads(), settings.seconds(), settings.lagWarmupSeconds(),
                 load.transactions(), load.perSecond()),
                 "observer", "matched / source's", "p50", "p99", "max", "min", "vs intermediate replica (p50 / p99)");
-        List<LagStats> rows = new java.util.ArrayList<>(List.of(replayer, topic, chain));
+        List<LagStats> rows = new ArrayList<>(List.of(replayer, topic, chain));
         LagStats others = null;
         if (!more.isEmpty()) {
             List<LagStats> each = more.stream().map(o -> LagStats.of(o.name(), reference, o.arrivals())).toList();

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -176,17 +177,8 @@ public final class LogIndexer implements AutoCloseable {
             BinlogRecord value = block != null ? block.record(i) : codec.decodeMetadata(array, start, v.remaining());
             boolean whole = value.getKind() == RecordKind.FILE_HEADER || value.getKind() == RecordKind.EVENTS;
             // Copies: the index keeps both, and views would pin the whole fetch response.
-            index.apply(r.offset(), copy(r.key()), whole ? codec.decodeValue(array, start, v.remaining()) : value);
+            index.apply(r.offset(), Utils.toNullableArray(r.key()), whole ? codec.decodeValue(array, start, v.remaining()) : value);
         }
-    }
-
-    private static byte[] copy(ByteBuffer b) {
-        if (b == null) {
-            return null;
-        }
-        byte[] bytes = new byte[b.remaining()];
-        b.duplicate().get(bytes);
-        return bytes;
     }
 
     private void logIndexed(long records, long from, long to, long began) {
