@@ -79,14 +79,16 @@ final class LagScenario {
                         .add("mysqld source", source.pid())
                         .add("mysqld intermediate replica", chain.pid())) {
                     long binlogBefore = Backlog.binlogBytes(source);
+                    LiveTailDelay delayBefore = LiveTailDelay.scrape(replayers.httpPort());
                     Sysbench.Result load = sysbench.run(settings.rate(), settings.sysbenchThreads(), settings.seconds());
                     awaitEveryTransaction(viaSource, followers);
                     List<ProcessMeter.Usage> usage = meters.stop();
+                    Map<String, Object> tailDelay = LiveTailDelay.scrape(replayers.httpPort()).since(delayBefore);
                     long binlogWritten = Backlog.binlogBytes(source) - binlogBefore;
                     Map<MySqlGtid, Long> measured = new HashMap<>(viaSource.arrivals());
                     measured.keySet().removeAll(warmUp);
                     return result(settings, load, binlogWritten, durability, viaSource, measured, viaReplayer, viaChain, viaTopic,
-                            more, usage);
+                            more, usage, tailDelay);
                 } finally {
                     for (ArrivalObserver o : more) {
                         o.close();
@@ -118,7 +120,8 @@ final class LagScenario {
     private static ScenarioResult result(BenchSettings settings, Sysbench.Result load, long binlogWritten,
             Map<String, Object> durability, ArrivalObserver viaSource, Map<MySqlGtid, Long> reference,
             ArrivalObserver viaReplayer,
-            ArrivalObserver viaChain, ArrivalObserver viaTopic, List<ArrivalObserver> more, List<ProcessMeter.Usage> usage) {
+            ArrivalObserver viaChain, ArrivalObserver viaTopic, List<ArrivalObserver> more, List<ProcessMeter.Usage> usage,
+            Map<String, Object> tailDelay) {
         LagStats replayer = LagStats.of(viaReplayer.name(), reference, viaReplayer.arrivals());
         LagStats topic = LagStats.of(viaTopic.name(), reference, viaTopic.arrivals());
         LagStats chain = LagStats.of(viaChain.name(), reference, viaChain.arrivals());
@@ -146,6 +149,14 @@ final class LagScenario {
             lagTable.row(s.observer(), s.matched() + " / " + s.reference(), s.p50Ms(), s.p99Ms(), s.maxMs(), s.minMs(),
                     s == chain ? "1" : ratio(s.p50Ms() / chain.p50Ms()) + " / " + ratio(s.p99Ms() / chain.p99Ms()));
         }
+        if (((Number) tailDelay.get("blocks")).longValue() > 0) {
+            lagTable.note(String.format("The replayer's own delay (its live_tail_delay meter, from reading the records to a parked"
+                    + " dump's event loop streaming them): %s blocks streamed in the window, mean %.3f ms; p50 %.3f / p99 %.3f ms"
+                    + " over the meter's last two minutes.", tailDelay.get("blocks"), tailDelay.get("meanMs"), tailDelay.get("p50Ms"),
+                    tailDelay.get("p99Ms")));
+        } else {
+            lagTable.note("The replayer's live_tail_delay meter counted no block in the window (a replayer older than the meter).");
+        }
 
         double gb = binlogWritten / 1e9;
         Map<String, Object> cpuPerGb = new LinkedHashMap<>();
@@ -171,6 +182,7 @@ final class LagScenario {
                 "seconds", settings.seconds(), "warmupSeconds", settings.lagWarmupSeconds(), "sysbench", load.toJson(), "durability", durability,
                 "binlogMbWritten", binlogWritten / 1e6,
                 "lag", rows.stream().map(LagStats::toJson).toList(), "replayerFollowers", 1 + more.size(),
+                "replayerLiveTailDelay", tailDelay,
                 "ratioP50ReplayerToIntermediateReplica", p50Ratio, "ratioP99ReplayerToIntermediateReplica", p99Ratio,
                 "cpuSecondsPerGb", cpuPerGb, "ratioCpuBridgeToIntermediateReplica", cpuRatio,
                 "observerFailures", failures(Stream.concat(Stream.of(viaSource, viaReplayer, viaChain, viaTopic),

@@ -2,6 +2,7 @@ package io.binlogbridge.bench;
 
 import io.binlogbridge.it.fanout.ReplayerJvm;
 import io.binlogbridge.it.fixtures.ForkedKafkaBroker;
+import io.binlogbridge.it.fixtures.FreePorts;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,6 +14,8 @@ final class ReplayerSlot implements AutoCloseable {
     private final ForkedKafkaBroker kafka;
     private final String topic;
     private final List<String> jvmArgs;
+    /** Its /metrics, for what only the replayer can tell (the live tail's delay). */
+    private final int httpPort = FreePorts.allocate();
     private ReplayerJvm current;
 
     ReplayerSlot(ForkedKafkaBroker kafka, String topic, BenchSettings settings) {
@@ -34,9 +37,13 @@ final class ReplayerSlot implements AutoCloseable {
                         + current.log());
                 current.close();
             }
-            current = ReplayerJvm.start(kafka.bootstrap(), topic, jvmArgs);
+            current = ReplayerJvm.start(kafka.bootstrap(), topic, jvmArgs, "--http-port", Integer.toString(httpPort));
         }
         return current;
+    }
+
+    int httpPort() {
+        return httpPort;
     }
 
     @Override

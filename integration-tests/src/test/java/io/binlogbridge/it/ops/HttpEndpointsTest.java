@@ -282,9 +282,12 @@ class HttpEndpointsTest {
                 assertTrue(System.nanoTime() < deadline, "no load or no dump: " + load.transactions() + " transactions");
                 Thread.sleep(100);
             }
-            // Caught up, the dump follows the log's end on the index tail's records, not on a consumer of its own.
+            // Caught up, the dump follows the log's end on the index tail's records, not on a consumer of its own, and
+            // parked there it is handed them on its event loop, with the replayer's own delay measured.
             while (OpsHttp.metric(replayer.httpPort(), "binlogbridge_replayer_live_tail_followers") < 1
-                    || OpsHttp.metric(replayer.httpPort(), "binlogbridge_replayer_live_tail_blocks_total") < 1) {
+                    || OpsHttp.metric(replayer.httpPort(), "binlogbridge_replayer_live_tail_blocks_total") < 1
+                    || OpsHttp.metric(replayer.httpPort(), "binlogbridge_replayer_live_tail_handoffs_total") < 1
+                    || OpsHttp.metric(replayer.httpPort(), "binlogbridge_replayer_live_tail_delay_seconds_count") < 1) {
                 assertTrue(System.nanoTime() < deadline, "the dump never followed the live tail: "
                         + OpsHttp.get(replayer.httpPort(), "/metrics").body());
                 Thread.sleep(100);

@@ -29,7 +29,9 @@ import io.netty.channel.ChannelFutureListener;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -40,14 +42,17 @@ import org.slf4j.LoggerFactory;
  * the stored events exactly as the source wrote them, heartbeats when the log is idle, EOF at the end
  * for a non-blocking dump. History is read through the shared {@link RecordBlockCache}; at the end of
  * the log the dump follows the records the index tail reads ({@link LiveTail}), shared with every other
- * dump there. Events are framed into packets here ({@link DumpPackets}) and handed to the event loop a
- * batch at a time; reading stops while the client is slow (the channel is not writable), so one stalled
- * replica holds a bounded amount of memory and delays nobody else.
+ * dump there; parked at its end, it is handed each next block on the channel's event loop, which streams
+ * it there while this thread sleeps. Events are framed into packets here ({@link DumpPackets}) and handed
+ * to the event loop a batch at a time; reading stops while the client is slow (the channel is not
+ * writable), so one stalled replica holds a bounded amount of memory and delays nobody else.
  */
 class DumpStreamer implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(DumpStreamer.class);
     /** Bytes framed before they go to the event loop; at most 2 batches wait there per dump. */
     private static final int BATCH_BYTES = 1 << 20;
+    /** How long a dump parked at the log's end sleeps at most when no heartbeat is due sooner. */
+    private static final long PARKED_MILLIS = 1000;
     /** Buffers for headers and the small events copied next to them; longer events are sent from their blocks. */
     private static final int COPY_BUFFER_BYTES = 32 << 10;
 
@@ -68,6 +73,12 @@ class DumpStreamer implements Runnable {
     private volatile KafkaConsumer<byte[], byte[]> endReader;
     /** This dump has reached the log's end once: the index tail keeps its records for it. */
     private boolean following;
+    /** This dump as the index tail sees it while it waits at the log's end. */
+    private final Handoff follower = new Handoff();
+    /** What ended a delivery on the event loop, for the dump's thread to end the dump with. */
+    private Throwable deliveryFailure;
+    /** The offset of the next record to stream. */
+    private long nextOffset;
     private volatile boolean stopped;
     /** The server is shutting down: end the dump at the next event boundary, the client's copy whole. */
     private volatile boolean finishing;
@@ -115,6 +126,7 @@ class DumpStreamer implements Runnable {
     void finish() {
         finishing = true;
         logWait.stop();
+        follower.wake();
     }
 
     /** A new dump of the same replica replaces this one, as MySQL ends a zombie dump thread. */
@@ -144,6 +156,7 @@ class DumpStreamer implements Runnable {
         stopped = true;
         logWait.stop();
         tail.wake();
+        follower.wake();
         KafkaConsumer<byte[], byte[]> c = endReader;
         if (c != null) {
             c.wakeup();
@@ -178,6 +191,7 @@ class DumpStreamer implements Runnable {
                 fail(MySqlConstants.ER_MASTER_FATAL_ERROR_READING_BINLOG, "binlog-bridge: reading the log failed: " + e);
             }
         } finally {
+            reclaimOnExit(who);
             closeArchive();
             splitter.reset();
             packets.discard();
@@ -237,22 +251,22 @@ class DumpStreamer implements Runnable {
         flush();
 
         lastSendNanos = System.nanoTime();
-        long offset = plan.startOffset();
+        nextOffset = plan.startOffset();
         if (archive != null) {
-            offset = archive.send();
+            nextOffset = archive.send();
             closeArchive();
-            if (offset >= 0) {
+            if (nextOffset >= 0) {
                 flush();
             }
         }
-        while (offset >= 0 && !stopped && channel.isActive() && !finishedAtBoundary()) {
+        while (nextOffset >= 0 && !stopped && channel.isActive() && !finishedAtBoundary()) {
             awaitWritable();
-            RecordBlock block = nextBlock(offset);
+            RecordBlock block = nextBlock(nextOffset);
             session.stats().dumpCaughtUp(block == null);
             if (block != null) {
                 try {
                     for (int i = 0; i < block.size() && !stopped && !finishedAtBoundary(); i++) {
-                        if (block.offset(i) >= offset) {
+                        if (block.offset(i) >= nextOffset) {
                             onRecord(block, i);
                             if (packets.pendingBytes() >= BATCH_BYTES) {
                                 flush();
@@ -263,12 +277,12 @@ class DumpStreamer implements Runnable {
                 } finally {
                     block.release();
                 }
-                offset = Math.max(offset, block.nextOffset());
+                nextOffset = Math.max(nextOffset, block.nextOffset());
             } else {
                 if (skippingTransaction || skippedUpTo > 0) {
                     sendHeartbeatForSkipped();
                 }
-                if (nonBlocking && caughtUp(offset)) {
+                if (nonBlocking && caughtUp(nextOffset)) {
                     ByteBuf eof = ResponsePackets.eof(channel.alloc(), MySqlConstants.SERVER_STATUS_AUTOCOMMIT);
                     packets.payload(eof, eof.readerIndex(), eof.readableBytes());
                     eof.release();
@@ -368,9 +382,11 @@ class DumpStreamer implements Runnable {
 
     /**
      * The records from {@code offset} on, or null when none came in time. History comes from the shared block cache;
-     * at the end of the log, from the index tail's records. (Overridden by tests that stream a block of their own.)
+     * at the end of the log, from the index tail's records: a blocking dump parks there, and the index tail hands what
+     * it reads next straight to the channel's event loop, which streams it ({@link #streamDelivered}); null then too,
+     * with {@link #nextOffset} moved on. (Overridden by tests that stream a block of their own.)
      */
-    RecordBlock nextBlock(long offset) throws InterruptedException {
+    RecordBlock nextBlock(long offset) throws InterruptedException, DumpRefusedException {
         RecordBlock block = tail.blockAt(offset);
         if (block != null) {
             return block;
@@ -385,10 +401,127 @@ class DumpStreamer implements Runnable {
             tail.follow();
             following = true;
         }
-        long wait = heartbeatNanos > 0 ? Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(heartbeatNanos - (System.nanoTime() - lastSendNanos)))) : 100;
-        tail.await(offset, wait);
+        if (nonBlocking()) {
+            // It ends at the log's end: it looks for it at least every 100 ms.
+            tail.await(offset, 100);
+        } else if (tail.park(follower, offset)) {
+            // Only a heartbeat due, or the dump ending, needs this thread before the next record arrives.
+            long untilHeartbeat = heartbeatNanos > 0 ? heartbeatNanos - (System.nanoTime() - lastSendNanos) : Long.MAX_VALUE;
+            follower.await(Math.max(1, Math.min(PARKED_MILLIS, TimeUnit.NANOSECONDS.toMillis(untilHeartbeat))));
+            reclaim();
+            offset = nextOffset;
+        }
         // Null when nothing came in time, or when the tail moved past offset (history again: the next call reads it).
         return tail.blockAt(offset);
+    }
+
+    /** Takes this dump back from the index tail, after what was handed to it meanwhile has been streamed. */
+    private void reclaim() throws InterruptedException, DumpRefusedException {
+        while (!tail.reclaim(follower)) {
+            follower.await(PARKED_MILLIS);
+        }
+        Throwable failure = deliveryFailure;
+        if (failure != null) {
+            deliveryFailure = null;
+            if (failure instanceof DumpRefusedException refused) {
+                throw refused;
+            }
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) failure;
+        }
+    }
+
+    /** A dump ending while a delivery runs on the event loop waits for it (it stops at the next record). */
+    private void reclaimOnExit(String who) {
+        boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!tail.reclaim(follower)) {
+            if (System.nanoTime() > deadline) {
+                log.warn("{}: the event loop did not end its delivery in 5 s", who);
+                break;
+            }
+            LockSupport.parkNanos(1_000_000);
+            interrupted |= Thread.interrupted();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** This dump parked at the log's end, as the index tail hands it blocks and wakes it. */
+    private final class Handoff extends LiveTail.Follower {
+        private boolean woken;
+
+        @Override
+        protected void deliver(RecordBlock block) {
+            try {
+                channel.eventLoop().execute(() -> streamDelivered(block));
+            } catch (RejectedExecutionException closing) {
+                block.release();
+                tail.next(this, nextOffset, false);
+            }
+        }
+
+        @Override
+        protected synchronized void wake() {
+            woken = true;
+            notifyAll();
+        }
+
+        synchronized void await(long millis) throws InterruptedException {
+            if (!woken) {
+                wait(millis);
+            }
+            woken = false;
+        }
+    }
+
+    /**
+     * On the channel's event loop: streams a block the index tail handed over, and each next one the tail holds by then;
+     * hands the dump back to its thread when the client is slow, the dump ends or fails.
+     */
+    private void streamDelivered(RecordBlock first) {
+        RecordBlock block = first;
+        while (block != null) {
+            boolean goOn;
+            try {
+                tail.streaming(block);
+                goOn = streamOnLoop(block);
+            } catch (Throwable e) {
+                deliveryFailure = e;
+                goOn = false;
+            } finally {
+                block.release();
+            }
+            block = tail.next(follower, nextOffset, goOn);
+        }
+    }
+
+    /** Streams the block's records from {@link #nextOffset} on; false when the dump's thread should take over. */
+    private boolean streamOnLoop(RecordBlock block) throws DumpRefusedException {
+        for (int i = 0; i < block.size(); i++) {
+            long offset = block.offset(i);
+            if (offset < nextOffset) {
+                continue;
+            }
+            if (stopped || finishedAtBoundary() || !channel.isActive()) {
+                flush();
+                return false;
+            }
+            onRecord(block, i);
+            nextOffset = offset + 1;
+            if (packets.pendingBytes() >= BATCH_BYTES) {
+                flush();
+                if (!channel.isWritable()) {
+                    return false;
+                }
+            }
+        }
+        nextOffset = Math.max(nextOffset, block.nextOffset());
+        flush();
+        return channel.isWritable() && !stopped && !finishing;
     }
 
     /** A non-blocking dump has reached the end of the log: what a read_committed reader sees now. */
@@ -525,7 +658,10 @@ class DumpStreamer implements Runnable {
         lastSendNanos = System.nanoTime();
     }
 
-    /** Hands what was framed to the event loop in one task: one wake-up and one flush per batch. */
+    /**
+     * Hands what was framed to the event loop in one task: one wake-up and one flush per batch. On the event loop (a
+     * block the index tail handed over), writes it there.
+     */
     private void flush() {
         long bytes = packets.pendingBytes();
         if (bytes == 0) {
@@ -535,6 +671,11 @@ class DumpStreamer implements Runnable {
         bytesSent += bytes;
         session.stats().sent(bytes, file, position);
         int nextSequence = packets.sequence();
+        if (channel.eventLoop().inEventLoop()) {
+            channel.writeAndFlush(toWrite, channel.voidPromise());
+            PacketSequence.of(channel).continueAt(nextSequence);
+            return;
+        }
         submitted.addAndGet(bytes);
         channel.eventLoop().execute(() -> {
             channel.writeAndFlush(toWrite, channel.voidPromise());

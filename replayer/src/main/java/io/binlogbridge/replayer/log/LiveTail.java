@@ -4,10 +4,12 @@ import io.binlogbridge.schemas.BinlogRecordCodec;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -26,9 +28,14 @@ public final class LiveTail implements AutoCloseable {
     private final int maxBlocks;
     private final ByteBufAllocator alloc;
     private final ArrayDeque<RecordBlock> blocks = new ArrayDeque<>();
+    /** Followers parked at the end, for the next block to be handed to. */
+    private final List<Follower> parked = new ArrayList<>();
     private final AtomicInteger followers = new AtomicInteger();
+    private volatile LongConsumer delays;
     private long bytes;
     private long appended;
+    /** Blocks handed to parked followers. */
+    private long handed;
     private long resets;
     private boolean closed;
 
@@ -58,42 +65,174 @@ public final class LiveTail implements AutoCloseable {
         return followers.get() > 0;
     }
 
-    /** The block of records a consumer at {@code from} read in place, after which it stood at {@code to}. */
-    RecordBlock copy(long from, long to, List<ConsumerRecord<ByteBuffer, ByteBuffer>> records, BinlogRecordCodec codec) {
-        return RecordBlock.copyOf(from, to, records, codec, alloc);
+    /**
+     * The block of records a consumer at {@code from} read in place at {@code readNanos} ({@link System#nanoTime}),
+     * after which it stood at {@code to}.
+     */
+    RecordBlock copy(long from, long to, List<ConsumerRecord<ByteBuffer, ByteBuffer>> records, BinlogRecordCodec codec, long readNanos) {
+        RecordBlock block = RecordBlock.copyOf(from, to, records, codec, alloc);
+        block.readAt(readNanos);
+        return block;
+    }
+
+    /** Where the delays of blocks streamed to parked followers go ({@link #streaming}), in nanoseconds. */
+    public void measureDelays(LongConsumer nanos) {
+        this.delays = nanos;
+    }
+
+    /**
+     * A follower starts streaming a block the tail handed it: measures how long after the index tail read the records
+     * they go to the client (the replayer's own share of the lag of a dump at the log's end).
+     */
+    public void streaming(RecordBlock block) {
+        LongConsumer d = delays;
+        if (d != null && block.readNanos() != 0) {
+            d.accept(System.nanoTime() - block.readNanos());
+        }
     }
 
     /**
      * Adds the block of the records the index has just applied, taking over the caller's reference. A block that does
      * not start where the last ended starts the tail afresh.
      */
-    synchronized void append(RecordBlock block) {
-        if (closed) {
-            block.release();
-            return;
+    void append(RecordBlock block) {
+        List<Follower> delivered = new ArrayList<>();
+        List<Follower> woken = new ArrayList<>();
+        synchronized (this) {
+            if (closed) {
+                block.release();
+                return;
+            }
+            RecordBlock last = blocks.peekLast();
+            if (last != null && last.nextOffset() != block.firstOffset()) {
+                dropAll();
+                resets++;
+            }
+            blocks.addLast(block);
+            bytes += block.bytes();
+            appended++;
+            while (blocks.size() > 1 && (bytes > maxBytes || blocks.size() > maxBlocks)) {
+                RecordBlock oldest = blocks.pollFirst();
+                bytes -= oldest.bytes();
+                oldest.release();
+            }
+            for (Iterator<Follower> it = parked.iterator(); it.hasNext(); ) {
+                Follower f = it.next();
+                if (block.contains(f.parkedAt)) {
+                    f.delivering = true;
+                    delivered.add(f);
+                } else if (moved(f.parkedAt)) {
+                    woken.add(f);
+                } else {
+                    continue;
+                }
+                f.parkedAt = -1;
+                it.remove();
+            }
+            handed += delivered.size();
+            notifyAll();
         }
-        RecordBlock last = blocks.peekLast();
-        if (last != null && last.nextOffset() != block.firstOffset()) {
-            dropAll();
-            resets++;
+        for (Follower f : delivered) {
+            f.deliver(block.retain());
         }
-        blocks.addLast(block);
-        bytes += block.bytes();
-        appended++;
-        while (blocks.size() > 1 && (bytes > maxBytes || blocks.size() > maxBlocks)) {
-            RecordBlock oldest = blocks.pollFirst();
-            bytes -= oldest.bytes();
-            oldest.release();
-        }
-        notifyAll();
+        woken.forEach(Follower::wake);
     }
 
     /** Drops every block: no dump follows, or the index tail stopped reading (it starts afresh). */
-    synchronized void clear() {
-        if (!blocks.isEmpty()) {
-            dropAll();
-            notifyAll();
+    void clear() {
+        List<Follower> woken;
+        synchronized (this) {
+            if (!blocks.isEmpty()) {
+                dropAll();
+                notifyAll();
+            }
+            woken = unparkAll();
         }
+        woken.forEach(Follower::wake);
+    }
+
+    private List<Follower> unparkAll() {
+        List<Follower> all = new ArrayList<>(parked);
+        for (Follower f : all) {
+            f.parkedAt = -1;
+        }
+        parked.clear();
+        return all;
+    }
+
+    /**
+     * A dump at the log's end that lets the index tail hand it the next block, instead of being woken to take it: the
+     * records go from the thread that read them to the dump's event loop, one thread hop less per transaction. State
+     * guarded by the tail's monitor; a follower is its dump's, parked here, or being delivered to, never two at once.
+     */
+    public abstract static class Follower {
+        private long parkedAt = -1;
+        private boolean delivering;
+        private boolean reclaiming;
+
+        /**
+         * Takes the next block (retained for the follower, who releases it), on the index tail's thread: must not block.
+         * The follower streams it elsewhere and then asks {@link #next} whether to go on.
+         */
+        protected abstract void deliver(RecordBlock block);
+
+        /** The follower's dump should look at the tail itself (no block for it, or it asked for itself back). Must not block. */
+        protected abstract void wake();
+    }
+
+    /**
+     * Parks {@code follower} for the block holding {@code offset}: true when it waits here now, false when the tail
+     * already holds that offset or has moved past it (the caller reads it itself).
+     */
+    public synchronized boolean park(Follower follower, long offset) {
+        if (closed || moved(offset)) {
+            return false;
+        }
+        follower.parkedAt = offset;
+        parked.add(follower);
+        return true;
+    }
+
+    /**
+     * For a follower that streamed what it was {@link Follower#deliver delivered}: the block holding {@code offset},
+     * delivered to it again when {@code goOn} and the tail has it; otherwise null, and the follower is parked again
+     * (when {@code goOn}, the tail is at its end and its dump did not ask for it back), or {@link Follower#wake woken}.
+     */
+    public RecordBlock next(Follower follower, long offset, boolean goOn) {
+        synchronized (this) {
+            follower.delivering = false;
+            if (goOn && !follower.reclaiming && !closed) {
+                RecordBlock block = blockAtLocked(offset);
+                if (block != null) {
+                    follower.delivering = true;
+                    handed++;
+                    return block;
+                }
+                if (!moved(offset)) {
+                    follower.parkedAt = offset;
+                    parked.add(follower);
+                    return null;
+                }
+            }
+        }
+        follower.wake();
+        return null;
+    }
+
+    /**
+     * The follower's dump takes it back: true when it is the dump's again, false while a block is being delivered to
+     * it (the delivery ends with {@link Follower#wake}; ask again then).
+     */
+    public synchronized boolean reclaim(Follower follower) {
+        if (follower.parkedAt >= 0) {
+            parked.remove(follower);
+            follower.parkedAt = -1;
+        } else if (follower.delivering) {
+            follower.reclaiming = true;
+            return false;
+        }
+        follower.reclaiming = false;
+        return true;
     }
 
     private void dropAll() {
@@ -106,6 +245,10 @@ public final class LiveTail implements AutoCloseable {
 
     /** The block holding {@code offset}, retained for the caller (who releases it), or null. */
     public synchronized RecordBlock blockAt(long offset) {
+        return blockAtLocked(offset);
+    }
+
+    private RecordBlock blockAtLocked(long offset) {
         // Followers are near the end: look from there.
         for (Iterator<RecordBlock> it = blocks.descendingIterator(); it.hasNext(); ) {
             RecordBlock b = it.next();
@@ -154,23 +297,29 @@ public final class LiveTail implements AutoCloseable {
      * @param bytes     off-heap bytes of those blocks
      * @param appended  blocks appended since start (one per fetch of the index tail while a dump followed)
      * @param resets    times the tail started afresh
+     * @param handed    blocks handed to dumps parked at the end (each saves waking the dump's thread)
      */
-    public record Stats(int followers, int blocks, long bytes, long appended, long resets) {}
+    public record Stats(int followers, int blocks, long bytes, long appended, long resets, long handed) {}
 
     public synchronized Stats snapshot() {
-        return new Stats(followers.get(), blocks.size(), bytes, appended, resets);
+        return new Stats(followers.get(), blocks.size(), bytes, appended, resets, handed);
     }
 
     /** What the tail holds and has done, for the log. */
     public synchronized String stats() {
         return followers.get() + " dump(s) following, " + blocks.size() + " blocks (" + (bytes >> 10) + " KiB) held, " + appended
-                + " appended, " + resets + " restart(s)";
+                + " appended, " + handed + " handed to parked dumps, " + resets + " restart(s)";
     }
 
     @Override
-    public synchronized void close() {
-        closed = true;
-        dropAll();
-        notifyAll();
+    public void close() {
+        List<Follower> woken;
+        synchronized (this) {
+            closed = true;
+            dropAll();
+            notifyAll();
+            woken = unparkAll();
+        }
+        woken.forEach(Follower::wake);
     }
 }

@@ -109,21 +109,32 @@ public final class LogIndexer implements AutoCloseable {
                     }
                     long before = c.position(consumers.partition());
                     List<ConsumerRecord<ByteBuffer, ByteBuffer>> polled = c.poll(Duration.ofMillis(200)).records(consumers.partition());
+                    long polledAt = System.nanoTime();
                     if (tail != null && index.isReady() && tail.wanted()) {
                         if (followedUpTo < 0) {
                             followedUpTo = before;
                         }
                         if (!polled.isEmpty()) {
                             long after = c.position(consumers.partition());
-                            RecordBlock block = tail.copy(followedUpTo, after, polled, codec);
-                            try {
-                                applyAll(polled, block, codec);
-                            } catch (RuntimeException e) {
-                                block.release();
-                                throw e;
+                            RecordBlock block = tail.copy(followedUpTo, after, polled, codec, polledAt);
+                            if (block.transactionsOnly()) {
+                                // A dump streams transactions without asking the index: they go out first.
+                                tail.append(block.retain());
+                                try {
+                                    applyAll(polled, block, codec);
+                                } finally {
+                                    block.release();
+                                }
+                            } else {
+                                try {
+                                    applyAll(polled, block, codec);
+                                } catch (RuntimeException e) {
+                                    block.release();
+                                    throw e;
+                                }
+                                // Only once the index has them: a dump takes a new file's name and a ROTATE's target from it.
+                                tail.append(block);
                             }
-                            // Only once the index has the records: a dump never gets ahead of it.
-                            tail.append(block);
                             followedUpTo = after;
                         }
                     } else {

@@ -2,6 +2,7 @@ package io.binlogbridge.replayer.log;
 
 import io.binlogbridge.schemas.BinlogRecord;
 import io.binlogbridge.schemas.BinlogRecordCodec;
+import io.binlogbridge.schemas.RecordKind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.AbstractReferenceCounted;
@@ -25,6 +26,8 @@ public final class RecordBlock extends AbstractReferenceCounted {
     private final BinlogRecord[] records;
     private final int[] eventsIndex;
     private final ByteBuf events;
+    /** When the records were read from Kafka ({@link System#nanoTime}), for the live tail's delay; 0 if not told. */
+    private long readNanos;
     /** Run once the memory is freed; set by the cache when it evicts a block that dumps still stream. */
     private volatile Runnable whenFreed;
 
@@ -109,6 +112,24 @@ public final class RecordBlock extends AbstractReferenceCounted {
             throw e;
         }
         return blocks;
+    }
+
+    void readAt(long nanos) {
+        readNanos = nanos;
+    }
+
+    long readNanos() {
+        return readNanos;
+    }
+
+    /** Whether every record is a transaction: none starts a file, a term or holds a ROTATE. */
+    public boolean transactionsOnly() {
+        for (BinlogRecord r : records) {
+            if (r.getKind() != RecordKind.TRANSACTION) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The offset the block was read from; its first record may come later (transaction markers). */

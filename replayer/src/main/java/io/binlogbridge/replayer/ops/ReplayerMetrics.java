@@ -13,7 +13,9 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /** The replayer's meters (docs/operations.md lists them), read from the server, the block cache and the index when scraped. */
@@ -82,6 +84,13 @@ public final class ReplayerMetrics {
                     .description("Fetches of the index tail kept for the dumps following the log's end").register(registry);
             Gauge.builder("binlogbridge.replayer.live.tail", tail, t -> t.snapshot().bytes()).baseUnit("bytes").tags(tags)
                     .description("Off-heap bytes of the live tail's blocks").register(registry);
+            FunctionCounter.builder("binlogbridge.replayer.live.tail.handoffs", tail, t -> t.snapshot().handed()).tags(tags)
+                    .description("Blocks the index tail handed straight to the event loops of dumps parked at the log's end")
+                    .register(registry);
+            Timer delay = Timer.builder("binlogbridge.replayer.live.tail.delay").tags(tags).publishPercentiles(0.5, 0.99)
+                    .description("From the index tail reading records to a parked dump's event loop streaming them")
+                    .register(registry);
+            tail.measureDelays(nanos -> delay.record(nanos, TimeUnit.NANOSECONDS));
         }
         Gauge.builder("binlogbridge.replayer.indexed.records", index, LogIndex::nextOffset).tags(tags)
                 .description("Topic offset just after the last record the index holds").register(registry);

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.binlogbridge.schemas.BinlogRecordCodec;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +30,7 @@ class LiveTailTest {
 
     /** Records [from, to) as the index tail appends them: a consumer read them from {@code from} and stood at {@code to}. */
     private RecordBlock append(int from, int to) {
-        RecordBlock block = tail.copy(from, to, log.records(from, to), codec);
+        RecordBlock block = tail.copy(from, to, log.records(from, to), codec, System.nanoTime());
         tail.append(block);
         return block;
     }
@@ -109,6 +111,96 @@ class LiveTailTest {
         tail.clear();
         assertFalse(tail.mayBring(2), "cleared: a follower reads history until the next block");
         assertNull(tail.blockAt(1));
+    }
+
+    /** A follower that records what the tail hands it and when it is woken. */
+    private static final class RecordingFollower extends LiveTail.Follower {
+        final List<RecordBlock> delivered = new ArrayList<>();
+        int wakes;
+
+        @Override
+        protected void deliver(RecordBlock block) {
+            delivered.add(block);
+        }
+
+        @Override
+        protected void wake() {
+            wakes++;
+        }
+    }
+
+    @Test
+    void aParkedFollowerIsHandedTheNextBlockAndParksAgainAtTheEnd() {
+        append(0, 2);
+        RecordingFollower f = new RecordingFollower();
+        assertFalse(tail.park(f, 1), "the tail holds offset 1: the dump reads it itself");
+        assertTrue(tail.park(f, 2));
+        RecordBlock next = append(2, 4);
+        assertEquals(List.of(next), f.delivered, "handed the block that holds offset 2");
+        assertEquals(2, next.refCnt(), "retained for the follower");
+        f.delivered.remove(0).release();
+
+        RecordBlock after = append(4, 5);
+        assertTrue(f.delivered.isEmpty(), "not parked while it delivers: nothing handed twice");
+        RecordBlock again = tail.next(f, 4, true);
+        assertEquals(after, again, "the block appended meanwhile comes next");
+        again.release();
+        assertNull(tail.next(f, 5, true), "at the end again: parked");
+        assertEquals(0, f.wakes);
+        assertTrue(tail.reclaim(f), "parked: the dump takes it back at once");
+        append(5, 6);
+        assertTrue(f.delivered.isEmpty(), "reclaimed: no longer handed blocks");
+        assertTrue(tail.stats().contains("2 handed"), tail.stats());
+    }
+
+    @Test
+    void aDumpThatAsksForItselfBackDuringADeliveryIsWokenInsteadOfParkedAgain() {
+        append(0, 1);
+        RecordingFollower f = new RecordingFollower();
+        assertTrue(tail.park(f, 1));
+        append(1, 2);
+        f.delivered.remove(0).release();
+        assertFalse(tail.reclaim(f));
+        append(2, 3);
+        assertNull(tail.next(f, 2, true), "asked back: no next block, even though the tail holds one");
+        assertEquals(1, f.wakes);
+        assertTrue(tail.reclaim(f));
+    }
+
+    @Test
+    void aDeliveryThatStopsWakesTheDump() {
+        append(0, 1);
+        RecordingFollower f = new RecordingFollower();
+        assertTrue(tail.park(f, 1));
+        append(1, 2);
+        f.delivered.remove(0).release();
+        assertNull(tail.next(f, 2, false), "the client is slow: its dump's thread takes over");
+        assertEquals(1, f.wakes);
+        assertTrue(tail.reclaim(f));
+    }
+
+    @Test
+    void parkedFollowersAreWokenWhenTheTailRestartsIsClearedOrCloses() {
+        append(0, 2);
+        RecordingFollower restarted = new RecordingFollower();
+        assertTrue(tail.park(restarted, 2));
+        append(7, 8);
+        assertTrue(restarted.delivered.isEmpty(), "offsets 2-6 are history now");
+        assertEquals(1, restarted.wakes);
+        assertTrue(tail.reclaim(restarted), "woken, no longer parked");
+
+        RecordingFollower cleared = new RecordingFollower();
+        assertTrue(tail.park(cleared, 8));
+        tail.clear();
+        assertEquals(1, cleared.wakes);
+        assertTrue(tail.reclaim(cleared));
+
+        append(8, 9);
+        RecordingFollower closed = new RecordingFollower();
+        assertTrue(tail.park(closed, 9));
+        tail.close();
+        assertEquals(1, closed.wakes);
+        assertFalse(tail.park(closed, 9), "closed: nothing parks");
     }
 
     @Test

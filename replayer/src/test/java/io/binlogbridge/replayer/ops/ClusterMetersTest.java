@@ -52,6 +52,8 @@ class ClusterMetersTest {
                     new ReplayerMetrics.ClusterMeters("b", b, blocksB)), ready);
             assertEquals(1.0, registry.get("binlogbridge.replayer.live.tail.followers").tag("cluster", "a").gauge().value());
             assertEquals(0.0, registry.get("binlogbridge.replayer.live.tail.blocks").tag("cluster", "a").functionCounter().count());
+            assertEquals(0.0, registry.get("binlogbridge.replayer.live.tail.handoffs").tag("cluster", "a").functionCounter().count());
+            assertEquals(0, registry.get("binlogbridge.replayer.live.tail.delay").tag("cluster", "a").timer().count());
             assertEquals(a.nextOffset(), registry.get("binlogbridge.replayer.indexed.records").tag("cluster", "a").gauge().value());
             assertEquals(b.nextOffset(), registry.get("binlogbridge.replayer.indexed.records").tag("cluster", "b").gauge().value());
             assertEquals(0.0, registry.get("binlogbridge.replayer.dumps").tag("cluster", "b").gauge().value());
