@@ -96,8 +96,8 @@ public final class LiveTail implements AutoCloseable {
      * not start where the last ended starts the tail afresh.
      */
     void append(RecordBlock block) {
-        List<Follower> delivered = new ArrayList<>();
-        List<Follower> woken = new ArrayList<>();
+        List<Follower> delivered = null;
+        List<Follower> woken = null;
         synchronized (this) {
             if (closed) {
                 block.release();
@@ -120,22 +120,34 @@ public final class LiveTail implements AutoCloseable {
                 Follower f = it.next();
                 if (block.contains(f.parkedAt)) {
                     f.delivering = true;
-                    delivered.add(f);
+                    // Retained here: a close() right after this section must not free it under the delivery.
+                    block.retain();
+                    handed++;
+                    delivered = added(delivered, f);
                 } else if (moved(f.parkedAt)) {
-                    woken.add(f);
+                    woken = added(woken, f);
                 } else {
                     continue;
                 }
                 f.parkedAt = -1;
                 it.remove();
             }
-            handed += delivered.size();
             notifyAll();
         }
-        for (Follower f : delivered) {
-            f.deliver(block.retain());
+        if (delivered != null) {
+            for (Follower f : delivered) {
+                f.deliver(block);
+            }
         }
-        woken.forEach(Follower::wake);
+        if (woken != null) {
+            woken.forEach(Follower::wake);
+        }
+    }
+
+    private static List<Follower> added(List<Follower> list, Follower f) {
+        List<Follower> l = list != null ? list : new ArrayList<>();
+        l.add(f);
+        return l;
     }
 
     /** Drops every block: no dump follows, or the index tail stopped reading (it starts afresh). */
