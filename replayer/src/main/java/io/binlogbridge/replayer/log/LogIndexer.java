@@ -117,23 +117,19 @@ public final class LogIndexer implements AutoCloseable {
                         if (!polled.isEmpty()) {
                             long after = c.position(consumers.partition());
                             RecordBlock block = tail.copy(followedUpTo, after, polled, codec, polledAt);
-                            if (block.transactionsOnly()) {
-                                // A dump streams transactions without asking the index: they go out first.
-                                tail.append(block.retain());
-                                try {
-                                    applyAll(polled, block, codec);
-                                } finally {
-                                    block.release();
+                            // A dump streams transactions without asking the index: they go out first. Anything else only
+                            // once the index has it: a dump takes a new file's name and a ROTATE's target from it.
+                            boolean beforeIndex = block.transactionsOnly();
+                            try {
+                                if (beforeIndex) {
+                                    tail.append(block.retain());
                                 }
-                            } else {
-                                try {
-                                    applyAll(polled, block, codec);
-                                } catch (RuntimeException e) {
-                                    block.release();
-                                    throw e;
+                                applyAll(polled, block, codec);
+                                if (!beforeIndex) {
+                                    tail.append(block.retain());
                                 }
-                                // Only once the index has them: a dump takes a new file's name and a ROTATE's target from it.
-                                tail.append(block);
+                            } finally {
+                                block.release();
                             }
                             followedUpTo = after;
                         }

@@ -123,7 +123,7 @@ public final class RecordBlock extends AbstractReferenceCounted {
     }
 
     /** Whether every record is a transaction: none starts a file, a term or holds a ROTATE. */
-    public boolean transactionsOnly() {
+    boolean transactionsOnly() {
         for (BinlogRecord r : records) {
             if (r.getKind() != RecordKind.TRANSACTION) {
                 return false;
