@@ -79,8 +79,10 @@ public final class RelayProcess implements AutoCloseable {
         return httpPort;
     }
 
+    /** The launcher for relay-server: {@code -Drelay.java=…} (another JDK's {@code bin/java}), else the tests' own. */
     static String javaBinary() {
-        return Processes.javaLauncher();
+        String java = System.getProperty("relay.java", "");
+        return java.isBlank() ? Processes.javaLauncher() : java.strip();
     }
 
     public RelayProcess start() {
