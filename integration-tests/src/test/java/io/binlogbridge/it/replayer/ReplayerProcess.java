@@ -81,8 +81,7 @@ public final class ReplayerProcess implements AutoCloseable {
             Files.writeString(users, usersFile);
             int port = FreePorts.allocate();
             Path jar = Path.of(System.getProperty("replayer.jar", "../replayer/target/replayer.jar"));
-            String java = System.getProperty("replayer.java", "");
-            List<String> cmd = new ArrayList<>(List.of(java.isBlank() ? Processes.javaLauncher() : java.strip()));
+            List<String> cmd = new ArrayList<>(List.of(Processes.javaLauncher("replayer.java")));
             cmd.addAll(jvmArgs);
             cmd.addAll(List.of("-jar", jar.toString(), "--kafka-bootstrap", bootstrap));
             if (topic != null) {

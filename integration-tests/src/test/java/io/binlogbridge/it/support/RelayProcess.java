@@ -81,8 +81,7 @@ public final class RelayProcess implements AutoCloseable {
 
     /** The launcher for relay-server: {@code -Drelay.java=…} (another JDK's {@code bin/java}), else the tests' own. */
     static String javaBinary() {
-        String java = System.getProperty("relay.java", "");
-        return java.isBlank() ? Processes.javaLauncher() : java.strip();
+        return Processes.javaLauncher("relay.java");
     }
 
     public RelayProcess start() {
