@@ -3,9 +3,9 @@ package io.binlogbridge.replayer.log;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
-import io.netty.buffer.UnpooledUnsafeDirectByteBuf;
+import io.netty.buffer.UnpooledDirectByteBuf;
+import io.netty.util.internal.CleanableDirectBuffer;
 import io.netty.util.internal.PlatformDependent;
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
 /**
@@ -19,7 +19,7 @@ final class BlockBuffers {
     private final int standardBytes;
     private final int maxSpares;
     private final ByteBufAllocator fallback;
-    private final ArrayDeque<ByteBuffer> spares = new ArrayDeque<>();
+    private final ArrayDeque<CleanableDirectBuffer> spares = new ArrayDeque<>();
     private long created;
     private long reused;
 
@@ -35,7 +35,7 @@ final class BlockBuffers {
             int capacity = Math.max(1, bytes);
             return fallback.directBuffer(capacity, capacity);
         }
-        ByteBuffer memory;
+        CleanableDirectBuffer memory;
         synchronized (this) {
             memory = spares.pollFirst();
             if (memory == null) {
@@ -45,20 +45,20 @@ final class BlockBuffers {
             }
         }
         if (memory == null) {
-            memory = ByteBuffer.allocateDirect(standardBytes);
+            memory = PlatformDependent.allocateDirect(standardBytes);
         }
-        memory.clear();
+        memory.buffer().clear();
         return new Reused(memory).clear();
     }
 
-    private void giveBack(ByteBuffer memory) {
+    private void giveBack(CleanableDirectBuffer memory) {
         synchronized (this) {
             if (spares.size() < maxSpares) {
                 spares.addFirst(memory);
                 return;
             }
         }
-        PlatformDependent.freeDirectBuffer(memory);
+        memory.clean();
     }
 
     /** Spare buffers held now, and standard buffers created and reused since start. */
@@ -71,12 +71,17 @@ final class BlockBuffers {
         return (long) spares.size() * standardBytes;
     }
 
-    /** A buffer over reused memory: its last release gives the memory back instead of freeing it. */
-    private final class Reused extends UnpooledUnsafeDirectByteBuf {
-        private final ByteBuffer memory;
+    /**
+     * A buffer over reused memory: its last release gives the memory back instead of freeing it. Not Netty's
+     * Unsafe-backed buffer: Netty 4.2 turns {@code sun.misc.Unsafe} off on JDK 25 and later (unless
+     * {@code --sun-misc-unsafe-memory-access=allow}), and that buffer then fails on first use; blocks are written and
+     * sent in bulk, where the two copy alike.
+     */
+    private final class Reused extends UnpooledDirectByteBuf {
+        private final CleanableDirectBuffer memory;
 
-        Reused(ByteBuffer memory) {
-            super(UnpooledByteBufAllocator.DEFAULT, memory, memory.capacity());
+        Reused(CleanableDirectBuffer memory) {
+            super(UnpooledByteBufAllocator.DEFAULT, memory.buffer(), memory.buffer().capacity());
             this.memory = memory;
         }
 
