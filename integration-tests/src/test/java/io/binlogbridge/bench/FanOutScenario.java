@@ -5,7 +5,6 @@ import static io.binlogbridge.bench.MarkdownTable.ratio;
 import io.binlogbridge.it.fanout.ReplayerJvm;
 import io.binlogbridge.it.fixtures.MySqlServer;
 import io.binlogbridge.it.support.GcLog;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,26 +65,34 @@ final class FanOutScenario {
                 MeasuredRelay.SOURCE_PASSWORD, source.pid(), null, () -> "source running: " + source.isRunning());
         int serverIdBase = 10_000;
         boolean warm = false;
+        Map<String, Object> firstRead = new LinkedHashMap<>();
         for (int clients : settings.fanoutClients()) {
             ReplayerJvm replayer = replayers.get();
             Server viaReplayerServer = new Server("replayer", "replayer", replayer.port(), ReplayerJvm.USER,
                     ReplayerJvm.PASSWORD, replayer.pid(), replayer.gcLog(), () -> (replayer.isAlive() ? "replayer running" : "replayer exited")
                             + (replayer.outOfMemory() ? ", OutOfMemoryError in its log" : ""));
             if (!warm) {
-                // The replayer's first dump would pay for its JIT compilation, the source's for nothing: one
-                // unmeasured reader of each first.
-                for (Server server : List.of(viaReplayerServer, viaSourceServer)) {
-                    try {
-                        DumpReader.read(server.port(), server.user(), server.password(), serverIdBase++, from, limit);
-                    } catch (IOException e) {
-                        throw new IllegalStateException("the warm-up read via " + server.name() + " failed ("
-                                + server.postMortem().get() + ")", e);
+                // The replayer's first dump pays for its JIT compilation, the source's for nothing: that read is
+                // reported on its own row (what a freshly started replayer gives its first client), then the runs.
+                Run firstViaReplayer = run(viaReplayerServer, "first read", 1, from, limit, serverIdBase++);
+                Run firstViaSource = run(viaSourceServer, "first read", 1, from, limit, serverIdBase++);
+                for (Run run : List.of(firstViaReplayer, firstViaSource)) {
+                    if (run.error() != null) {
+                        throw new IllegalStateException("the first read via " + run.via() + " failed: " + run.error());
                     }
+                    footprint.add(run.server());
+                    footprint.add(run.clientSide());
+                }
+                double r = firstViaReplayer.mbPerSecond() / firstViaSource.mbPerSecond();
+                firstRead.putAll(Json.object("replayer", firstViaReplayer.toJson(), "source", firstViaSource.toJson(),
+                        "ratioReplayerToSource", r));
+                for (Run run : List.of(firstViaReplayer, firstViaSource)) {
+                    row(table, "1, first read", run, run == firstViaReplayer ? ratio(r) : "");
                 }
                 warm = true;
             }
-            Run viaReplayer = run(viaReplayerServer, clients, from, limit, serverIdBase);
-            Run viaSource = run(viaSourceServer, clients, from, limit, serverIdBase + clients);
+            Run viaReplayer = run(viaReplayerServer, Integer.toString(clients), clients, from, limit, serverIdBase);
+            Run viaSource = run(viaSourceServer, Integer.toString(clients), clients, from, limit, serverIdBase + clients);
             serverIdBase += 2 * clients;
             double r = viaReplayer.mbPerSecond() / viaSource.mbPerSecond();
             ratios.put(Integer.toString(clients), viaReplayer.error() == null ? r : null);
@@ -93,27 +100,33 @@ final class FanOutScenario {
                 runs.add(run);
                 footprint.add(run.server());
                 footprint.add(run.clientSide());
-                table.row(clients, run.via() + (run.error() == null ? "" : " (failed: " + run.error() + ")"),
-                        run.bytes() / 1e6, run.seconds(), run.mbPerSecond(),
-                        MarkdownTable.number(run.meanClientMbPerSecond()) + " / "
-                                + MarkdownTable.number(run.slowestClientMbPerSecond()),
-                        run.server().cpuSeconds(), run.serverCpuSecondsPerGb(), run.server().peakRssMb(),
-                        run.server().heapAfterGcMaxMb(),
-                        run == viaReplayer && run.error() == null ? ratio(r) : "");
+                row(table, clients, run, run == viaReplayer && run.error() == null ? ratio(r) : "");
             }
         }
         table.note("Replayer heap: -Xmx" + settings.replayerHeapMb() + "m. Server CPU is the replayer's or the source"
                 + " mysqld's during the run; the clients run in the benchmark's JVM.");
         Map<String, Object> figures = Json.object("fromCoordinates", from.toString(), "limitMbPerClient", settings.fanoutMb(),
                 "stopRule", "each client closes once bench.fanoutMb MB of events arrived (or at EOF), via both servers",
-                "warmUp", "one unmeasured client read the same bytes from each server before the first run",
+                "firstRead", firstRead,
+                "warmUp", "one client read the same bytes from each server before the first run (firstRead: the"
+                        + " replayer's first dump since it started)",
                 "replayerHeapMb", settings.replayerHeapMb(),
                 "runs", runs.stream().map(Run::toJson).toList(), "ratioAggregateReplayerToSource", ratios);
         return ScenarioResult.of("fanout", figures, List.of(table), footprint);
     }
 
-    private static Run run(Server server, int clients, Coordinates from, long limit, int serverIdBase) throws Exception {
-        String phase = PHASE + " " + clients + " via " + server.name();
+    private static void row(MarkdownTable table, Object clients, Run run, String ratio) {
+        table.row(clients, run.via() + (run.error() == null ? "" : " (failed: " + run.error() + ")"),
+                run.bytes() / 1e6, run.seconds(), run.mbPerSecond(),
+                MarkdownTable.number(run.meanClientMbPerSecond()) + " / "
+                        + MarkdownTable.number(run.slowestClientMbPerSecond()),
+                run.server().cpuSeconds(), run.serverCpuSecondsPerGb(), run.server().peakRssMb(),
+                run.server().heapAfterGcMaxMb(), ratio);
+    }
+
+    private static Run run(Server server, String label, int clients, Coordinates from, long limit, int serverIdBase)
+            throws Exception {
+        String phase = PHASE + " " + label + " via " + server.name();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try (ProcessMeter serverMeter = ProcessMeter.start(server.process(), phase, server.pid(), server.gcLog());
                 ProcessMeter clientMeter = ProcessMeter.start("dump clients (benchmark JVM)", phase,
@@ -148,8 +161,8 @@ final class FanOutScenario {
             }
             Run run = new Run(server.name(), clients, bytes, seconds, sumRates / (clients - failed), slowest,
                     serverMeter.stop(), clientMeter.stop(), error);
-            System.out.printf("[bench] fan-out: %d clients via %s: %.0f MB in %.2f s = %.0f MB/s%s%n", clients,
-                    server.name(), bytes / 1e6, seconds, run.mbPerSecond(), error == null ? "" : " FAILED " + error);
+            System.out.printf("[bench] %s: %.0f MB in %.2f s = %.0f MB/s%s%n", phase, bytes / 1e6, seconds,
+                    run.mbPerSecond(), error == null ? "" : " FAILED " + error);
             return run;
         } finally {
             pool.shutdownNow();
