@@ -64,32 +64,28 @@ final class FanOutScenario {
         Server viaSourceServer = new Server("source", "mysqld source", source.port(), MeasuredRelay.SOURCE_USER,
                 MeasuredRelay.SOURCE_PASSWORD, source.pid(), null, () -> "source running: " + source.isRunning());
         int serverIdBase = 10_000;
-        boolean warm = false;
         Map<String, Object> firstRead = new LinkedHashMap<>();
         for (int clients : settings.fanoutClients()) {
             ReplayerJvm replayer = replayers.get();
             Server viaReplayerServer = new Server("replayer", "replayer", replayer.port(), ReplayerJvm.USER,
                     ReplayerJvm.PASSWORD, replayer.pid(), replayer.gcLog(), () -> (replayer.isAlive() ? "replayer running" : "replayer exited")
                             + (replayer.outOfMemory() ? ", OutOfMemoryError in its log" : ""));
-            if (!warm) {
+            if (firstRead.isEmpty()) {
                 // The replayer's first dump pays for its JIT compilation, the source's for nothing: that read is
                 // reported on its own row (what a freshly started replayer gives its first client), then the runs.
                 Run firstViaReplayer = run(viaReplayerServer, "first read", 1, from, limit, serverIdBase++);
                 Run firstViaSource = run(viaSourceServer, "first read", 1, from, limit, serverIdBase++);
+                double r = firstViaReplayer.mbPerSecond() / firstViaSource.mbPerSecond();
                 for (Run run : List.of(firstViaReplayer, firstViaSource)) {
                     if (run.error() != null) {
                         throw new IllegalStateException("the first read via " + run.via() + " failed: " + run.error());
                     }
                     footprint.add(run.server());
                     footprint.add(run.clientSide());
-                }
-                double r = firstViaReplayer.mbPerSecond() / firstViaSource.mbPerSecond();
-                firstRead.putAll(Json.object("replayer", firstViaReplayer.toJson(), "source", firstViaSource.toJson(),
-                        "ratioReplayerToSource", r));
-                for (Run run : List.of(firstViaReplayer, firstViaSource)) {
                     row(table, "1, first read", run, run == firstViaReplayer ? ratio(r) : "");
                 }
-                warm = true;
+                firstRead.putAll(Json.object("replayer", firstViaReplayer.toJson(), "source", firstViaSource.toJson(),
+                        "ratioReplayerToSource", r));
             }
             Run viaReplayer = run(viaReplayerServer, Integer.toString(clients), clients, from, limit, serverIdBase);
             Run viaSource = run(viaSourceServer, Integer.toString(clients), clients, from, limit, serverIdBase + clients);
