@@ -6,6 +6,7 @@ import io.binlogbridge.it.fixtures.KafkaBroker;
 import io.binlogbridge.it.fixtures.MySqlServer;
 import io.binlogbridge.it.support.GcLog;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +25,9 @@ import java.util.List;
  * -Dbench.backlogMb=1000,10000} (sizes in MB, growing). Prints a markdown table for docs/benchmarks.md.
  */
 public final class CostGrowthMeasurement {
+    /** How long a replayer reading a whole topic of tens of GB may take to listen. */
+    static final Duration WHOLE_TOPIC_INDEX = Duration.ofMinutes(30);
+
     private CostGrowthMeasurement() {}
 
     public static void main(String[] args) throws Exception {
@@ -45,34 +49,52 @@ public final class CostGrowthMeasurement {
                 CatchUpScenario.Copy relay = relayed.copy();
                 rows.add(row(bytes, "relay-server: relay the whole binlog", relay.seconds(), relay.cpuSeconds() / gb,
                         (relay.cpuSeconds() - relay.jitCpuSeconds()) / gb, relay.peakRssMb(), relay.heapAfterGcMaxMb()));
+                System.out.println("[bench] " + rows.get(rows.size() - 1));
 
-                long t0 = System.nanoTime();
-                try (ReplayerJvm replayer = ReplayerJvm.start(kafka.bootstrap(), topic, List.of(), "--no-index-snapshot")) {
-                    double indexSeconds = (System.nanoTime() - t0) / 1e9;
-                    ProcessMeter.Usage indexed = ProcessMeter.sinceBirth("replayer", "index " + size + " MB", replayer.pid(),
-                            replayer.gcLog()).stop();
-                    rows.add(row(bytes, "replayer: index the whole topic, to listening", indexSeconds, indexed.cpuSeconds() / gb,
-                            (indexed.cpuSeconds() - indexed.jitCpuSeconds()) / gb, indexed.lifetimePeakRssMb(),
-                            heapAfterFullGc(replayer)));
-                    ProcessMeter.Usage served;
-                    DumpReader.Received received;
-                    try (ProcessMeter meter = ProcessMeter.start("replayer", "dump " + size + " MB", replayer.pid(), replayer.gcLog())) {
-                        received = DumpReader.read(replayer.port(), ReplayerJvm.USER, ReplayerJvm.PASSWORD, 7000 + (int) (size % 1000),
-                                first, Long.MAX_VALUE);
-                        served = meter.stop();
-                    }
-                    double sentGb = received.bytes() / 1e9;
-                    rows.add(row(received.bytes(), String.format("replayer: one dump client reads it all (%.0f MB/s)",
-                            received.mbPerSecond()), received.seconds(), served.cpuSeconds() / sentGb,
-                            (served.cpuSeconds() - served.jitCpuSeconds()) / sentGb, served.peakRssMb(), served.heapAfterGcMaxMb()));
-                }
-                rows.forEach(r -> System.out.println("[bench] " + r));
+                rows.addAll(indexAndRead(kafka, topic, bytes, first, 7000 + (int) (size % 1000)));
             }
         }
+        printTable(rows);
+        System.exit(0);
+    }
+
+    /**
+     * A replayer (-Xmx256m) indexes the whole {@code topic} ({@code --no-index-snapshot}); then one raw dump client reads
+     * the whole log through it from {@code first}. Returns a table row for each.
+     */
+    static List<String> indexAndRead(ForkedKafkaBroker kafka, String topic, long bytes, Coordinates first, int clientServerId)
+            throws Exception {
+        List<String> rows = new ArrayList<>();
+        double gb = bytes / 1e9;
+        long t0 = System.nanoTime();
+        try (ReplayerJvm replayer = ReplayerJvm.start(WHOLE_TOPIC_INDEX, kafka.bootstrap(), topic, List.of(),
+                "--no-index-snapshot")) {
+            double indexSeconds = (System.nanoTime() - t0) / 1e9;
+            ProcessMeter.Usage indexed = ProcessMeter.sinceBirth("replayer", "index " + topic, replayer.pid(),
+                    replayer.gcLog()).stop();
+            rows.add(row(bytes, "replayer: index the whole topic, to listening", indexSeconds, indexed.cpuSeconds() / gb,
+                    (indexed.cpuSeconds() - indexed.jitCpuSeconds()) / gb, indexed.lifetimePeakRssMb(),
+                    heapAfterFullGc(replayer)));
+            ProcessMeter.Usage served;
+            DumpReader.Received received;
+            try (ProcessMeter meter = ProcessMeter.start("replayer", "dump " + topic, replayer.pid(), replayer.gcLog())) {
+                received = DumpReader.read(replayer.port(), ReplayerJvm.USER, ReplayerJvm.PASSWORD, clientServerId, first,
+                        Long.MAX_VALUE);
+                served = meter.stop();
+            }
+            double sentGb = received.bytes() / 1e9;
+            rows.add(row(received.bytes(), String.format("replayer: one dump client reads it all (%.0f MB/s)",
+                    received.mbPerSecond()), received.seconds(), served.cpuSeconds() / sentGb,
+                    (served.cpuSeconds() - served.jitCpuSeconds()) / sentGb, served.peakRssMb(), served.heapAfterGcMaxMb()));
+        }
+        rows.forEach(r -> System.out.println("[bench] " + r));
+        return rows;
+    }
+
+    static void printTable(List<String> rows) {
         System.out.println("| log (MB) | what | time (s) | CPU-s per GB | without JIT | peak RSS (MB) | heap after GC (MB) |");
         System.out.println("|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
-        System.exit(0);
     }
 
     private static String row(long bytes, String what, double seconds, double cpuPerGb, double cpuPerGbWithoutJit,

@@ -59,10 +59,14 @@ public final class ReplayerStartupMeasurement {
                 }
             }
         }
+        printTable(rows);
+        System.exit(0);
+    }
+
+    static void printTable(List<String> rows) {
         System.out.println("| log | start | time to listening (s) | records read at start | index snapshot |");
         System.out.println("|---|---|---|---|---|");
         rows.forEach(System.out::println);
-        System.exit(0);
     }
 
     private static List<String> measure(ForkedKafkaBroker kafka, String topic, long bytes) throws Exception {
@@ -94,10 +98,10 @@ public final class ReplayerStartupMeasurement {
         return rows;
     }
 
-    private static String start(ForkedKafkaBroker kafka, String topic, String log, String what, String... extra) throws Exception {
+    static String start(ForkedKafkaBroker kafka, String topic, String log, String what, String... extra) throws Exception {
         long t0 = System.nanoTime();
-        ReplayerProcess replayer = ReplayerProcess.launch(TestDirs.newTempDir("replayer-startup"), List.of("-Xmx512m"),
-                kafka.bootstrap(), topic, extra);
+        ReplayerProcess replayer = ReplayerProcess.startInBackground(TestDirs.newTempDir("replayer-startup"), List.of("-Xmx512m"),
+                kafka.bootstrap(), topic, extra).awaitListening(CostGrowthMeasurement.WHOLE_TOPIC_INDEX);
         double seconds = (System.nanoTime() - t0) / 1e9;
         try {
             String snapshot = "";

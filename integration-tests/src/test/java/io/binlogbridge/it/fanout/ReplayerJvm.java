@@ -6,6 +6,7 @@ import io.binlogbridge.it.support.GcLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,6 +34,11 @@ public final class ReplayerJvm implements AutoCloseable {
     }
 
     public static ReplayerJvm start(String bootstrap, String topic, List<String> jvmArgs, String... extra) {
+        return start(Duration.ofSeconds(60), bootstrap, topic, jvmArgs, extra);
+    }
+
+    /** As {@link #start(String, String, List, String...)}, waiting this long for it to listen (a whole-topic index of a big log). */
+    public static ReplayerJvm start(Duration listening, String bootstrap, String topic, List<String> jvmArgs, String... extra) {
         Path dir = TestDirs.newTempDir("replayer-jvm");
         GcLog gcLog = new GcLog(dir.resolve("gc.log"));
         List<String> options = new ArrayList<>(List.of("-Xmx" + HEAP_MB + "m", "-XX:+HeapDumpOnOutOfMemoryError",
@@ -42,7 +48,8 @@ public final class ReplayerJvm implements AutoCloseable {
         if (!more.isEmpty()) {
             options.addAll(List.of(more.split("\\s+")));
         }
-        return new ReplayerJvm(ReplayerProcess.launch(dir, options, bootstrap, topic, extra), dir, gcLog);
+        return new ReplayerJvm(ReplayerProcess.startInBackground(dir, options, bootstrap, topic, extra).awaitListening(listening),
+                dir, gcLog);
     }
 
     public int port() {
