@@ -193,7 +193,12 @@ public final class ReplayerMain {
     /** SIGHUP re-reads the users file, as MySQL's FLUSH PRIVILEGES would (the file is also watched for changes). */
     private static void reloadUsersOnSighup(UsersFileWatcher users) {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> users.reload());
+            sun.misc.SignalHandler before = sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> users.reload());
+            if (before == sun.misc.SignalHandler.SIG_IGN) {
+                // The JVM keeps a SIGHUP the process was started ignoring (nohup) ignored, handler or not.
+                log.warn("SIGHUP is ignored by this process (started under nohup?): kill -HUP will not re-read the users file;"
+                        + " it is still re-read when it changes");
+            }
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             log.info("SIGHUP is not available here ({}): the users file is still re-read when it changes", e.getMessage());
         }

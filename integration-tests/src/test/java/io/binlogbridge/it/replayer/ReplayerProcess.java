@@ -81,7 +81,9 @@ public final class ReplayerProcess implements AutoCloseable {
             Files.writeString(users, usersFile);
             int port = FreePorts.allocate();
             Path jar = Path.of(System.getProperty("replayer.jar", "../replayer/target/replayer.jar"));
-            List<String> cmd = new ArrayList<>(List.of(Processes.javaLauncher("replayer.java")));
+            // A JVM started with SIGHUP ignored (the build run under nohup) inherits that and installs no SIGHUP
+            // handler; env (which execs, keeping the pid) gives the replayer the default, as a service manager would.
+            List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=HUP", Processes.javaLauncher("replayer.java")));
             cmd.addAll(jvmArgs);
             cmd.addAll(List.of("-jar", jar.toString(), "--kafka-bootstrap", bootstrap));
             if (topic != null) {
