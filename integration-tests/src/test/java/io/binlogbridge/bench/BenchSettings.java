@@ -92,7 +92,8 @@ record BenchSettings(Set<String> scenarios, long backlogMb, long fanoutMb, List<
         return cmd.toString();
     }
 
-    private static String text(String property, String fallback) {
+    /** A knob's value; the bench profile passes every knob, blank when not given. */
+    static String text(String property, String fallback) {
         String v = System.getProperty(property);
         return v == null || v.isBlank() ? fallback : v.trim();
     }

@@ -104,7 +104,12 @@ public final class CostGrowthMeasurement {
     private static String row(long bytes, String what, double seconds, double cpuPerGb, double cpuPerGbWithoutJit,
             double peakRssMb, double heapMb) {
         return String.format("| %.0f | %s | %.1f | %.2f | %.2f | %.0f | %s |", bytes / 1e6, what, seconds, cpuPerGb,
-                cpuPerGbWithoutJit, peakRssMb, Double.isNaN(heapMb) ? "—" : String.format("%.0f", heapMb));
+                cpuPerGbWithoutJit, peakRssMb, megabytes(heapMb));
+    }
+
+    /** A figure in whole MB, or a dash where the GC log had none. */
+    static String megabytes(double mb) {
+        return Double.isNaN(mb) ? "—" : String.format("%.0f", mb);
     }
 
     /** The heap a full collection leaves (what the replayer holds live), from its GC log. */

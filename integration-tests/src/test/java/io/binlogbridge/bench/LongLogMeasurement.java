@@ -33,10 +33,10 @@ public final class LongLogMeasurement {
 
     public static void main(String[] args) throws Exception {
         List<Double> checkpointsGb = new ArrayList<>();
-        for (String gb : setting("bench.checkpointsGb", "1,10,25,50").split(",")) {
+        for (String gb : BenchSettings.text("bench.checkpointsGb", "1,10,25,50").split(",")) {
             checkpointsGb.add(Double.parseDouble(gb.trim()));
         }
-        long chunkBytes = Long.parseLong(setting("bench.chunkMb", "4096")) << 20;
+        long chunkBytes = Long.parseLong(BenchSettings.text("bench.chunkMb", "4096")) << 20;
         List<String> relayRows = new ArrayList<>();
         List<String> replayerRows = new ArrayList<>();
         List<String> startupRows = new ArrayList<>();
@@ -70,7 +70,7 @@ public final class LongLogMeasurement {
                     double gb = (logBytes - stretchStartBytes) / 1e9;
                     String row = String.format("| %.1f → %.1f | %.0f | %.2f | %.2f | %.0f | %s |", stretchStartBytes / 1e9,
                             logBytes / 1e9, seconds - stretchStartSeconds, used.cpuSeconds() / gb,
-                            (used.cpuSeconds() - used.jitCpuSeconds()) / gb, used.peakRssMb(), number(used.heapAfterGcMaxMb()));
+                            (used.cpuSeconds() - used.jitCpuSeconds()) / gb, used.peakRssMb(), CostGrowthMeasurement.megabytes(used.heapAfterGcMaxMb()));
                     System.out.println("[bench] " + row);
                     relayRows.add(row);
                     stretch = ProcessMeter.start("relay-server", "to " + checkpoint + " GB", relay.pid(), relay.gcLog());
@@ -113,15 +113,5 @@ public final class LongLogMeasurement {
         long held = Backlog.binlogBytes(source);
         source.execute("PURGE BINARY LOGS TO '" + rotated.file() + "'");
         return held - Backlog.binlogBytes(source);
-    }
-
-    /** The bench profile passes every knob, blank when not given. */
-    private static String setting(String property, String fallback) {
-        String value = System.getProperty(property);
-        return value == null || value.isBlank() ? fallback : value.trim();
-    }
-
-    private static String number(double value) {
-        return Double.isNaN(value) ? "—" : String.format("%.0f", value);
     }
 }
