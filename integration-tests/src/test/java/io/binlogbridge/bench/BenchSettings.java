@@ -57,7 +57,7 @@ record BenchSettings(Set<String> scenarios, long backlogMb, long fanoutMb, List<
     }
 
     /** integration-tests/target/benchmarks.json, from the module (as the pom runs it) or from the repository root. */
-    private static String defaultOutput() {
+    static String defaultOutput() {
         return Files.isDirectory(Path.of("integration-tests")) ? "integration-tests/target/benchmarks.json"
                 : "target/benchmarks.json";
     }

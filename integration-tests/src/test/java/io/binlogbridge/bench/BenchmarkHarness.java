@@ -4,11 +4,9 @@ import io.binlogbridge.it.fixtures.ForkedKafkaBroker;
 import io.binlogbridge.it.fixtures.KafkaBroker;
 import io.binlogbridge.it.fixtures.MySqlServer;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,8 +66,7 @@ public final class BenchmarkHarness {
 
     public static void main(String[] args) throws Exception {
         BenchSettings settings = BenchSettings.fromSystemProperties();
-        Instant started = Instant.now();
-        long t0 = System.nanoTime();
+        ResultsFile resultsFile = new ResultsFile(settings.command(), settings.toJson());
         List<ScenarioResult> results = new ArrayList<>();
         Map<String, Object> versions = new LinkedHashMap<>();
         System.out.println("[bench] " + settings.command());
@@ -91,15 +88,8 @@ public final class BenchmarkHarness {
                 results.add(failed("mysqlSource", e));
             }
         }
-        Map<String, Object> json = Json.object("startedAt", started.toString(),
-                "wallSeconds", (System.nanoTime() - t0) / 1e9, "command", settings.command(),
-                "jvmArguments", ManagementFactory.getRuntimeMXBean().getInputArguments(), "settings", settings.toJson(),
-                "machine", machine(versions), "units", "MB = 10^6 bytes, GB = 10^9 bytes; times in seconds unless named Ms",
-                "scenarios", results.stream().collect(Collectors.toMap(ScenarioResult::name, ScenarioResult::toJson,
-                        (a, b) -> a, LinkedHashMap::new)));
-        Path out = settings.output().toAbsolutePath();
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, Json.write(json));
+        Path out = resultsFile.write(settings.output(), versions, Json.object("scenarios", results.stream().collect(
+                Collectors.toMap(ScenarioResult::name, ScenarioResult::toJson, (a, b) -> a, LinkedHashMap::new))));
         printTables(settings, results);
         System.out.println("[bench] results: " + out);
         boolean allCompleted = results.stream().allMatch(ScenarioResult::ok);
@@ -206,7 +196,7 @@ public final class BenchmarkHarness {
                 cpuModel(), memory(), System.getProperty("java.runtime.version"));
     }
 
-    private static Map<String, Object> machine(Map<String, Object> versions) {
+    static Map<String, Object> machine(Map<String, Object> versions) {
         Map<String, Object> m = Json.object("cores", Runtime.getRuntime().availableProcessors(), "cpu", cpuModel(),
                 "memory", memory(), "os", System.getProperty("os.name") + " " + System.getProperty("os.version"),
                 "java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),

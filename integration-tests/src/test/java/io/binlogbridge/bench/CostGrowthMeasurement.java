@@ -7,8 +7,8 @@ import io.binlogbridge.it.fixtures.MySqlServer;
 import io.binlogbridge.it.support.GcLog;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How cost grows with the log (issue 15), measured by hand. One MySQL 8.0 source; for each size (cumulative: each
@@ -22,7 +22,8 @@ import java.util.List;
  * while serving.</li>
  * </ul>
  * Run {@code mvn -B -o -pl integration-tests -am test-compile -Dexec.mainClass=io.binlogbridge.bench.CostGrowthMeasurement
- * -Dbench.backlogMb=1000,10000} (sizes in MB, growing). Prints a markdown table for docs/benchmarks.md.
+ * -Dbench.backlogMb=1000,10000} (sizes in MB, growing). Prints a markdown table for docs/benchmarks.md and writes the
+ * figures to {@code integration-tests/target/benchmarks-cost-growth.json}.
  */
 public final class CostGrowthMeasurement {
     /** How long a replayer reading a whole topic of tens of GB may take to listen. */
@@ -31,10 +32,13 @@ public final class CostGrowthMeasurement {
     private CostGrowthMeasurement() {}
 
     public static void main(String[] args) throws Exception {
+        ResultsFile results = ResultsFile.forMeasurement(CostGrowthMeasurement.class, "bench.backlogMb");
         List<Long> sizes = BenchmarkHarness.backlogSizesMb("1000,10000");
-        List<String> rows = new ArrayList<>();
+        MarkdownTable table = table("Cost growth: relay-server and the replayer at each log size");
+        String mysqlVersion;
         try (ForkedKafkaBroker kafka = KafkaBroker.builder().name("bench-kafka").start();
              MySqlServer source = BenchmarkHarness.startBacklogSource("bench-growth")) {
+            mysqlVersion = source.version();
             Coordinates first = null;
             for (long size : sizes) {
                 long bytes = CatchUpScenario.generate(source, size);
@@ -47,24 +51,33 @@ public final class CostGrowthMeasurement {
                         List.of(), List.of(), "relay " + size + " MB");
                 relayed.relay().close();
                 CatchUpScenario.Copy relay = relayed.copy();
-                rows.add(row(bytes, "relay-server: relay the whole binlog", relay.seconds(), relay.cpuSeconds() / gb,
-                        (relay.cpuSeconds() - relay.jitCpuSeconds()) / gb, relay.peakRssMb(), relay.heapAfterGcMaxMb()));
-                System.out.println("[bench] " + rows.get(rows.size() - 1));
+                table.row(bytes / 1e6, "relay-server: relay the whole binlog", relay.seconds(), relay.mbPerSecond(),
+                        relay.cpuSeconds() / gb, (relay.cpuSeconds() - relay.jitCpuSeconds()) / gb, relay.peakRssMb(),
+                        relay.heapAfterGcMaxMb(), Double.NaN);
+                System.out.println("[bench] " + table.lastRow());
 
-                rows.addAll(indexAndRead(kafka, topic, bytes, first, 7000 + (int) (size % 1000)));
+                indexAndRead(kafka, topic, bytes, first, 7000 + (int) (size % 1000), table);
             }
         }
-        printTable(rows);
+        System.out.println(table.render());
+        System.out.println("[bench] results: " + results.writeTables("cost-growth", Map.of("mysql", mysqlVersion), List.of(table)));
         System.exit(0);
+    }
+
+    /** The table {@link #indexAndRead} adds its rows to. */
+    static MarkdownTable table(String title) {
+        return new MarkdownTable(title, "log (MB)", "what", "time (s)", "MB/s", "CPU-s per GB", "without JIT", "peak RSS (MB)",
+                "heap after GC, max (MB)", "heap after a full GC (MB)")
+                .note("Heap after GC, max: the young collections' upper bound (see Method); heap after a full GC: what is"
+                        + " live once the index is built, and once the dump is done.");
     }
 
     /**
      * A replayer (-Xmx256m) indexes the whole {@code topic} ({@code --no-index-snapshot}); then one raw dump client reads
-     * the whole log through it from {@code first}. Returns a table row for each.
+     * the whole log through it from {@code first}. Adds a row for each to {@code table} (made by {@link #table}).
      */
-    static List<String> indexAndRead(ForkedKafkaBroker kafka, String topic, long bytes, Coordinates first, int clientServerId)
-            throws Exception {
-        List<String> rows = new ArrayList<>();
+    static void indexAndRead(ForkedKafkaBroker kafka, String topic, long bytes, Coordinates first, int clientServerId,
+            MarkdownTable table) throws Exception {
         double gb = bytes / 1e9;
         long t0 = System.nanoTime();
         try (ReplayerJvm replayer = ReplayerJvm.start(WHOLE_TOPIC_INDEX, kafka.bootstrap(), topic, List.of(),
@@ -72,9 +85,10 @@ public final class CostGrowthMeasurement {
             double indexSeconds = (System.nanoTime() - t0) / 1e9;
             ProcessMeter.Usage indexed = ProcessMeter.sinceBirth("replayer", "index " + topic, replayer.pid(),
                     replayer.gcLog()).stop();
-            rows.add(row(bytes, "replayer: index the whole topic, to listening", indexSeconds, indexed.cpuSeconds() / gb,
-                    (indexed.cpuSeconds() - indexed.jitCpuSeconds()) / gb, indexed.lifetimePeakRssMb(),
-                    heapAfterFullGc(replayer)));
+            table.row(bytes / 1e6, "replayer: index the whole topic, to listening", indexSeconds, bytes / 1e6 / indexSeconds,
+                    indexed.cpuSeconds() / gb, (indexed.cpuSeconds() - indexed.jitCpuSeconds()) / gb, indexed.lifetimePeakRssMb(),
+                    indexed.heapAfterGcMaxMb(), heapAfterFullGc(replayer));
+            System.out.println("[bench] " + table.lastRow());
             ProcessMeter.Usage served;
             DumpReader.Received received;
             try (ProcessMeter meter = ProcessMeter.start("replayer", "dump " + topic, replayer.pid(), replayer.gcLog())) {
@@ -85,31 +99,11 @@ public final class CostGrowthMeasurement {
             double sentGb = received.bytes() / 1e9;
             // The dump's peak RSS and young-collection figures include garbage a longer read leaves in the old
             // generation: the heap after a full GC once the dump is done tells that apart from anything the log grew.
-            double liveAfterDump = heapAfterFullGc(replayer);
-            rows.add(row(received.bytes(), String.format(
-                    "replayer: one dump client reads it all (%.0f MB/s; heap after a full GC once done: %.0f MB)",
-                    received.mbPerSecond(), liveAfterDump), received.seconds(), served.cpuSeconds() / sentGb,
-                    (served.cpuSeconds() - served.jitCpuSeconds()) / sentGb, served.peakRssMb(), served.heapAfterGcMaxMb()));
+            table.row(received.bytes() / 1e6, "replayer: one dump client reads it all", received.seconds(),
+                    received.mbPerSecond(), served.cpuSeconds() / sentGb, (served.cpuSeconds() - served.jitCpuSeconds()) / sentGb,
+                    served.peakRssMb(), served.heapAfterGcMaxMb(), heapAfterFullGc(replayer));
+            System.out.println("[bench] " + table.lastRow());
         }
-        rows.forEach(r -> System.out.println("[bench] " + r));
-        return rows;
-    }
-
-    static void printTable(List<String> rows) {
-        System.out.println("| log (MB) | what | time (s) | CPU-s per GB | without JIT | peak RSS (MB) | heap after GC (MB) |");
-        System.out.println("|---|---|---|---|---|---|---|");
-        rows.forEach(System.out::println);
-    }
-
-    private static String row(long bytes, String what, double seconds, double cpuPerGb, double cpuPerGbWithoutJit,
-            double peakRssMb, double heapMb) {
-        return String.format("| %.0f | %s | %.1f | %.2f | %.2f | %.0f | %s |", bytes / 1e6, what, seconds, cpuPerGb,
-                cpuPerGbWithoutJit, peakRssMb, megabytes(heapMb));
-    }
-
-    /** A figure in whole MB, or a dash where the GC log had none. */
-    static String megabytes(double mb) {
-        return Double.isNaN(mb) ? "—" : String.format("%.0f", mb);
     }
 
     /** The heap a full collection leaves (what the replayer holds live), from its GC log. */

@@ -7,6 +7,7 @@ import io.binlogbridge.it.fixtures.MySqlServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How cost grows over a log bigger than the machine's disk could hold twice (issue 15), measured by hand. One MySQL
@@ -23,7 +24,8 @@ import java.util.List;
  * </ul>
  * Run {@code mvn -B -o -pl integration-tests test-compile -Dexec.mainClass=io.binlogbridge.bench.LongLogMeasurement
  * -Dbench.checkpointsGb=1,10,25,50} (cumulative log sizes in GB; the last is the log's size; {@code -Dbench.chunkMb},
- * default 4096, is how much binlog the source holds at most). Prints markdown tables for docs/benchmarks.md.
+ * default 4096, is how much binlog the source holds at most). Prints markdown tables for docs/benchmarks.md and writes
+ * the figures to {@code integration-tests/target/benchmarks-long-log.json}.
  */
 public final class LongLogMeasurement {
     private static final String TOPIC = "long-log";
@@ -32,16 +34,20 @@ public final class LongLogMeasurement {
     private LongLogMeasurement() {}
 
     public static void main(String[] args) throws Exception {
+        ResultsFile results = ResultsFile.forMeasurement(LongLogMeasurement.class, "bench.checkpointsGb", "bench.chunkMb");
         List<Double> checkpointsGb = new ArrayList<>();
         for (String gb : BenchSettings.text("bench.checkpointsGb", "1,10,25,50").split(",")) {
             checkpointsGb.add(Double.parseDouble(gb.trim()));
         }
         long chunkBytes = Long.parseLong(BenchSettings.text("bench.chunkMb", "4096")) << 20;
-        List<String> relayRows = new ArrayList<>();
-        List<String> replayerRows = new ArrayList<>();
-        List<String> startupRows = new ArrayList<>();
+        MarkdownTable relayTable = new MarkdownTable("relay-server following the source, per stretch of the log", "from (GB)",
+                "to (GB)", "time (s)", "relay CPU-s per GB", "without JIT", "peak RSS (MB)", "heap after GC, max (MB)");
+        MarkdownTable replayerTable = CostGrowthMeasurement.table("The replayer on the whole log");
+        MarkdownTable startupTable = ReplayerStartupMeasurement.table("Replayer start-up on the whole log");
+        String mysqlVersion;
         try (ForkedKafkaBroker kafka = KafkaBroker.builder().name("bench-kafka").start();
              MySqlServer source = BenchmarkHarness.startBacklogSource("bench-long-log")) {
+            mysqlVersion = source.version();
             Backlog.createSchema(source);
             Coordinates first = new Coordinates(source.binlogFiles().get(0).getFileName().toString(), 4);
             long purgedBytes = 0;
@@ -68,11 +74,9 @@ public final class LongLogMeasurement {
                     ProcessMeter.Usage used = stretch.stop();
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     double gb = (logBytes - stretchStartBytes) / 1e9;
-                    String row = String.format("| %.1f → %.1f | %.0f | %.2f | %.2f | %.0f | %s |", stretchStartBytes / 1e9,
-                            logBytes / 1e9, seconds - stretchStartSeconds, used.cpuSeconds() / gb,
-                            (used.cpuSeconds() - used.jitCpuSeconds()) / gb, used.peakRssMb(), CostGrowthMeasurement.megabytes(used.heapAfterGcMaxMb()));
-                    System.out.println("[bench] " + row);
-                    relayRows.add(row);
+                    relayTable.row(stretchStartBytes / 1e9, logBytes / 1e9, seconds - stretchStartSeconds, used.cpuSeconds() / gb,
+                            (used.cpuSeconds() - used.jitCpuSeconds()) / gb, used.peakRssMb(), used.heapAfterGcMaxMb());
+                    System.out.println("[bench] " + relayTable.lastRow());
                     stretch = ProcessMeter.start("relay-server", "to " + checkpoint + " GB", relay.pid(), relay.gcLog());
                     stretchStartBytes = logBytes;
                     stretchStartSeconds = seconds;
@@ -81,24 +85,19 @@ public final class LongLogMeasurement {
             }
             long logBytes = purgedBytes + Backlog.binlogBytes(source);
             try {
-                replayerRows.addAll(CostGrowthMeasurement.indexAndRead(kafka, TOPIC, logBytes, first, 7100));
-                String log = String.format("%.0f MB", logBytes / 1e6);
-                startupRows.add(ReplayerStartupMeasurement.start(kafka, TOPIC, log, "whole topic, first snapshot written"));
+                CostGrowthMeasurement.indexAndRead(kafka, TOPIC, logBytes, first, 7100, replayerTable);
+                ReplayerStartupMeasurement.start(kafka, TOPIC, logBytes, "whole topic, first snapshot written", startupTable);
                 for (int run = 1; run <= 2; run++) {
-                    startupRows.add(ReplayerStartupMeasurement.start(kafka, TOPIC, log, "from the index snapshot, run " + run));
+                    ReplayerStartupMeasurement.start(kafka, TOPIC, logBytes, "from the index snapshot, run " + run, startupTable);
                 }
             } catch (Exception e) {
                 // The relay's figures took the better part of an hour: print them whatever became of the replayer.
                 e.printStackTrace();
             }
         }
-        System.out.println("| log (GB) | seconds | relay CPU-s per GB | without JIT | peak RSS (MB) | heap after GC, max (MB) |");
-        System.out.println("|---|---|---|---|---|---|");
-        relayRows.forEach(System.out::println);
-        System.out.println();
-        CostGrowthMeasurement.printTable(replayerRows);
-        System.out.println();
-        ReplayerStartupMeasurement.printTable(startupRows);
+        List<MarkdownTable> tables = List.of(relayTable, replayerTable, startupTable);
+        tables.forEach(t -> System.out.println(t.render()));
+        System.out.println("[bench] results: " + results.writeTables("long-log", Map.of("mysql", mysqlVersion), tables));
         System.exit(0);
     }
 

@@ -1,13 +1,17 @@
 package io.binlogbridge.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** A titled Markdown table, as docs/benchmarks.md holds them. */
+/** A titled Markdown table, as docs/benchmarks.md holds them; its cells as measured stay available for the JSON. */
 final class MarkdownTable {
     private final String title;
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
+    private final List<List<Object>> cellsAsMeasured = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
     MarkdownTable(String title, String... header) {
@@ -24,7 +28,13 @@ final class MarkdownTable {
             row.add(c instanceof Double d ? number(d) : String.valueOf(c));
         }
         rows.add(row);
+        cellsAsMeasured.add(Arrays.asList(cells));
         return this;
+    }
+
+    /** The last row as printed, for a progress line. */
+    String lastRow() {
+        return "| " + String.join(" | ", rows.get(rows.size() - 1)) + " |";
     }
 
     /** A line printed under the table. */
@@ -46,6 +56,19 @@ final class MarkdownTable {
     /** A ratio as "0.42×". */
     static String ratio(double r) {
         return Double.isFinite(r) ? String.format("%.2f×", r) : "—";
+    }
+
+    /** Title, notes and one object per row keyed by the column headers, numbers unrounded (null where not measured). */
+    Map<String, Object> toJson() {
+        List<Object> objects = new ArrayList<>();
+        for (List<Object> cells : cellsAsMeasured) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            for (int i = 0; i < header.size(); i++) {
+                o.put(header.get(i), cells.get(i));
+            }
+            objects.add(o);
+        }
+        return Json.object("title", title, "rows", objects, "notes", notes);
     }
 
     String render() {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,7 +19,7 @@ import java.util.regex.Pattern;
  * restoring the index snapshot. Run:
  * {@code mvn -B -o -pl integration-tests -am test-compile -Dexec.mainClass=io.binlogbridge.bench.ReplayerStartupMeasurement
  * -Dbench.backlogMb=300,1000} (log sizes in MB, growing; a 10 MB log is measured first). Prints a markdown table for
- * docs/benchmarks.md. With {@code -Dbench.otherReplayerJar=path}, each whole-topic start is followed by one of that jar
+ * docs/benchmarks.md and writes the figures to {@code integration-tests/target/benchmarks-replayer-startup.json}. With {@code -Dbench.otherReplayerJar=path}, each whole-topic start is followed by one of that jar
  * (an older build, say), so that both read the same topics on the machine in the same state.
  */
 public final class ReplayerStartupMeasurement {
@@ -31,56 +32,59 @@ public final class ReplayerStartupMeasurement {
     private ReplayerStartupMeasurement() {}
 
     public static void main(String[] args) throws Exception {
+        ResultsFile results = ResultsFile.forMeasurement(ReplayerStartupMeasurement.class, "bench.backlogMb",
+                "bench.otherReplayerJar");
         List<Long> sizes = new ArrayList<>(List.of(SMALL_MB));
         sizes.addAll(BenchmarkHarness.backlogSizesMb("300"));
-        List<String> rows = new ArrayList<>();
+        MarkdownTable table = table("Replayer start-up: reading the whole topic vs the index snapshot");
+        String mysqlVersion;
         try (ForkedKafkaBroker kafka = KafkaBroker.builder().name("bench-kafka").start();
              MySqlServer source = BenchmarkHarness.startBacklogSource("bench-startup")) {
+            mysqlVersion = source.version();
             String smallTopic = null;
-            String smallLog = null;
+            long smallBytes = 0;
             for (long size : sizes) {
                 long bytes = CatchUpScenario.generate(source, size);
                 String topic = "startup-" + size + "mb";
                 try (MeasuredRelay relay = MeasuredRelay.start(source, kafka, topic, 900 + (int) size, List.of())) {
                     relay.awaitRelayed(Coordinates.endOf(source), Duration.ofMinutes(20));
                 }
-                rows.addAll(measure(kafka, topic, bytes));
+                measure(kafka, topic, bytes, table);
                 if (smallTopic == null) {
                     smallTopic = topic;
-                    smallLog = String.format("%.0f MB", bytes / 1e6);
+                    smallBytes = bytes;
                 } else {
                     // The control: the small log again, on a machine in the state the big one left it in (the source
                     // flushing what it just wrote, the broker's cleaner on the new topic). What differs from the big
                     // log's own time is the replayer's; what differs from the small log's first time is the machine's.
                     for (int run = 1; run <= RUNS; run++) {
-                        rows.add(start(kafka, smallTopic, smallLog, "control after the " + size + " MB log: from the index "
-                                + "snapshot, run " + run));
+                        start(kafka, smallTopic, smallBytes, "control after the " + size + " MB log: from the index "
+                                + "snapshot, run " + run, table);
                     }
                 }
             }
         }
-        printTable(rows);
+        System.out.println(table.render());
+        System.out.println("[bench] results: " + results.writeTables("replayer-startup", Map.of("mysql", mysqlVersion),
+                List.of(table)));
         System.exit(0);
     }
 
-    static void printTable(List<String> rows) {
-        System.out.println("| log | start | time to listening (s) | records read at start | index snapshot |");
-        System.out.println("|---|---|---|---|---|");
-        rows.forEach(System.out::println);
+    /** The table {@link #start} adds its rows to. */
+    static MarkdownTable table(String title) {
+        return new MarkdownTable(title, "log (MB)", "start", "time to listening (s)", "records read at start", "index snapshot");
     }
 
-    private static List<String> measure(ForkedKafkaBroker kafka, String topic, long bytes) throws Exception {
-        String log = String.format("%.0f MB", bytes / 1e6);
-        List<String> rows = new ArrayList<>();
+    private static void measure(ForkedKafkaBroker kafka, String topic, long bytes, MarkdownTable table) throws Exception {
         String other = System.getProperty("bench.otherReplayerJar", "").trim();
         for (int run = 1; run <= RUNS; run++) {
-            rows.add(start(kafka, topic, log, "whole topic (--no-index-snapshot), run " + run, "--no-index-snapshot"));
+            start(kafka, topic, bytes, "whole topic (--no-index-snapshot), run " + run, table, "--no-index-snapshot");
             if (!other.isEmpty()) {
                 String jar = System.getProperty("replayer.jar");
                 System.setProperty("replayer.jar", other);
                 try {
-                    rows.add(start(kafka, topic, log, "whole topic (--no-index-snapshot), " + other + ", run " + run,
-                            "--no-index-snapshot"));
+                    start(kafka, topic, bytes, "whole topic (--no-index-snapshot), " + other + ", run " + run, table,
+                            "--no-index-snapshot");
                 } finally {
                     if (jar == null) {
                         System.clearProperty("replayer.jar");
@@ -91,14 +95,15 @@ public final class ReplayerStartupMeasurement {
             }
         }
         // The first start with snapshots reads everything, then writes one.
-        rows.add(start(kafka, topic, log, "whole topic, first snapshot written"));
+        start(kafka, topic, bytes, "whole topic, first snapshot written", table);
         for (int run = 1; run <= RUNS; run++) {
-            rows.add(start(kafka, topic, log, "from the index snapshot, run " + run));
+            start(kafka, topic, bytes, "from the index snapshot, run " + run, table);
         }
-        return rows;
     }
 
-    static String start(ForkedKafkaBroker kafka, String topic, String log, String what, String... extra) throws Exception {
+    /** Starts a replayer on {@code topic} (a log of {@code bytes}) and adds a row to {@code table} (made by {@link #table}). */
+    static void start(ForkedKafkaBroker kafka, String topic, long bytes, String what, MarkdownTable table, String... extra)
+            throws Exception {
         long t0 = System.nanoTime();
         ReplayerProcess replayer = ReplayerProcess.startInBackground(TestDirs.newTempDir("replayer-startup"), List.of("-Xmx512m"),
                 kafka.bootstrap(), topic, extra).awaitListening(CostGrowthMeasurement.WHOLE_TOPIC_INDEX);
@@ -118,9 +123,8 @@ public final class ReplayerStartupMeasurement {
             Matcher indexed = INDEXED.matcher(Files.readString(replayer.logFile()));
             String records = indexed.find() ? indexed.group(1) + " (offsets " + indexed.group(2) + ".." + indexed.group(3) + ", "
                     + indexed.group(4) + " ms)" : "?";
-            String row = String.format("| %s | %s | %.2f | %s | %s |", log, what, seconds, records, snapshot);
-            System.out.println("[bench] " + row);
-            return row;
+            table.row(bytes / 1e6, what, seconds, records, snapshot);
+            System.out.println("[bench] " + table.lastRow());
         } finally {
             replayer.terminate(Duration.ofSeconds(60));
         }
