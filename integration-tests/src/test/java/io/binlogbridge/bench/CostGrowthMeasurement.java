@@ -53,7 +53,7 @@ public final class CostGrowthMeasurement {
                 CatchUpScenario.Copy relay = relayed.copy();
                 table.row(bytes / 1e6, "relay-server: relay the whole binlog", relay.seconds(), relay.mbPerSecond(),
                         relay.cpuSeconds() / gb, (relay.cpuSeconds() - relay.jitCpuSeconds()) / gb, relay.peakRssMb(),
-                        relay.heapAfterGcMaxMb(), Double.NaN);
+                        Double.NaN, relay.heapAfterGcMaxMb(), Double.NaN);
                 System.out.println("[bench] " + table.lastRow());
 
                 indexAndRead(kafka, topic, bytes, first, 7000 + (int) (size % 1000), table);
@@ -67,9 +67,10 @@ public final class CostGrowthMeasurement {
     /** The table {@link #indexAndRead} adds its rows to. */
     static MarkdownTable table(String title) {
         return new MarkdownTable(title, "log (MB)", "what", "time (s)", "MB/s", "CPU-s per GB", "without JIT", "peak RSS (MB)",
-                "heap after GC, max (MB)", "heap after a full GC (MB)")
-                .note("Heap after GC, max: the young collections' upper bound (see Method); heap after a full GC: what is"
-                        + " live once the index is built, and once the dump is done.");
+                "heap committed, max (MB)", "heap after GC, max (MB)", "heap after a full GC (MB)")
+                .note("Heap committed: what the JVM had taken for its heap at the phase's collections, the heap's share of"
+                        + " RSS. Heap after GC, max: the young collections' upper bound (see Method); heap after a full GC:"
+                        + " what is live once the index is built, and once the dump is done.");
     }
 
     /**
@@ -87,7 +88,7 @@ public final class CostGrowthMeasurement {
                     replayer.gcLog()).stop();
             table.row(bytes / 1e6, "replayer: index the whole topic, to listening", indexSeconds, bytes / 1e6 / indexSeconds,
                     indexed.cpuSeconds() / gb, (indexed.cpuSeconds() - indexed.jitCpuSeconds()) / gb, indexed.lifetimePeakRssMb(),
-                    indexed.heapAfterGcMaxMb(), heapAfterFullGc(replayer));
+                    indexed.heapCommittedMaxMb(), indexed.heapAfterGcMaxMb(), heapAfterFullGc(replayer));
             System.out.println("[bench] " + table.lastRow());
             ProcessMeter.Usage served;
             DumpReader.Received received;
@@ -101,7 +102,7 @@ public final class CostGrowthMeasurement {
             // generation: the heap after a full GC once the dump is done tells that apart from anything the log grew.
             table.row(received.bytes() / 1e6, "replayer: one dump client reads it all", received.seconds(),
                     received.mbPerSecond(), served.cpuSeconds() / sentGb, (served.cpuSeconds() - served.jitCpuSeconds()) / sentGb,
-                    served.peakRssMb(), served.heapAfterGcMaxMb(), heapAfterFullGc(replayer));
+                    served.peakRssMb(), served.heapCommittedMaxMb(), served.heapAfterGcMaxMb(), heapAfterFullGc(replayer));
             System.out.println("[bench] " + table.lastRow());
         }
     }

@@ -29,10 +29,16 @@ final class ProcessMeter implements AutoCloseable {
             return heap == null || heap.collections() == 0 ? Double.NaN : heap.maxAfterGc();
         }
 
+        /** The most heap the JVM had committed at a collection in the phase, in MB: the heap's share of RSS. */
+        double heapCommittedMaxMb() {
+            return heap == null || heap.collections() == 0 ? Double.NaN : heap.committed();
+        }
+
         Map<String, Object> toJson() {
             return Json.object("process", process, "phase", phase, "seconds", seconds, "cpuSeconds", cpuSeconds,
                     "jitCompilerCpuSeconds", jitCpuSeconds, "peakRssMb", peakRssMb, "lifetimePeakRssMb", lifetimePeakRssMb,
                     "heapAfterGcMaxMb", heapAfterGcMaxMb(), "heapBeforeGcMaxMb", heap == null ? null : heap.maxBeforeGc(),
+                    "heapCommittedMaxMb", heapCommittedMaxMb(),
                     "gcCollections", heap == null ? null : heap.collections());
         }
     }
